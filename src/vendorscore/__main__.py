@@ -1,0 +1,5 @@
+"""Entry point for ``python -m vendorscore``."""
+
+from vendorscore.cli import main
+
+main()

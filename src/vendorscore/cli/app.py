@@ -1,0 +1,122 @@
+"""The typer app: one thin function per command (parse, call one service, hand to a view).
+
+Heavy modules (numpy, jinja2, yaml, the models) are imported inside the commands, so
+``vendorscore --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from vendorscore import __version__
+
+app = typer.Typer(
+    name="vendorscore",
+    help="Rank customer-service outsourcing (BPO) vendors from YAML evaluation files.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"vendorscore {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool],  # noqa: UP045 - typer needs the Optional spelling on Python 3.10
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = None,
+) -> None:
+    """Rank customer-service outsourcing (BPO) vendors from YAML evaluation files.
+
+    Use --debug with any command to see the traceback of an internal error.
+    """
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command(rich_help_panel="Check")
+def validate(
+    paths: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(help="Files or folders (a folder with criteria/ is a project). Default: ."),
+    ] = None,
+    output_format: Annotated[
+        Optional[ValidateFormat],  # noqa: UP045
+        typer.Option("--format", "-f", help="text, json or github (github when GITHUB_ACTIONS=true)."),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+) -> int:
+    """Validate criteria, vendor and score files; exit 1 when any is invalid."""
+    from vendorscore.cli import output
+    from vendorscore.services import validate_paths
+
+    report = validate_paths(paths or ["."])
+    ok = report.ok(strict)
+    fmt = output_format.value if output_format else None
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if fmt == "json":
+        sys.stdout.write(output.issues_json(report.files, report.issues, ok))
+    elif fmt == "github":
+        output.write_github(report.issues, sys.stdout)
+    else:
+        output.write_issues(report.issues, sys.stdout)
+    if not quiet and fmt == "text":
+        errors, warnings = len(report.errors), len(report.warnings)
+        files = f"{report.files} file{'s' * (report.files != 1)}"
+        if errors or warnings:
+            summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files}"
+        else:
+            summary = f"{files} valid"
+        sys.stderr.write(summary + ("" if ok else " (failed)") + "\n")
+    return 0 if ok else 1
+
+
+class SchemaKind(str, Enum):
+    vendor = "vendor"
+    criteria = "criteria"
+    scores = "scores"
+
+
+@app.command(rich_help_panel="Check")
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="vendor, criteria or scores.")],
+) -> int:
+    """Print the JSON Schema of a file kind (for editors and CI schema checks)."""
+    import json
+
+    from vendorscore.services import schema as build
+
+    sys.stdout.write(json.dumps(build(kind.value), indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+@app.command(rich_help_panel="Start")
+def init(
+    directory: Annotated[str, typer.Argument(help="Folder to write the example project into.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> int:
+    """Write the bundled example project (a realistic retail CX RFP) into DIRECTORY."""
+    from vendorscore.services import init_project
+
+    written = init_project(directory, force)
+    sys.stderr.write(f"wrote {len(written)} files to {directory}; next: vendorscore validate {directory}\n")
+    return 0

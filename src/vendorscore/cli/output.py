@@ -1,0 +1,67 @@
+"""Output views for diagnostics: text lines, JSON (SPEC §6.3) and GitHub Actions annotations.
+
+Machine formats are written with plain writes, never through rich (which wraps at 80 columns
+when stdout is not a terminal).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from vendorscore.errors import Issue
+
+
+def write_issues(issues: Iterable[Issue], stream: TextIO) -> None:
+    """One line per issue: ``file:line:col: severity: message [code]``."""
+    for issue in issues:
+        stream.write(issue.format() + "\n")
+
+
+def issue_dict(issue: Issue) -> dict[str, Any]:
+    """The JSON form of one issue."""
+    return {
+        "file": issue.file,
+        "line": issue.line,
+        "column": issue.column,
+        "path": issue.path,
+        "code": issue.code,
+        "message": issue.message,
+    }
+
+
+def issues_json(files: int, issues: list[Issue], ok: bool) -> str:
+    """The document of ``validate --format json``."""
+    doc = {
+        "ok": ok,
+        "files": files,
+        "errors": [issue_dict(i) for i in issues if i.severity == "error"],
+        "warnings": [issue_dict(i) for i in issues if i.severity == "warning"],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def escape_data(text: str) -> str:
+    """Escape an annotation message as @actions/core's escapeData does."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape an annotation property value as @actions/core's escapeProperty does."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(issue: Issue) -> str:
+    """One ``::error``/``::warning`` workflow command for an issue."""
+    props = [f"file={escape_property(issue.file)}"]
+    if issue.line:
+        props += [f"line={issue.line}", f"col={issue.column}"]
+    props.append(f"title={escape_property('vendorscore ' + issue.code)}")
+    return f"::{issue.severity} {','.join(props)}::{escape_data(issue.message)}"
+
+
+def write_github(issues: Iterable[Issue], stream: TextIO) -> None:
+    """Annotations GitHub Actions shows on the pull request's files."""
+    for issue in issues:
+        stream.write(github_annotation(issue) + "\n")

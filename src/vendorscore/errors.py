@@ -1,0 +1,56 @@
+"""The single exception root and the diagnostic record every layer reports with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One diagnostic: where it is (1-based line and column) and what is wrong."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = "error"
+    path: str = ""
+
+    def format(self) -> str:
+        """The one-line text form: ``file:line:col: severity: message [code]``."""
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+
+class VendorscoreError(Exception):
+    """Root of every error vendorscore raises on purpose (bad input, bad usage, IO)."""
+
+    exit_code = 1
+
+
+class InputError(VendorscoreError):
+    """Invalid input files: carries every problem found, not just the first."""
+
+    def __init__(self, issues: Iterable[Issue]) -> None:
+        self.issues = tuple(issues)
+        first = self.issues[0].format() if self.issues else "invalid input"
+        super().__init__(first)
+
+
+class UsageError(VendorscoreError):
+    """The command line asks for something impossible (exit code 2)."""
+
+    exit_code = 2
+
+
+class OutputError(VendorscoreError):
+    """An output file could not be written; nothing partial was left behind."""
+
+
+class ScoringError(VendorscoreError):
+    """The inputs are valid one by one but cannot be scored together (e.g. nobody passes the gates)."""

@@ -1,0 +1,199 @@
+"""Finding and loading the files of a project folder, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from vendorscore.errors import InputError, Issue, UsageError
+from vendorscore.loading.convert import MODELS, FileKind, detect_kind, to_model
+from vendorscore.loading.rules import (
+    Located,
+    ScoresAt,
+    VendorAt,
+    criteria_rules,
+    project_rules,
+)
+from vendorscore.loading.yamlio import Document, LoadFailure, read_document
+from vendorscore.models.criteria import CriteriaFile
+from vendorscore.models.scores import ScoresFile
+from vendorscore.models.vendor import Vendor, VendorList
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LoadedFile:
+    """One file: its document, detected kind and model (None when it did not validate)."""
+
+    doc: Document
+    kind: FileKind
+    model: BaseModel | None
+
+
+@dataclass
+class FileSet:
+    """The outcome of loading some files: what loaded, and every problem found."""
+
+    files: list[LoadedFile] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    count: int = 0
+
+
+def display_join(base: str, path: Path, root: Path) -> str:
+    """``path`` as the user would name it: relative to the folder they gave, under its name."""
+    rel = path.relative_to(root)
+    return os.path.normpath(os.path.join(base, str(rel)))
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """YAML files below ``folder`` in sorted order; links to folders are not followed (no loops)."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(Path(dirpath) / name for name in sorted(filenames) if name.endswith(YAML_SUFFIXES))
+    return sorted(found)
+
+
+def load_file(path: Path, display: str, into: FileSet, expect: Sequence[FileKind] = ()) -> LoadedFile | None:
+    """Load, detect and validate one file, adding its problems to ``into``."""
+    into.count += 1
+    try:
+        doc = read_document(path, display)
+        kind = detect_kind(doc)
+    except LoadFailure as failure:
+        into.issues.append(failure.issue)
+        return None
+    if expect and kind not in expect:
+        wanted = " or ".join(expect)
+        into.issues.append(
+            Issue(display, 1, 1, "wrong-file-kind", f"expected a {wanted} file here, found a {kind} file")
+        )
+        return None
+    model, issues = to_model(doc, MODELS[kind])
+    into.issues.extend(issues)
+    if isinstance(model, CriteriaFile):
+        into.issues.extend(criteria_rules(model, Located(doc)))
+    loaded = LoadedFile(doc, kind, model)
+    into.files.append(loaded)
+    return loaded
+
+
+def vendors_of(files: Iterable[LoadedFile]) -> list[VendorAt]:
+    """Every vendor in the loaded vendor files, with where it came from."""
+    out: list[VendorAt] = []
+    for loaded in files:
+        if isinstance(loaded.model, Vendor):
+            out.append(VendorAt(loaded.model, Located(loaded.doc)))
+        elif isinstance(loaded.model, VendorList):
+            out.extend(
+                VendorAt(v, Located(loaded.doc, ("vendors", i))) for i, v in enumerate(loaded.model.vendors)
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """The files that make up one evaluation, with the names the user knows them by."""
+
+    criteria: tuple[Path, str]
+    vendors: tuple[tuple[Path, str], ...]
+    scores: tuple[tuple[Path, str], ...]
+    root: Path | None = None
+
+
+def _expand(paths: Iterable[tuple[Path, str]]) -> list[tuple[Path, str]]:
+    out: list[tuple[Path, str]] = []
+    for path, shown in paths:
+        if path.is_dir():
+            out.extend((p, display_join(shown, p, path)) for p in yaml_files(path))
+        elif path.exists() or path.is_symlink():
+            out.append((path, shown))
+        else:
+            raise UsageError(f"{shown}: no such file or folder")
+    return out
+
+
+def find_project(
+    project: str | None,
+    criteria: str | None = None,
+    vendors: Sequence[str] = (),
+    scores: Sequence[str] = (),
+) -> ProjectPaths:
+    """Resolve a project folder plus overrides into concrete files (SPEC §1)."""
+    base = project if project is not None else "."
+    root = Path(base)
+    if project is not None and not root.is_dir():
+        raise UsageError(f"{base}: no such project folder")
+    if criteria is not None:
+        if not Path(criteria).is_file():
+            raise UsageError(f"{criteria}: no such criteria file")
+        crit = (Path(criteria), criteria)
+    else:
+        folder = root / "criteria"
+        if not folder.is_dir():
+            raise UsageError(
+                f"{base}: not a project folder (no criteria/ inside); give --criteria FILE or a project"
+            )
+        found = yaml_files(folder)
+        if not found:
+            raise UsageError(f"{display_join(base, folder, root)}: no criteria file")
+        if len(found) > 1:
+            names = ", ".join(display_join(base, p, root) for p in found)
+            raise UsageError(f"several criteria files ({names}): choose one with --criteria")
+        crit = (found[0], display_join(base, found[0], root))
+    vendor_paths = [(Path(v), v) for v in vendors] or [(root / "vendors", display_join(base, root / "vendors", root))]
+    score_paths = [(Path(s), s) for s in scores]
+    if not scores and (root / "scores").is_dir():
+        score_paths = [(root / "scores", display_join(base, root / "scores", root))]
+    if not vendors and not (root / "vendors").is_dir():
+        raise UsageError(f"{base}: no vendors/ folder; give --vendors PATH")
+    return ProjectPaths(crit, tuple(_expand(vendor_paths)), tuple(_expand(score_paths)), root)
+
+
+@dataclass(frozen=True)
+class Project:
+    """A validated evaluation, ready to score."""
+
+    criteria: CriteriaFile
+    criteria_doc: Document
+    vendors: tuple[VendorAt, ...]
+    scores: tuple[ScoresAt, ...]
+    documents: tuple[Document, ...]
+    warnings: tuple[Issue, ...]
+
+
+def load_project(paths: ProjectPaths) -> tuple[Project | None, FileSet]:
+    """Load every file of the project and apply the cross-file rules; never stops at the first problem."""
+    result = FileSet()
+    crit_file = load_file(paths.criteria[0], paths.criteria[1], result, ("criteria",))
+    vendor_files = [load_file(p, d, result, ("vendor", "vendors")) for p, d in paths.vendors]
+    score_files = [load_file(p, d, result, ("scores",)) for p, d in paths.scores]
+    vendors = vendors_of(f for f in vendor_files if f is not None)
+    scores = [
+        ScoresAt(f.model, Located(f.doc)) for f in score_files if f is not None and isinstance(f.model, ScoresFile)
+    ]
+    if not paths.vendors:
+        result.issues.append(Issue(paths.criteria[1], 0, 0, "no-vendors", "the project has no vendor files"))
+    crit = crit_file.model if crit_file is not None else None
+    if isinstance(crit, CriteriaFile) and crit_file is not None:
+        result.issues.extend(project_rules(crit, Located(crit_file.doc), vendors, scores))
+    result.issues.sort()
+    if any(i.severity == "error" for i in result.issues) or not isinstance(crit, CriteriaFile) or crit_file is None:
+        return None, result
+    documents = tuple(f.doc for f in result.files)
+    warnings = tuple(i for i in result.issues if i.severity == "warning")
+    return Project(crit, crit_file.doc, tuple(vendors), tuple(scores), documents, warnings), result
+
+
+def require_project(paths: ProjectPaths, strict: bool = False) -> Project:
+    """Load the project or raise InputError with every problem (warnings too under ``strict``)."""
+    project, result = load_project(paths)
+    errors = [i for i in result.issues if i.severity == "error" or strict]
+    if project is None or errors:
+        raise InputError(errors or result.issues)
+    return project

@@ -1,0 +1,1 @@
+"""pydantic models of the input files and of the results."""
