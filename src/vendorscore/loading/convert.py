@@ -25,7 +25,7 @@ MODELS: dict[FileKind, type[BaseModel]] = {
 # Union tags pydantic inserts into error locations; they name no key in the file.
 _UNION_TAGS = frozenset(
     ["numeric", "cost", "coverage", "languages", "set", "certifications", "rubric"]
-    + ["min_max", "ratio", "absolute", "piecewise", "full", "short", "plain", "noted"]
+    + ["min_max", "ratio", "absolute", "piecewise", "full", "short", "plain", "noted", "list", "word"]
     + ["list[str]", "list[Scalar]", "float", "bool", "str", "function-before[_text(), str]"]
 )
 M = TypeVar("M", bound=BaseModel)

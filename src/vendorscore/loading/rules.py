@@ -41,12 +41,10 @@ class Located:
         return Issue(self.doc.display, line, column, code, message, severity, path)
 
 
-def top_level_weights(criteria: CriteriaFile) -> dict[str, float]:
+def top_level_weights(criteria: CriteriaFile) -> list[tuple[str, float]]:
     """Weights at the top of the hierarchy: each group, and each criterion outside a group."""
-    top: dict[str, float] = dict(criteria.groups or {})
-    for criterion in criteria.criteria:
-        if criterion.group is None:
-            top[criterion.id] = criterion.weight
+    top = list((criteria.groups or {}).items())
+    top += [(c.id, c.weight) for c in criteria.criteria if c.group is None]
     return top
 
 
@@ -96,7 +94,7 @@ def _weight_rules(crit: CriteriaFile, at: Located) -> Iterator[Issue]:
                 f"group '{criterion.group}' is not named in 'groups'",
             )
     top = top_level_weights(crit)
-    total = sum(top.values())
+    total = sum(weight for _, weight in top)
     if total <= 0 or not any(c.weight > 0 for c in crit.criteria):
         yield at.issue(("criteria",), "weights-zero", "every weight is 0: nothing would be scored")
     elif not math.isclose(total, 100.0, rel_tol=0, abs_tol=1e-9):

@@ -200,9 +200,13 @@ def parse_text(raw: bytes, display: str, path: Path | None = None) -> Document:
         if code == "yaml-syntax" and exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
         raise _fail(display, line, column, code, problem.replace("\n", " ")) from None
-    except yaml.YAMLError as exc:  # ReaderError and other unmarked errors
-        line = getattr(exc, "position", None)
-        raise _fail(display, 1, 1, "yaml-syntax", str(exc).splitlines()[0]) from None
+    except yaml.YAMLError as exc:  # ReaderError (bad characters) carries a character offset
+        offset = getattr(exc, "position", None)
+        line, column = 1, 1
+        if isinstance(offset, int):
+            before = text[:offset]
+            line, column = before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+        raise _fail(display, line, column, "yaml-syntax", str(exc).splitlines()[0]) from None
     except ValueError as exc:
         raise _fail(display, 1, 1, "alias-bomb", f"refused: {exc}") from None
     except RecursionError:

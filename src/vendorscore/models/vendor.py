@@ -74,10 +74,20 @@ def expand_days(days: list[Day] | DayWords) -> tuple[Day, ...]:
     return DAY_WORDS[days] if isinstance(days, str) else tuple(days)
 
 
+def _days_form(value: Any) -> str:
+    return "word" if isinstance(value, str) else "list"
+
+
+Days = Annotated[
+    Annotated[list[Day], Tag("list")] | Annotated[DayWords, Tag("word")],
+    Discriminator(_days_form),
+]
+
+
 class WindowTimes(StrictModel):
     """A weekly window in a named time zone."""
 
-    days: list[Day] | DayWords = Field(
+    days: Days = Field(
         description="Local weekdays on which the window starts; or daily, weekdays, weekends."
     )
     start: StartTime = Field(description='Local start time "HH:MM".')
