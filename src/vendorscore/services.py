@@ -59,7 +59,7 @@ def validate_paths(paths: Sequence[str]) -> ValidationReport:
 
 def _validate_project(root: Path, shown: str, report: ValidationReport) -> None:
     from vendorscore.loading.project import FileSet, display_join, load_file, vendors_of, yaml_files
-    from vendorscore.loading.rules import Located, ScoresAt, project_rules
+    from vendorscore.loading.rules import Located, ScoresAt, project_rules, to_issues
     from vendorscore.models.criteria import CriteriaFile
     from vendorscore.models.scores import ScoresFile
 
@@ -75,7 +75,9 @@ def _validate_project(root: Path, shown: str, report: ValidationReport) -> None:
         into.issues.append(Issue(display_join(shown, root / "criteria", root), 0, 0, "no-criteria", "no criteria file in this folder"))
     for crit in criteria:
         if crit is not None and isinstance(crit.model, CriteriaFile):
-            into.issues.extend(project_rules(crit.model, Located(crit.doc), vendor_models, score_models))
+            into.issues.extend(
+                to_issues(project_rules(crit.model, Located(crit.doc), vendor_models, score_models))
+            )
     report.files += into.count
     report.issues.extend(into.issues)
 

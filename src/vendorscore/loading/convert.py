@@ -9,7 +9,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from vendorscore.errors import Issue
-from vendorscore.loading.yamlio import Document, LoadFailure, locate
+from vendorscore.loading.yamlio import Document, LoadFailure
 from vendorscore.models.common import fmt_num
 from vendorscore.models.criteria import CriteriaFile
 from vendorscore.models.scores import ScoresFile
@@ -185,8 +185,8 @@ def _walk(doc: Document, loc: tuple[str | int, ...], missing: bool = False) -> s
 
 
 def issues_from_validation(doc: Document, exc: ValidationError) -> list[Issue]:
-    """Every pydantic error as an Issue located in the document."""
-    issues: list[Issue] = []
+    """Every pydantic error as an Issue located in the document (one pass for all of them)."""
+    pending: list[tuple[tuple[str | int, ...], str, str, str]] = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         code, message = _message(error)
@@ -196,8 +196,12 @@ def issues_from_validation(doc: Document, exc: ValidationError) -> list[Issue]:
         path = _walk(doc, loc, error["type"] == "missing")
         if message.startswith("must") and path:
             message = f"{path.rsplit('.', 1)[-1].split('[')[0]} {message}"
-        line, column = locate(doc.root, where)
-        issues.append(Issue(doc.display, line, column, code, message, "error", path))
+        pending.append((where, code, message, path))
+    positions = doc.positions(where for where, _, _, _ in pending)
+    issues = [
+        Issue(doc.display, *positions[where], code, message, "error", path)
+        for where, code, message, path in pending
+    ]
     return sorted(issues)
 
 

@@ -17,6 +17,7 @@ from vendorscore.loading.rules import (
     VendorAt,
     criteria_rules,
     project_rules,
+    to_issues,
 )
 from vendorscore.loading.yamlio import Document, LoadFailure, read_document
 from vendorscore.models.criteria import CriteriaFile
@@ -77,7 +78,7 @@ def load_file(path: Path, display: str, into: FileSet, expect: Sequence[FileKind
     model, issues = to_model(doc, MODELS[kind])
     into.issues.extend(issues)
     if isinstance(model, CriteriaFile):
-        into.issues.extend(criteria_rules(model, Located(doc)))
+        into.issues.extend(to_issues(criteria_rules(model, Located(doc))))
     loaded = LoadedFile(doc, kind, model)
     into.files.append(loaded)
     return loaded
@@ -181,7 +182,7 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, FileSet]:
         result.issues.append(Issue(paths.criteria[1], 0, 0, "no-vendors", "the project has no vendor files"))
     crit = crit_file.model if crit_file is not None else None
     if isinstance(crit, CriteriaFile) and crit_file is not None:
-        result.issues.extend(project_rules(crit, Located(crit_file.doc), vendors, scores))
+        result.issues.extend(to_issues(project_rules(crit, Located(crit_file.doc), vendors, scores)))
     result.issues.sort()
     if any(i.severity == "error" for i in result.issues) or not isinstance(crit, CriteriaFile) or crit_file is None:
         return None, result

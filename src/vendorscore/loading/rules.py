@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from vendorscore.errors import Issue, Severity
-from vendorscore.loading.yamlio import Document, locate
+from vendorscore.loading.yamlio import Document
 from vendorscore.models.common import fmt_num
 from vendorscore.models.criteria import (
     Absolute,
@@ -27,18 +27,46 @@ Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
+class Finding:
+    """A problem at a path of a document, before its line and column are looked up."""
+
+    doc: Document
+    loc: Loc
+    code: str
+    message: str
+    severity: Severity = "error"
+
+
+@dataclass(frozen=True)
 class Located:
     """A model together with the document (and the place in it) it was read from."""
 
     doc: Document
     loc: Loc = ()
 
-    def issue(self, loc: Loc, code: str, message: str, severity: Severity = "error") -> Issue:
-        """An Issue at ``loc`` (relative to this model) in this document."""
-        full = self.loc + loc
-        line, column = locate(self.doc.root, full)
-        path = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in full).replace(".[", "[")
-        return Issue(self.doc.display, line, column, code, message, severity, path)
+    def issue(self, loc: Loc, code: str, message: str, severity: Severity = "error") -> Finding:
+        """A finding at ``loc`` (relative to this model) in this document."""
+        return Finding(self.doc, self.loc + loc, code, message, severity)
+
+
+def dotted(loc: Loc) -> str:
+    """``("criteria", 0, "weight")`` as ``criteria[0].weight``."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
+def to_issues(findings: Iterable[Finding]) -> list[Issue]:
+    """Look up every finding's position, one pass per document."""
+    by_doc: dict[int, list[Finding]] = {}
+    for finding in findings:
+        by_doc.setdefault(id(finding.doc), []).append(finding)
+    issues: list[Issue] = []
+    for group in by_doc.values():
+        doc = group[0].doc
+        where = doc.positions(f.loc for f in group)
+        for f in group:
+            line, column = where[f.loc]
+            issues.append(Issue(doc.display, line, column, f.code, f.message, f.severity, dotted(f.loc)))
+    return sorted(issues)
 
 
 def top_level_weights(criteria: CriteriaFile) -> list[tuple[str, float]]:
@@ -48,7 +76,7 @@ def top_level_weights(criteria: CriteriaFile) -> list[tuple[str, float]]:
     return top
 
 
-def criteria_rules(crit: CriteriaFile, at: Located) -> Iterator[Issue]:
+def criteria_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
     """Rules inside one criteria file."""
     ids = [c.id for c in crit.criteria]
     seen: set[str] = set()
@@ -86,7 +114,7 @@ def criteria_rules(crit: CriteriaFile, at: Located) -> Iterator[Issue]:
         yield from _gate_rules(gate, ("gates", index), at)
 
 
-def _weight_rules(crit: CriteriaFile, at: Located) -> Iterator[Issue]:
+def _weight_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
     for index, criterion in enumerate(crit.criteria):
         if criterion.group is not None and criterion.group not in (crit.groups or {}):
             yield at.issue(
@@ -105,7 +133,7 @@ def _weight_rules(crit: CriteriaFile, at: Located) -> Iterator[Issue]:
         )
 
 
-def _criterion_rules(crit: CriteriaFile, index: int, at: Located) -> Iterator[Issue]:
+def _criterion_rules(crit: CriteriaFile, index: int, at: Located) -> Iterator[Finding]:
     criterion = crit.criteria[index]
     here: Loc = ("criteria", index)
     scoring = criterion.scoring
@@ -136,7 +164,7 @@ def _criterion_rules(crit: CriteriaFile, index: int, at: Located) -> Iterator[Is
         return
 
 
-def _gate_rules(gate: Gate, loc: Loc, at: Located) -> Iterator[Issue]:
+def _gate_rules(gate: Gate, loc: Loc, at: Located) -> Iterator[Finding]:
     kind = vendor_field_kind(gate.field)
     if kind is None:
         yield at.issue((*loc, "field"), "bad-field", f"'{gate.field}' is not a field of the vendor file")
@@ -178,7 +206,7 @@ class ScoresAt:
 
 def project_rules(
     crit: CriteriaFile, crit_at: Located, vendors: Sequence[VendorAt], scores: Sequence[ScoresAt]
-) -> Iterator[Issue]:
+) -> Iterator[Finding]:
     """Rules across the files of a project."""
     first: dict[str, VendorAt] = {}
     for item in vendors:
@@ -194,7 +222,7 @@ def project_rules(
     yield from _score_rules(crit, vendors, scores)
 
 
-def _pricing_rules(crit: CriteriaFile, crit_at: Located, vendors: Sequence[VendorAt]) -> Iterator[Issue]:
+def _pricing_rules(crit: CriteriaFile, crit_at: Located, vendors: Sequence[VendorAt]) -> Iterator[Finding]:
     has_cost = any(isinstance(c, CostCriterion) for c in crit.criteria)
     for item in vendors:
         pricing = item.vendor.pricing
@@ -219,7 +247,7 @@ def _pricing_rules(crit: CriteriaFile, crit_at: Located, vendors: Sequence[Vendo
             )
 
 
-def _score_rules(crit: CriteriaFile, vendors: Sequence[VendorAt], scores: Sequence[ScoresAt]) -> Iterator[Issue]:
+def _score_rules(crit: CriteriaFile, vendors: Sequence[VendorAt], scores: Sequence[ScoresAt]) -> Iterator[Finding]:
     vendor_ids = {item.vendor.id for item in vendors}
     rubrics = {c.id: c for c in crit.criteria if isinstance(c, RubricCriterion)}
     others = {c.id for c in crit.criteria} - set(rubrics)

@@ -1,112 +1,44 @@
-"""A safe YAML 1.2-core loader that keeps node positions and refuses hostile documents.
+"""A fast, safe YAML 1.2-core reader that builds plain data straight from parser events.
 
-PyYAML implements YAML 1.1, where ``no`` is false, ``0755`` is octal and ``9:30`` is 570.
-The loader below swaps in YAML 1.2 core resolvers (they run in Python, so they work with the
-C parser too), rejects duplicate keys, and measures the *expanded* size of the composed node
-tree so that alias bombs and recursive aliases are refused before anything walks them.
+Why not ``yaml.load``: PyYAML implements YAML 1.1 (``no`` is false, ``0755`` is octal, ``9:30``
+is 570), keeps the last of duplicate keys silently, and builds a node tree whose Python
+objects cost ~70 bytes of memory per byte of input and most of the load time. Here libyaml's C
+parser (when present) only produces events; this module resolves scalars by the YAML 1.2 core
+schema and builds dicts and lists directly, rejecting duplicate keys, unsupported tags, deep
+nesting, and alias expansion beyond a fixed budget (billion-laughs bombs and recursive
+aliases). Positions are not stored: when a diagnostic needs one, ``Document.positions`` walks
+the events again, once for all the paths asked.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml import events as ev
 
 from vendorscore.errors import Issue
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_EXPANDED_NODES = 5_000_000  # a 100 000-vendor catalogue is ~4 M nodes; bombs are billions
+MAX_ALIAS_NODES = 1_000_000  # nodes that aliases may add on top of the nodes actually written
+MAX_DEPTH = 100
 
-_BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_RESOLVERS: list[tuple[str, str, str]] = [
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN"),
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        "tag:yaml.org,2002:float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+.0123456789",
-    ),
-    (_MERGE_TAG, r"^(?:<<)$", "<"),
-]
-
-
-def _implicit_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
-    table: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
-    for tag, pattern, first in _RESOLVERS:
-        regex = re.compile(pattern)
-        for char in first:
-            table.setdefault(char, []).append((tag, regex))
-    table.setdefault("", []).append(("tag:yaml.org,2002:null", re.compile(r"^$")))
-    return table
-
-
-class Yaml12Loader(_BaseLoader):  # type: ignore[misc]
-    """CSafeLoader (or SafeLoader) with YAML 1.2 core scalars and duplicate-key errors."""
-
-    yaml_implicit_resolvers = _implicit_resolvers()
-
-    def construct_yaml_int(self, node: ScalarNode) -> int:
-        text = str(self.construct_scalar(node))
-        if text.startswith("0o"):
-            return int(text[2:], 8)
-        if text.startswith("0x"):
-            return int(text[2:], 16)
-        return int(text, 10)
-
-    def construct_yaml_float(self, node: ScalarNode) -> float:
-        text = str(self.construct_scalar(node)).lower()
-        if text.endswith(".inf"):
-            return float("-inf") if text.startswith("-") else float("inf")
-        if text == ".nan":
-            return float("nan")
-        return float(text)
-
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        explicit = [key for key, _ in node.value if key.tag != _MERGE_TAG]
-        merged = len(explicit) != len(node.value)
-        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
-        if merged or len(mapping) != len(explicit):
-            self._check_duplicates(node, explicit)
-        return mapping
-
-    def _check_duplicates(self, node: MappingNode, keys: list[Node]) -> None:
-        seen: dict[Any, Any] = {}
-        for key_node in keys:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                first = seen.setdefault(key, key_node.start_mark)
-            except TypeError:
-                continue
-            if first is not key_node.start_mark:
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"duplicate key '{key}' (first defined on line {first.line + 1})",
-                    key_node.start_mark,
-                )
-
-
-Yaml12Loader.add_constructor("tag:yaml.org,2002:int", Yaml12Loader.construct_yaml_int)
-Yaml12Loader.add_constructor("tag:yaml.org,2002:float", Yaml12Loader.construct_yaml_float)
-
-
-@dataclass
-class Document:
-    """A parsed file: its data and the node tree that locates every value in it."""
-
-    path: Path
-    display: str
-    data: Any
-    root: Node | None
-    raw: bytes
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_INT_OCT = re.compile(r"^0o[0-7]+$")
+_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_NUMBER_START = frozenset("-+.0123456789")
+_STR_TAGS = {"tag:yaml.org,2002:str", "!"}
 
 
 class LoadFailure(Exception):
@@ -117,48 +49,278 @@ class LoadFailure(Exception):
         super().__init__(issue.format())
 
 
+class _Refused(Exception):
+    def __init__(self, mark: Any, code: str, message: str) -> None:
+        self.mark, self.code, self.message = mark, code, message
+        super().__init__(message)
+
+
+def resolve_plain(text: str) -> Any:
+    """A plain (unquoted) scalar under the YAML 1.2 core schema."""
+    if not text or text[0] in "~nN":
+        if _NULL.match(text):
+            return None
+    elif text[0] in "tTfF":
+        if text in _BOOL:
+            return _BOOL[text]
+    if text and text[0] in _NUMBER_START:
+        if _INT.match(text):
+            return int(text, 10)
+        if _FLOAT.match(text):
+            return float(text)
+        if _INF.match(text):
+            return float("-inf") if text[0] == "-" else float("inf")
+        if _NAN.match(text):
+            return float("nan")
+        if _INT_OCT.match(text):
+            return int(text[2:], 8)
+        if _INT_HEX.match(text):
+            return int(text[2:], 16)
+    return text
+
+
+def _tagged(tag: str, text: str, mark: Any) -> Any:
+    if tag in _STR_TAGS:
+        return text
+    value = resolve_plain(text)
+    expected = {
+        "tag:yaml.org,2002:int": int,
+        "tag:yaml.org,2002:float": (int, float),
+        "tag:yaml.org,2002:bool": bool,
+        "tag:yaml.org,2002:null": type(None),
+    }.get(tag)
+    if expected is None:
+        raise _Refused(mark, "yaml-tag", f"unsupported tag '{tag}'")
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise _Refused(mark, "yaml-tag", f"'{text}' is not a valid {tag.rsplit(':', 1)[-1]}")
+    return float(value) if tag.endswith(":float") else value
+
+
+@dataclass
+class _Frame:
+    value: Any
+    anchor: str | None
+    mark: Any
+    size: int = 1
+    key: Any = None
+    key_mark: Any = None
+    has_key: bool = False
+    key_is_merge: bool = False
+    first_marks: dict[Any, Any] = field(default_factory=dict)
+    merges: list[Any] = field(default_factory=list)
+
+
+class _Builder:
+    """Turns an event stream into plain Python data, enforcing the guards."""
+
+    def __init__(self) -> None:
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.stack: list[_Frame] = []
+        self.written = 0
+        self.expanded = 0
+        self.root: Any = None
+        self.documents = 0
+
+    def _add(self, value: Any, size: int, mark: Any, merge: bool = False) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        frame = self.stack[-1]
+        frame.size += size
+        if isinstance(frame.value, list):
+            frame.value.append(value)
+        elif not frame.has_key:
+            if isinstance(value, (dict, list)):
+                raise _Refused(mark, "yaml-key", "mapping keys must be plain values, not collections")
+            frame.key, frame.key_mark, frame.has_key, frame.key_is_merge = value, mark, True, merge
+        else:
+            self._store(frame, value)
+
+    def _store(self, frame: _Frame, value: Any) -> None:
+        key, frame.has_key = frame.key, False
+        if frame.key_is_merge:
+            frame.merges.append((value, frame.key_mark))
+            return
+        first = frame.first_marks.get(key)
+        if first is not None:
+            raise _Refused(
+                frame.key_mark, "duplicate-key",
+                f"duplicate key '{key}' (first defined on line {first.line + 1})",
+            )
+        frame.first_marks[key] = frame.key_mark
+        frame.value[key] = value
+
+    def _merge(self, frame: _Frame) -> None:
+        mapping: dict[Any, Any] = frame.value
+        for value, mark in frame.merges:
+            sources = value if isinstance(value, list) else [value]
+            for source in sources:
+                if not isinstance(source, dict):
+                    raise _Refused(mark, "yaml-merge", "a merge key '<<' needs a mapping or a list of mappings")
+                for key, item in source.items():
+                    mapping.setdefault(key, item)
+
+    def feed(self, events: Iterable[Any]) -> Any:
+        for event in events:
+            kind = type(event)
+            if kind is ev.ScalarEvent:
+                self.written += 1
+                self.expanded += 1
+                tag, plain = event.tag, event.implicit[0]
+                if tag is None:
+                    value = resolve_plain(event.value) if plain else event.value
+                elif tag in _STR_TAGS:
+                    value = event.value
+                else:
+                    value = _tagged(tag, event.value, event.start_mark)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+                merge = plain and tag is None and value == "<<"
+                self._add(value, 1, event.start_mark, merge)
+            elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                self.written += 1
+                self.expanded += 1
+                if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+                    raise _Refused(event.start_mark, "yaml-tag", f"unsupported tag '{event.tag}'")
+                if len(self.stack) >= MAX_DEPTH:
+                    raise _Refused(event.start_mark, "too-deep", f"refused: nesting deeper than {MAX_DEPTH} levels")
+                container: Any = {} if kind is ev.MappingStartEvent else []
+                if event.anchor is not None:
+                    self.open_anchors.add(event.anchor)
+                self.stack.append(_Frame(container, event.anchor, event.start_mark))
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                frame = self.stack.pop()
+                if frame.merges:
+                    self._merge(frame)
+                if frame.anchor is not None:
+                    self.open_anchors.discard(frame.anchor)
+                    self.anchors[frame.anchor] = (frame.value, frame.size)
+                self._add(frame.value, frame.size, frame.mark)
+            elif kind is ev.AliasEvent:
+                name = event.anchor
+                if name in self.open_anchors:
+                    raise _Refused(event.start_mark, "alias-bomb", "refused: recursive alias (a value that contains itself)")
+                if name not in self.anchors:
+                    raise _Refused(event.start_mark, "yaml-syntax", f"unknown alias '*{name}'")
+                value, size = self.anchors[name]
+                self.expanded += size
+                if self.expanded - self.written > MAX_ALIAS_NODES:
+                    raise _Refused(
+                        event.start_mark, "alias-bomb",
+                        f"refused: aliases expand the document by more than {MAX_ALIAS_NODES:,} nodes",
+                    )
+                self._add(value, size, event.start_mark)
+            elif kind is ev.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    raise _Refused(event.start_mark, "yaml-syntax", "more than one YAML document in the file ('---')")
+                self.anchors.clear()
+        return self.root
+
+
+@dataclass
+class Document:
+    """A parsed file: its data, and the text that can locate any path in it."""
+
+    path: Path
+    display: str
+    data: Any
+    text: str
+    raw: bytes
+
+    def positions(
+        self, paths: Iterable[tuple[str | int, ...]]
+    ) -> dict[tuple[str | int, ...], tuple[int, int]]:
+        """1-based (line, column) of each path, in one pass: a mapping entry reports its key."""
+        asked = list(paths)
+        located = _locate_many(self.text, [real_path(self.data, p) for p in asked])
+        return dict(zip(asked, located))
+
+
+def real_path(data: Any, loc: Iterable[str | int]) -> tuple[str | int, ...]:
+    """The part of ``loc`` that exists in ``data``: parts that name nothing (union tags) are skipped."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict):
+            match = next((k for k in node if str(k) == str(part)), _MISSING)
+            if match is not _MISSING:
+                out.append(str(part))
+                node = node[match]
+    return tuple(out)
+
+
+_MISSING = object()
+
+
+def _events(text: str) -> Iterator[Any]:
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+_NODE_EVENTS = (ev.ScalarEvent, ev.AliasEvent, ev.MappingStartEvent, ev.SequenceStartEvent)
+_NO_KEY = object()
+
+
+def _locate_many(text: str, paths: list[tuple[str | int, ...]]) -> list[tuple[int, int]]:
+    """One pass over the events records the mark of every prefix of the wanted paths.
+
+    Each open collection is a frame ``[is_mapping, path or None, key or index, key mark]``;
+    the path is None below nodes no wanted path goes through, so nothing is recorded there.
+    """
+    prefixes = {p[:i] for p in paths for i in range(len(p) + 1)}
+    found: dict[tuple[str | int, ...], Any] = {}
+    stack: list[list[Any]] = []
+    try:
+        for event in _events(text):
+            kind = type(event)
+            if kind in _NODE_EVENTS:
+                path: tuple[str | int, ...] | None = ()
+                mark = event.start_mark
+                if stack:
+                    top = stack[-1]
+                    if top[0] and top[2] is _NO_KEY:  # this node is a mapping key
+                        top[2] = str(event.value) if kind is ev.ScalarEvent else "\0"
+                        top[3] = event.start_mark
+                        continue
+                    if top[0]:
+                        path = None if top[1] is None else (*top[1], top[2])
+                        mark, top[2] = top[3], _NO_KEY
+                    else:
+                        path = None if top[1] is None else (*top[1], top[2])
+                        top[2] += 1
+                if path is not None and path in prefixes and path not in found:
+                    found[path] = mark
+                if kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                    inner = path if path is not None and path in prefixes else None
+                    is_map = kind is ev.MappingStartEvent
+                    stack.append([is_map, inner, _NO_KEY if is_map else 0, None])
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                stack.pop()
+    except yaml.YAMLError:
+        pass  # positions of a document that parsed once; a later error changes nothing found
+    out: list[tuple[int, int]] = []
+    for wanted in paths:
+        for cut in range(len(wanted), -1, -1):
+            hit = found.get(wanted[:cut])
+            if hit is not None:
+                out.append((hit.line + 1, hit.column + 1))
+                break
+        else:
+            out.append((1, 1))
+    return out
+
+
 def _fail(display: str, line: int, column: int, code: str, message: str) -> LoadFailure:
     return LoadFailure(Issue(display, line, column, code, message))
-
-
-def expanded_size(root: Node, limit: int = MAX_EXPANDED_NODES) -> int:
-    """Node count with aliases expanded, memoised per node so a bomb costs O(distinct nodes).
-
-    Raises ValueError on a recursive alias or when the expansion exceeds ``limit``.
-    Iterative, so deep (but legal) nesting cannot exhaust the Python stack.
-    """
-    memo: dict[int, int] = {}
-    active: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        if done:
-            active.discard(key)
-            if isinstance(node, SequenceNode):
-                size = 1 + sum(memo[id(child)] for child in node.value)
-            else:
-                size = 1 + sum(memo[id(k)] + memo[id(v)] for k, v in node.value)
-            if size > limit:
-                raise ValueError(f"the document expands to more than {limit:,} nodes")
-            memo[key] = size
-            continue
-        if key in memo:
-            continue
-        if key in active:
-            raise ValueError(f"recursive alias at line {node.start_mark.line + 1}")
-        if isinstance(node, ScalarNode):
-            memo[key] = 1
-            continue
-        active.add(key)
-        stack.append((node, True))
-        children = node.value if isinstance(node, SequenceNode) else [x for kv in node.value for x in kv]
-        for child in children:
-            if id(child) in active:
-                raise ValueError(f"recursive alias at line {child.start_mark.line + 1}")
-            if id(child) not in memo:
-                stack.append((child, False))
-    return memo[id(root)]
 
 
 def _decode(raw: bytes, display: str) -> str:
@@ -172,34 +334,25 @@ def _decode(raw: bytes, display: str) -> str:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise _fail(
-            display, line, column, "bad-encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
-        ) from None
+        raise _fail(display, line, column, "bad-encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
 
 
 def parse_text(raw: bytes, display: str, path: Path | None = None) -> Document:
     """Parse one YAML document from bytes, guarded; raises LoadFailure with a position."""
     text = _decode(raw, display)
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
-        raise _fail(display, 1, 1, "empty-file", "file is empty")
-    loader = Yaml12Loader(text)
+    builder = _Builder()
     try:
-        root = loader.get_single_node()
-        if root is None:
-            raise _fail(display, 1, 1, "empty-file", "file is empty")
-        if "&" in text:
-            expanded_size(root)
-        data = loader.construct_document(root)
+        data = builder.feed(_events(text))
+    except _Refused as exc:
+        line, column = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (1, 1)
+        raise _fail(display, line, column, exc.code, exc.message) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        code = "duplicate-key" if "duplicate key" in problem else "yaml-syntax"
-        if code == "yaml-syntax" and exc.context and exc.problem:
+        if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
-        raise _fail(display, line, column, code, problem.replace("\n", " ")) from None
+        raise _fail(display, line, column, "yaml-syntax", problem.replace("\n", " ")) from None
     except yaml.YAMLError as exc:  # ReaderError (bad characters) carries a character offset
         offset = getattr(exc, "position", None)
         line, column = 1, 1
@@ -207,13 +360,11 @@ def parse_text(raw: bytes, display: str, path: Path | None = None) -> Document:
             before = text[:offset]
             line, column = before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
         raise _fail(display, line, column, "yaml-syntax", str(exc).splitlines()[0]) from None
-    except ValueError as exc:
-        raise _fail(display, 1, 1, "alias-bomb", f"refused: {exc}") from None
     except RecursionError:
         raise _fail(display, 1, 1, "too-deep", "refused: nesting is too deep") from None
-    finally:
-        loader.dispose()
-    return Document(path or Path(display), display, data, root, raw)
+    if builder.documents == 0 or (data is None and builder.written <= 1):
+        raise _fail(display, 1, 1, "empty-file", "file is empty")
+    return Document(path or Path(display), display, data, text, raw)
 
 
 def read_document(path: Path, display: str | None = None) -> Document:
@@ -224,36 +375,11 @@ def read_document(path: Path, display: str | None = None) -> Document:
         if size > MAX_FILE_BYTES:
             raise _fail(
                 shown, 1, 1, "file-too-large",
-                f"file is {size / 2**20:.0f} MiB, more than the {MAX_FILE_BYTES // 2**20} MiB limit",
+                f"file is {size / 2**20:.0f} MiB, more than the {MAX_FILE_BYTES // 2**20} MiB "
+                "limit: split the catalogue into several files",
             )
         raw = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise _fail(shown, 0, 0, "unreadable", f"cannot read file: {reason}") from None
     return parse_text(raw, shown, path)
-
-
-def locate(root: Node | None, loc: tuple[str | int, ...]) -> tuple[int, int]:
-    """1-based (line, column) of the deepest node that ``loc`` reaches (keys report their key)."""
-    if root is None:
-        return 1, 1
-    node: Node = root
-    mark = root.start_mark
-    for part in loc:
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                if isinstance(key, ScalarNode) and str(key.value) == str(part):
-                    node, mark = value, key.start_mark
-                    break
-        elif isinstance(node, SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                node = node.value[part]
-                mark = node.start_mark
-    return mark.line + 1, mark.column + 1
-
-
-def has_key(node: Node | None, key: str) -> bool:
-    """Whether a mapping node has that key."""
-    return isinstance(node, MappingNode) and any(
-        isinstance(k, ScalarNode) and k.value == key for k, _ in node.value
-    )
