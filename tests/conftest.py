@@ -18,7 +18,9 @@ EXAMPLE = ROOT / "src" / "vendorscore" / "example"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--update-golden", action="store_true", default=False,
+        "--update-golden",
+        action="store_true",
+        default=False,
         help="Rewrite the golden output files from the current build instead of comparing.",
     )
 

@@ -1,4 +1,4 @@
-"""Tests as data: every file in data/cases and data/badinputs gets exactly its expected diagnostics."""
+"""Tests as data: each file in data/cases and data/badinputs gets exactly its diagnostics."""
 
 from __future__ import annotations
 

@@ -53,4 +53,4 @@ class OutputError(VendorscoreError):
 
 
 class ScoringError(VendorscoreError):
-    """The inputs are valid one by one but cannot be scored together (e.g. nobody passes the gates)."""
+    """Inputs valid one by one that cannot be scored together (e.g. nobody passes the gates)."""

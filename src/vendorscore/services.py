@@ -64,15 +64,34 @@ def _validate_project(root: Path, shown: str, report: ValidationReport) -> None:
     from vendorscore.models.scores import ScoresFile
 
     into = FileSet()
-    criteria = [load_file(p, display_join(shown, p, root), into, ("criteria",)) for p in yaml_files(root / "criteria")]
-    vendors = [load_file(p, display_join(shown, p, root), into, ("vendor", "vendors")) for p in yaml_files(root / "vendors")]
-    scores = [load_file(p, display_join(shown, p, root), into, ("scores",)) for p in yaml_files(root / "scores")]
+    criteria = [
+        load_file(p, display_join(shown, p, root), into, ("criteria",))
+        for p in yaml_files(root / "criteria")
+    ]
+    vendors = [
+        load_file(p, display_join(shown, p, root), into, ("vendor", "vendors"))
+        for p in yaml_files(root / "vendors")
+    ]
+    scores = [
+        load_file(p, display_join(shown, p, root), into, ("scores",))
+        for p in yaml_files(root / "scores")
+    ]
     vendor_models = vendors_of(v for v in vendors if v is not None)
     score_models = [
-        ScoresAt(s.model, Located(s.doc)) for s in scores if s is not None and isinstance(s.model, ScoresFile)
+        ScoresAt(s.model, Located(s.doc))
+        for s in scores
+        if s is not None and isinstance(s.model, ScoresFile)
     ]
     if not criteria:
-        into.issues.append(Issue(display_join(shown, root / "criteria", root), 0, 0, "no-criteria", "no criteria file in this folder"))
+        into.issues.append(
+            Issue(
+                display_join(shown, root / "criteria", root),
+                0,
+                0,
+                "no-criteria",
+                "no criteria file in this folder",
+            )
+        )
     for crit in criteria:
         if crit is not None and isinstance(crit.model, CriteriaFile):
             into.issues.extend(
@@ -103,7 +122,9 @@ def init_project(target: str, force: bool = False) -> list[str]:
     dest = Path(target)
     source = example_dir()
     files = sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    clashes = [dest / p.relative_to(source) for p in files if (dest / p.relative_to(source)).exists()]
+    clashes = [
+        dest / p.relative_to(source) for p in files if (dest / p.relative_to(source)).exists()
+    ]
     if clashes and not force:
         raise UsageError(f"{clashes[0]} already exists (use --force to overwrite)")
     written: list[str] = []
@@ -114,5 +135,7 @@ def init_project(target: str, force: bool = False) -> list[str]:
             shutil.copyfile(file, out)
             written.append(str(out))
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write the example project: {exc.strerror or exc}") from None
+        raise OutputError(
+            f"{target}: cannot write the example project: {exc.strerror or exc}"
+        ) from None
     return written

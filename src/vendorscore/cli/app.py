@@ -59,7 +59,9 @@ def validate(
     ] = None,
     output_format: Annotated[
         Optional[ValidateFormat],  # noqa: UP045
-        typer.Option("--format", "-f", help="text, json or github (github when GITHUB_ACTIONS=true)."),
+        typer.Option(
+            "--format", "-f", help="text, json or github (github when GITHUB_ACTIONS=true)."
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
@@ -83,7 +85,10 @@ def validate(
         errors, warnings = len(report.errors), len(report.warnings)
         files = f"{report.files} file{'s' * (report.files != 1)}"
         if errors or warnings:
-            summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files}"
+            summary = (
+                f"{errors} error{'s' * (errors != 1)}, "
+                f"{warnings} warning{'s' * (warnings != 1)} in {files}"
+            )
         else:
             summary = f"{files} valid"
         sys.stderr.write(summary + ("" if ok else " (failed)") + "\n")
@@ -118,5 +123,7 @@ def init(
     from vendorscore.services import init_project
 
     written = init_project(directory, force)
-    sys.stderr.write(f"wrote {len(written)} files to {directory}; next: vendorscore validate {directory}\n")
+    sys.stderr.write(
+        f"wrote {len(written)} files to {directory}; next: vendorscore validate {directory}\n"
+    )
     return 0

@@ -49,9 +49,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         if type(exc).__name__ == "Abort":
             sys.stderr.write("vendorscore: interrupted\n")
             return EXIT_INTERRUPTED
-        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
-            exc.show()  # click's usage errors: usage line plus the reason
-            return int(exc.exit_code)
+        code = getattr(exc, "exit_code", None)
+        show = getattr(exc, "show", None)
+        if callable(show) and isinstance(code, int):
+            show()  # click's usage errors: the usage line plus the reason
+            return code
         return _internal_error(exc, debug)
 
 
@@ -61,7 +63,8 @@ def _internal_error(exc: BaseException, debug: bool) -> int:
 
         traceback.print_exception(type(exc), exc, exc.__traceback__)
     sys.stderr.write(
-        f"vendorscore: internal error: {type(exc).__name__}: {exc}. This is a bug: please report it "
+        f"vendorscore: internal error: {type(exc).__name__}: {exc}. "
+        "This is a bug: please report it "
         f"at {ISSUES_URL} (run again with --debug for the traceback)\n"
     )
     return EXIT_INTERNAL

@@ -24,9 +24,11 @@ MODELS: dict[FileKind, type[BaseModel]] = {
 }
 # Union tags pydantic inserts into error locations; they name no key in the file.
 _UNION_TAGS = frozenset(
-    ["numeric", "cost", "coverage", "languages", "set", "certifications", "rubric"]
-    + ["min_max", "ratio", "absolute", "piecewise", "full", "short", "plain", "noted", "list", "word"]
-    + ["list[str]", "list[Scalar]", "float", "bool", "str", "function-before[_text(), str]"]
+    (
+        *("numeric", "cost", "coverage", "languages", "set", "certifications", "rubric"),
+        *("min_max", "ratio", "absolute", "piecewise", "full", "short", "plain", "noted"),
+        *("list", "word", "list[str]", "list[Scalar]", "float", "bool", "str"),
+    )
 )
 M = TypeVar("M", bound=BaseModel)
 
@@ -49,7 +51,10 @@ def detect_kind(doc: Document) -> FileKind:
         return "vendor"
     raise LoadFailure(
         Issue(
-            doc.display, 1, 1, "unknown-file-kind",
+            doc.display,
+            1,
+            1,
+            "unknown-file-kind",
             "cannot tell what this file is: a criteria file has 'criteria:', a score file "
             "'scores:', a vendor file 'id:' (or a 'vendors:' list)",
         )
@@ -133,7 +138,7 @@ def _message(error: Any) -> tuple[str, str]:
     if kind == "string_type":
         hint = ""
         if isinstance(value, (bool, int, float)):
-            hint = " (hint: quote it, e.g. \"" + str(value).lower() + "\")"
+            hint = ' (hint: quote it, e.g. "' + str(value).lower() + '")'
         return "wrong-type", f"expected text, got {_describe(value)}{hint}"
     if kind == "bool_type":
         hint = ""
@@ -155,7 +160,10 @@ def _message(error: Any) -> tuple[str, str]:
     if kind in {"too_short", "too_long"}:
         return "wrong-length", str(error["msg"]).replace("List", "list").replace("Tuple", "list")
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        return "out-of-range", f"{str(error['msg']).lower().replace('input should', 'must')}, got {fmt_num(value)}"
+        return (
+            "out-of-range",
+            f"{str(error['msg']).lower().replace('input should', 'must')}, got {fmt_num(value)}",
+        )
     if kind == "recursion_loop":
         return "alias-bomb", "the document refers to itself"
     message = str(error["msg"])

@@ -48,7 +48,7 @@ class FileSet:
 def display_join(base: str, path: Path, root: Path) -> str:
     """``path`` as the user would name it: relative to the folder they gave, under its name."""
     rel = path.relative_to(root)
-    return os.path.normpath(os.path.join(base, str(rel)))
+    return os.path.normpath(Path(base) / rel)
 
 
 def yaml_files(folder: Path) -> list[Path]:
@@ -56,11 +56,15 @@ def yaml_files(folder: Path) -> list[Path]:
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath) / name for name in sorted(filenames) if name.endswith(YAML_SUFFIXES))
+        found.extend(
+            Path(dirpath) / name for name in sorted(filenames) if name.endswith(YAML_SUFFIXES)
+        )
     return sorted(found)
 
 
-def load_file(path: Path, display: str, into: FileSet, expect: Sequence[FileKind] = ()) -> LoadedFile | None:
+def load_file(
+    path: Path, display: str, into: FileSet, expect: Sequence[FileKind] = ()
+) -> LoadedFile | None:
     """Load, detect and validate one file, adding its problems to ``into``."""
     into.count += 1
     try:
@@ -72,7 +76,13 @@ def load_file(path: Path, display: str, into: FileSet, expect: Sequence[FileKind
     if expect and kind not in expect:
         wanted = " or ".join(expect)
         into.issues.append(
-            Issue(display, 1, 1, "wrong-file-kind", f"expected a {wanted} file here, found a {kind} file")
+            Issue(
+                display,
+                1,
+                1,
+                "wrong-file-kind",
+                f"expected a {wanted} file here, found a {kind} file",
+            )
         )
         return None
     model, issues = to_model(doc, MODELS[kind])
@@ -92,7 +102,8 @@ def vendors_of(files: Iterable[LoadedFile]) -> list[VendorAt]:
             out.append(VendorAt(loaded.model, Located(loaded.doc)))
         elif isinstance(loaded.model, VendorList):
             out.extend(
-                VendorAt(v, Located(loaded.doc, ("vendors", i))) for i, v in enumerate(loaded.model.vendors)
+                VendorAt(v, Located(loaded.doc, ("vendors", i)))
+                for i, v in enumerate(loaded.model.vendors)
             )
     return out
 
@@ -138,7 +149,8 @@ def find_project(
         folder = root / "criteria"
         if not folder.is_dir():
             raise UsageError(
-                f"{base}: not a project folder (no criteria/ inside); give --criteria FILE or a project"
+                f"{base}: not a project folder (no criteria/ inside); "
+                "give a project folder or --criteria FILE"
             )
         found = yaml_files(folder)
         if not found:
@@ -147,7 +159,9 @@ def find_project(
             names = ", ".join(display_join(base, p, root) for p in found)
             raise UsageError(f"several criteria files ({names}): choose one with --criteria")
         crit = (found[0], display_join(base, found[0], root))
-    vendor_paths = [(Path(v), v) for v in vendors] or [(root / "vendors", display_join(base, root / "vendors", root))]
+    vendor_paths = [(Path(v), v) for v in vendors] or [
+        (root / "vendors", display_join(base, root / "vendors", root))
+    ]
     score_paths = [(Path(s), s) for s in scores]
     if not scores and (root / "scores").is_dir():
         score_paths = [(root / "scores", display_join(base, root / "scores", root))]
@@ -169,22 +183,32 @@ class Project:
 
 
 def load_project(paths: ProjectPaths) -> tuple[Project | None, FileSet]:
-    """Load every file of the project and apply the cross-file rules; never stops at the first problem."""
+    """Load every file and apply the cross-file rules; never stops at the first problem."""
     result = FileSet()
     crit_file = load_file(paths.criteria[0], paths.criteria[1], result, ("criteria",))
     vendor_files = [load_file(p, d, result, ("vendor", "vendors")) for p, d in paths.vendors]
     score_files = [load_file(p, d, result, ("scores",)) for p, d in paths.scores]
     vendors = vendors_of(f for f in vendor_files if f is not None)
     scores = [
-        ScoresAt(f.model, Located(f.doc)) for f in score_files if f is not None and isinstance(f.model, ScoresFile)
+        ScoresAt(f.model, Located(f.doc))
+        for f in score_files
+        if f is not None and isinstance(f.model, ScoresFile)
     ]
     if not paths.vendors:
-        result.issues.append(Issue(paths.criteria[1], 0, 0, "no-vendors", "the project has no vendor files"))
+        result.issues.append(
+            Issue(paths.criteria[1], 0, 0, "no-vendors", "the project has no vendor files")
+        )
     crit = crit_file.model if crit_file is not None else None
     if isinstance(crit, CriteriaFile) and crit_file is not None:
-        result.issues.extend(to_issues(project_rules(crit, Located(crit_file.doc), vendors, scores)))
+        result.issues.extend(
+            to_issues(project_rules(crit, Located(crit_file.doc), vendors, scores))
+        )
     result.issues.sort()
-    if any(i.severity == "error" for i in result.issues) or not isinstance(crit, CriteriaFile) or crit_file is None:
+    if (
+        any(i.severity == "error" for i in result.issues)
+        or not isinstance(crit, CriteriaFile)
+        or crit_file is None
+    ):
         return None, result
     documents = tuple(f.doc for f in result.files)
     warnings = tuple(i for i in result.issues if i.severity == "warning")

@@ -11,13 +11,11 @@ from vendorscore.loading.yamlio import Document
 from vendorscore.models.common import fmt_num
 from vendorscore.models.criteria import (
     Absolute,
-    CertificationsCriterion,
     CostCriterion,
     CriteriaFile,
     Gate,
     NumericCriterion,
     RubricCriterion,
-    SetCriterion,
 )
 from vendorscore.models.fields import vendor_field_kind
 from vendorscore.models.scores import ScoresFile, score_value
@@ -65,7 +63,9 @@ def to_issues(findings: Iterable[Finding]) -> list[Issue]:
         where = doc.positions(f.loc for f in group)
         for f in group:
             line, column = where[f.loc]
-            issues.append(Issue(doc.display, line, column, f.code, f.message, f.severity, dotted(f.loc)))
+            issues.append(
+                Issue(doc.display, line, column, f.code, f.message, f.severity, dotted(f.loc))
+            )
     return sorted(issues)
 
 
@@ -82,7 +82,11 @@ def criteria_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
     seen: set[str] = set()
     for index, criterion in enumerate(crit.criteria):
         if criterion.id in seen:
-            yield at.issue(("criteria", index, "id"), "duplicate-id", f"criterion id '{criterion.id}' is used twice")
+            yield at.issue(
+                ("criteria", index, "id"),
+                "duplicate-id",
+                f"criterion id '{criterion.id}' is used twice",
+            )
         seen.add(criterion.id)
         yield from _criterion_rules(crit, index, at)
     groups = crit.groups or {}
@@ -90,26 +94,44 @@ def criteria_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
         members = [c for c in crit.criteria if c.group == name]
         if weight > 0 and not any(c.weight > 0 for c in members):
             yield at.issue(
-                ("groups", name), "empty-group",
+                ("groups", name),
+                "empty-group",
                 f"group '{name}' has weight {fmt_num(weight)} but no criterion with weight > 0 "
                 "in it: its weight would be wasted",
             )
     for index, tie in enumerate(crit.tie_breakers):
         if tie not in ids:
-            yield at.issue(("tie_breakers", index), "unknown-criterion", f"tie breaker '{tie}' is not a criterion id")
+            yield at.issue(
+                ("tie_breakers", index),
+                "unknown-criterion",
+                f"tie breaker '{tie}' is not a criterion id",
+            )
         elif crit.tie_breakers.index(tie) != index:
-            yield at.issue(("tie_breakers", index), "duplicate-id", f"tie breaker '{tie}' is listed twice")
+            yield at.issue(
+                ("tie_breakers", index), "duplicate-id", f"tie breaker '{tie}' is listed twice"
+            )
     yield from _weight_rules(crit, at)
     if any(isinstance(c, CostCriterion) for c in crit.criteria) and crit.workload is None:
         cost = next(i for i, c in enumerate(crit.criteria) if isinstance(c, CostCriterion))
         yield at.issue(
-            ("criteria", cost, "kind"), "workload-missing",
-            "a cost criterion needs a 'workload' section (contacts_per_year, aht_seconds, occupancy)",
+            ("criteria", cost, "kind"),
+            "workload-missing",
+            "a cost criterion needs a 'workload' section "
+            "(contacts_per_year, aht_seconds, occupancy)",
         )
     if crit.currency in crit.fx and not math.isclose(crit.fx[crit.currency], 1.0):
-        yield at.issue(("fx", crit.currency), "fx-base", f"the fx rate of the base currency {crit.currency} must be 1")
+        yield at.issue(
+            ("fx", crit.currency),
+            "fx-base",
+            f"the fx rate of the base currency {crit.currency} must be 1",
+        )
     if crit.topsis is not None and crit.method != "topsis":
-        yield at.issue(("topsis",), "unused-option", f"topsis options have no effect with method {crit.method}", "warning")
+        yield at.issue(
+            ("topsis",),
+            "unused-option",
+            f"topsis options have no effect with method {crit.method}",
+            "warning",
+        )
     for index, gate in enumerate(crit.gates):
         yield from _gate_rules(gate, ("gates", index), at)
 
@@ -118,7 +140,8 @@ def _weight_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
     for index, criterion in enumerate(crit.criteria):
         if criterion.group is not None and criterion.group not in (crit.groups or {}):
             yield at.issue(
-                ("criteria", index, "group"), "unknown-group",
+                ("criteria", index, "group"),
+                "unknown-group",
                 f"group '{criterion.group}' is not named in 'groups'",
             )
     top = top_level_weights(crit)
@@ -126,10 +149,14 @@ def _weight_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
     if total <= 0 or not any(c.weight > 0 for c in crit.criteria):
         yield at.issue(("criteria",), "weights-zero", "every weight is 0: nothing would be scored")
     elif not math.isclose(total, 100.0, rel_tol=0, abs_tol=1e-9):
-        where = "group weights and ungrouped criterion weights" if crit.groups else "criterion weights"
+        where = (
+            "group weights and ungrouped criterion weights" if crit.groups else "criterion weights"
+        )
         yield at.issue(
-            ("groups",) if crit.groups else ("criteria",), "weights-sum",
-            f"{where} sum to {fmt_num(round(total, 9))}, not 100; they are normalised", "warning",
+            ("groups",) if crit.groups else ("criteria",),
+            "weights-sum",
+            f"{where} sum to {fmt_num(round(total, 9))}, not 100; they are normalised",
+            "warning",
         )
 
 
@@ -141,7 +168,8 @@ def _criterion_rules(crit: CriteriaFile, index: int, at: Located) -> Iterator[Fi
         needs_bounds = isinstance(criterion, (NumericCriterion, CostCriterion))
         if needs_bounds and (scoring.best is None or scoring.worst is None):
             yield at.issue(
-                (*here, "scoring"), "absolute-bounds",
+                (*here, "scoring"),
+                "absolute-bounds",
                 f"absolute scoring of a {criterion.kind} criterion needs both best and worst",
             )
         elif scoring.best is not None and scoring.worst is not None:
@@ -149,31 +177,44 @@ def _criterion_rules(crit: CriteriaFile, index: int, at: Located) -> Iterator[Fi
             if lower != (scoring.best < scoring.worst):
                 want = "below" if lower else "above"
                 yield at.issue(
-                    (*here, "scoring", "best"), "absolute-direction",
-                    f"'{criterion.id}' is {criterion.better()}-is-better, so best must be {want} worst",
+                    (*here, "scoring", "best"),
+                    "absolute-direction",
+                    f"'{criterion.id}' is {criterion.better()}-is-better, "
+                    f"so best must be {want} worst",
                 )
-    if criterion.minimum is not None and criterion.maximum is not None and criterion.minimum > criterion.maximum:
-        yield at.issue((*here, "minimum"), "gate-range", "minimum is above maximum: no vendor could pass")
-    if isinstance(criterion, (SetCriterion, CertificationsCriterion)) and criterion.weight > 0:
-        if sum(criterion.points.values()) <= 0:
-            yield at.issue(
-                (*here, "points"), "no-points",
-                f"'{criterion.id}' has weight but no points: give points to the items that count",
-            )
-    if isinstance(criterion, RubricCriterion) and isinstance(scoring, Absolute):
-        return
+    if (
+        criterion.minimum is not None
+        and criterion.maximum is not None
+        and criterion.minimum > criterion.maximum
+    ):
+        yield at.issue(
+            (*here, "minimum"), "gate-range", "minimum is above maximum: no vendor could pass"
+        )
+    points = getattr(criterion, "points", None)
+    if isinstance(points, dict) and criterion.weight > 0 and sum(points.values()) <= 0:
+        yield at.issue(
+            (*here, "points"),
+            "no-points",
+            f"'{criterion.id}' has weight but no points: give points to the items that count",
+        )
 
 
 def _gate_rules(gate: Gate, loc: Loc, at: Located) -> Iterator[Finding]:
     kind = vendor_field_kind(gate.field)
     if kind is None:
-        yield at.issue((*loc, "field"), "bad-field", f"'{gate.field}' is not a field of the vendor file")
+        yield at.issue(
+            (*loc, "field"), "bad-field", f"'{gate.field}' is not a field of the vendor file"
+        )
         return
     value = gate.value
     numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
     if gate.op in {">=", ">", "<=", "<"}:
         if kind != "number" or not numeric:
-            yield at.issue((*loc, "op"), "gate-type", f"'{gate.op}' compares numbers: '{gate.field}' is a {kind}")
+            yield at.issue(
+                (*loc, "op"),
+                "gate-type",
+                f"'{gate.op}' compares numbers: '{gate.field}' is a {kind}",
+            )
     elif gate.op in {"in", "not_in"}:
         if not isinstance(value, list):
             yield at.issue((*loc, "value"), "gate-type", f"'{gate.op}' needs a list value")
@@ -181,7 +222,11 @@ def _gate_rules(gate: Gate, loc: Loc, at: Located) -> Iterator[Finding]:
             yield at.issue((*loc, "op"), "gate-type", f"'{gate.field}' is a {kind}: use 'contains'")
     elif gate.op == "contains":
         if kind != "list":
-            yield at.issue((*loc, "op"), "gate-type", f"'contains' needs a list field; '{gate.field}' is a {kind}")
+            yield at.issue(
+                (*loc, "op"),
+                "gate-type",
+                f"'contains' needs a list field; '{gate.field}' is a {kind}",
+            )
         elif isinstance(value, list):
             yield at.issue((*loc, "value"), "gate-type", "'contains' needs a single value")
     elif isinstance(value, list) or kind in {"list", "object"}:
@@ -222,7 +267,9 @@ def project_rules(
     yield from _score_rules(crit, vendors, scores)
 
 
-def _pricing_rules(crit: CriteriaFile, crit_at: Located, vendors: Sequence[VendorAt]) -> Iterator[Finding]:
+def _pricing_rules(
+    crit: CriteriaFile, crit_at: Located, vendors: Sequence[VendorAt]
+) -> Iterator[Finding]:
     has_cost = any(isinstance(c, CostCriterion) for c in crit.criteria)
     for item in vendors:
         pricing = item.vendor.pricing
@@ -230,24 +277,29 @@ def _pricing_rules(crit: CriteriaFile, crit_at: Located, vendors: Sequence[Vendo
             continue
         if pricing.currency != crit.currency and pricing.currency not in crit.fx:
             yield item.at.issue(
-                ("pricing", "currency"), "fx-missing",
+                ("pricing", "currency"),
+                "fx-missing",
                 f"no fx rate for {pricing.currency}: add it to 'fx' in {crit_at.doc.display}",
             )
         if not has_cost or crit.workload is None:
             continue
         if pricing.unit == "per_fte_month" and crit.workload.hours_per_fte_month is None:
             yield item.at.issue(
-                ("pricing", "unit"), "workload-missing",
+                ("pricing", "unit"),
+                "workload-missing",
                 f"per_fte_month needs workload.hours_per_fte_month in {crit_at.doc.display}",
             )
         if pricing.setup_fee > 0 and crit.workload.contract_years is None:
             yield item.at.issue(
-                ("pricing", "setup_fee"), "workload-missing",
+                ("pricing", "setup_fee"),
+                "workload-missing",
                 f"a setup fee needs workload.contract_years in {crit_at.doc.display}",
             )
 
 
-def _score_rules(crit: CriteriaFile, vendors: Sequence[VendorAt], scores: Sequence[ScoresAt]) -> Iterator[Finding]:
+def _score_rules(
+    crit: CriteriaFile, vendors: Sequence[VendorAt], scores: Sequence[ScoresAt]
+) -> Iterator[Finding]:
     vendor_ids = {item.vendor.id for item in vendors}
     rubrics = {c.id: c for c in crit.criteria if isinstance(c, RubricCriterion)}
     others = {c.id for c in crit.criteria} - set(rubrics)
@@ -256,8 +308,10 @@ def _score_rules(crit: CriteriaFile, vendors: Sequence[VendorAt], scores: Sequen
         sheet = item.scores
         if sheet.evaluator in evaluators:
             yield item.at.issue(
-                ("evaluator",), "duplicate-evaluator",
-                f"evaluator '{sheet.evaluator}' also has {evaluators[sheet.evaluator].at.doc.display}",
+                ("evaluator",),
+                "duplicate-evaluator",
+                f"evaluator '{sheet.evaluator}' also has "
+                f"{evaluators[sheet.evaluator].at.doc.display}",
             )
         evaluators.setdefault(sheet.evaluator, item)
         for vid, row in sheet.scores.items():
@@ -266,14 +320,22 @@ def _score_rules(crit: CriteriaFile, vendors: Sequence[VendorAt], scores: Sequen
             for cid, entry in row.items():
                 where: Loc = ("scores", vid, cid)
                 if cid in others:
-                    yield item.at.issue(where, "not-rubric", f"'{cid}' is not a rubric criterion: it cannot be scored by hand")
+                    yield item.at.issue(
+                        where,
+                        "not-rubric",
+                        f"'{cid}' is not a rubric criterion: it cannot be scored by hand",
+                    )
                 elif cid not in rubrics:
-                    yield item.at.issue(where, "unknown-criterion", f"no rubric criterion with id '{cid}'")
+                    yield item.at.issue(
+                        where, "unknown-criterion", f"no rubric criterion with id '{cid}'"
+                    )
                 else:
                     low, high = rubrics[cid].scale
                     value = score_value(entry)
                     if not low <= value <= high:
                         yield item.at.issue(
-                            where, "score-range",
-                            f"score {fmt_num(value)} is off the scale {fmt_num(low)}..{fmt_num(high)} of '{cid}'",
+                            where,
+                            "score-range",
+                            f"score {fmt_num(value)} is off the scale "
+                            f"{fmt_num(low)}..{fmt_num(high)} of '{cid}'",
                         )

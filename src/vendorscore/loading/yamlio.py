@@ -57,12 +57,10 @@ class _Refused(Exception):
 
 def resolve_plain(text: str) -> Any:
     """A plain (unquoted) scalar under the YAML 1.2 core schema."""
-    if not text or text[0] in "~nN":
-        if _NULL.match(text):
-            return None
-    elif text[0] in "tTfF":
-        if text in _BOOL:
-            return _BOOL[text]
+    if (not text or text[0] in "~nN") and _NULL.match(text):
+        return None
+    elif text[0] in "tTfF" and text in _BOOL:
+        return _BOOL[text]
     if text and text[0] in _NUMBER_START:
         if _INT.match(text):
             return int(text, 10)
@@ -83,12 +81,13 @@ def _tagged(tag: str, text: str, mark: Any) -> Any:
     if tag in _STR_TAGS:
         return text
     value = resolve_plain(text)
-    expected = {
+    types: dict[str, type | tuple[type, ...]] = {
         "tag:yaml.org,2002:int": int,
         "tag:yaml.org,2002:float": (int, float),
         "tag:yaml.org,2002:bool": bool,
         "tag:yaml.org,2002:null": type(None),
-    }.get(tag)
+    }
+    expected = types.get(tag)
     if expected is None:
         raise _Refused(mark, "yaml-tag", f"unsupported tag '{tag}'")
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
@@ -132,7 +131,9 @@ class _Builder:
             frame.value.append(value)
         elif not frame.has_key:
             if isinstance(value, (dict, list)):
-                raise _Refused(mark, "yaml-key", "mapping keys must be plain values, not collections")
+                raise _Refused(
+                    mark, "yaml-key", "mapping keys must be plain values, not collections"
+                )
             frame.key, frame.key_mark, frame.has_key, frame.key_is_merge = value, mark, True, merge
         else:
             self._store(frame, value)
@@ -145,7 +146,8 @@ class _Builder:
         first = frame.first_marks.get(key)
         if first is not None:
             raise _Refused(
-                frame.key_mark, "duplicate-key",
+                frame.key_mark,
+                "duplicate-key",
                 f"duplicate key '{key}' (first defined on line {first.line + 1})",
             )
         frame.first_marks[key] = frame.key_mark
@@ -157,7 +159,9 @@ class _Builder:
             sources = value if isinstance(value, list) else [value]
             for source in sources:
                 if not isinstance(source, dict):
-                    raise _Refused(mark, "yaml-merge", "a merge key '<<' needs a mapping or a list of mappings")
+                    raise _Refused(
+                        mark, "yaml-merge", "a merge key '<<' needs a mapping or a list of mappings"
+                    )
                 for key, item in source.items():
                     mapping.setdefault(key, item)
 
@@ -184,7 +188,11 @@ class _Builder:
                 if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
                     raise _Refused(event.start_mark, "yaml-tag", f"unsupported tag '{event.tag}'")
                 if len(self.stack) >= MAX_DEPTH:
-                    raise _Refused(event.start_mark, "too-deep", f"refused: nesting deeper than {MAX_DEPTH} levels")
+                    raise _Refused(
+                        event.start_mark,
+                        "too-deep",
+                        f"refused: nesting deeper than {MAX_DEPTH} levels",
+                    )
                 container: Any = {} if kind is ev.MappingStartEvent else []
                 if event.anchor is not None:
                     self.open_anchors.add(event.anchor)
@@ -200,21 +208,31 @@ class _Builder:
             elif kind is ev.AliasEvent:
                 name = event.anchor
                 if name in self.open_anchors:
-                    raise _Refused(event.start_mark, "alias-bomb", "refused: recursive alias (a value that contains itself)")
+                    raise _Refused(
+                        event.start_mark,
+                        "alias-bomb",
+                        "refused: recursive alias (a value that contains itself)",
+                    )
                 if name not in self.anchors:
                     raise _Refused(event.start_mark, "yaml-syntax", f"unknown alias '*{name}'")
                 value, size = self.anchors[name]
                 self.expanded += size
                 if self.expanded - self.written > MAX_ALIAS_NODES:
                     raise _Refused(
-                        event.start_mark, "alias-bomb",
-                        f"refused: aliases expand the document by more than {MAX_ALIAS_NODES:,} nodes",
+                        event.start_mark,
+                        "alias-bomb",
+                        "refused: aliases expand the document by more than "
+                        f"{MAX_ALIAS_NODES:,} nodes",
                     )
                 self._add(value, size, event.start_mark)
             elif kind is ev.DocumentStartEvent:
                 self.documents += 1
                 if self.documents > 1:
-                    raise _Refused(event.start_mark, "yaml-syntax", "more than one YAML document in the file ('---')")
+                    raise _Refused(
+                        event.start_mark,
+                        "yaml-syntax",
+                        "more than one YAML document in the file ('---')",
+                    )
                 self.anchors.clear()
         return self.root
 
@@ -235,11 +253,11 @@ class Document:
         """1-based (line, column) of each path, in one pass: a mapping entry reports its key."""
         asked = list(paths)
         located = _locate_many(self.text, [real_path(self.data, p) for p in asked])
-        return dict(zip(asked, located))
+        return dict(zip(asked, located, strict=True))
 
 
 def real_path(data: Any, loc: Iterable[str | int]) -> tuple[str | int, ...]:
-    """The part of ``loc`` that exists in ``data``: parts that name nothing (union tags) are skipped."""
+    """The part of ``loc`` that is in ``data``; parts naming nothing (union tags) are dropped."""
     out: list[str | int] = []
     node = data
     for part in loc:
@@ -334,7 +352,9 @@ def _decode(raw: bytes, display: str) -> str:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise _fail(display, line, column, "bad-encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+        raise _fail(
+            display, line, column, "bad-encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+        ) from None
 
 
 def parse_text(raw: bytes, display: str, path: Path | None = None) -> Document:
@@ -374,7 +394,10 @@ def read_document(path: Path, display: str | None = None) -> Document:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise _fail(
-                shown, 1, 1, "file-too-large",
+                shown,
+                1,
+                1,
+                "file-too-large",
                 f"file is {size / 2**20:.0f} MiB, more than the {MAX_FILE_BYTES // 2**20} MiB "
                 "limit: split the catalogue into several files",
             )

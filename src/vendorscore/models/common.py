@@ -88,19 +88,19 @@ def _time(value: Any, *, allow_24: bool) -> Any:
         digits = f"{value:04d}"
         raise _fail(
             "bad-time",
-            "time must be a quoted \"HH:MM\" string, got the number {value} (hint: write \"{hint}\")",
+            'time must be a quoted "HH:MM" string, got the number {value} (hint: write "{hint}")',
             value=value,
             hint=f"{digits[:-2]}:{digits[-2:]}" if value < 10000 else "HH:MM",
         )
     if isinstance(value, str):
         if value == "24:00":
             if not allow_24:
-                raise _fail("bad-time", "\"24:00\" is only allowed as an end time")
+                raise _fail("bad-time", '"24:00" is only allowed as an end time')
             return value
         if not TIME_RE.fullmatch(value):
             hint = ""
             if re.fullmatch(r"\d:\d\d", value):
-                hint = f" (hint: write \"0{value}\")"
+                hint = f' (hint: write "0{value}")'
             raise _fail(
                 "bad-time",
                 "'{value}' is not a valid time: use 24-hour \"HH:MM\" from 00:00 to 23:59" + hint,
@@ -165,7 +165,9 @@ TimeZone = Annotated[
 
 def _country(value: Any) -> Any:
     if isinstance(value, bool):
-        raise _fail("bad-country", "got a boolean: quote the country code (YAML 1.1 reads NO as false)")
+        raise _fail(
+            "bad-country", "got a boolean: quote the country code (YAML 1.1 reads NO as false)"
+        )
     if isinstance(value, str) and value not in COUNTRIES:
         hint = " (use upper case)" if value.upper() in COUNTRIES else ""
         raise _fail(
@@ -184,7 +186,9 @@ Country = Annotated[
 def _currency(value: Any) -> Any:
     if isinstance(value, str) and value not in CURRENCIES:
         hint = " (use upper case)" if value.upper() in CURRENCIES else ""
-        raise _fail("bad-currency", "'{value}' is not an ISO 4217 currency code" + hint, value=value)
+        raise _fail(
+            "bad-currency", "'{value}' is not an ISO 4217 currency code" + hint, value=value
+        )
     return value
 
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Strict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    Strict,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from vendorscore.models.common import (
@@ -71,7 +79,9 @@ class Absolute(StrictModel):
     def _distinct(self) -> Absolute:
         if self.best is not None and self.worst is not None and self.best == self.worst:
             raise PydanticCustomError(
-                "absolute-bounds", "best and worst must differ, both are {v}", {"v": fmt_num(self.best)}
+                "absolute-bounds",
+                "best and worst must differ, both are {v}",
+                {"v": fmt_num(self.best)},
             )
         return self
 
@@ -87,7 +97,7 @@ class Piecewise(StrictModel):
     @field_validator("points")
     @classmethod
     def _ascending(cls, points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-        for (x0, _), (x1, _) in zip(points, points[1:]):
+        for (x0, _), (x1, _) in itertools.pairwise(points):
             if not x1 > x0:
                 raise PydanticCustomError(
                     "piecewise-order",
@@ -97,7 +107,9 @@ class Piecewise(StrictModel):
         for _, u in points:
             if not 0 <= u <= 1:
                 raise PydanticCustomError(
-                    "piecewise-utility", "piecewise utilities must lie in 0..1, got {u}", {"u": fmt_num(u)}
+                    "piecewise-utility",
+                    "piecewise utilities must lie in 0..1, got {u}",
+                    {"u": fmt_num(u)},
                 )
         return points
 
@@ -218,7 +230,9 @@ class SetCriterion(CriterionBase):
     points: dict[str, NonNegativeFloat] = Field(
         default_factory=dict, description="Points per item."
     )
-    required: list[Text] = Field(default_factory=list, description="Gate: items the vendor must have.")
+    required: list[Text] = Field(
+        default_factory=list, description="Gate: items the vendor must have."
+    )
     aliases: dict[str, list[Text]] = Field(
         default_factory=dict, description="Other spellings of a listed item."
     )
@@ -262,7 +276,9 @@ class RubricCriterion(CriterionBase):
 
     kind: Literal["rubric"]
     scale: tuple[FiniteFloat, FiniteFloat] = Field(
-        (1.0, 5.0), strict=False, description="[lowest, highest] score on the rubric (default [1, 5])."
+        (1.0, 5.0),
+        strict=False,
+        description="[lowest, highest] score on the rubric (default [1, 5]).",
     )
     aggregate: Literal["mean", "median"] = Field("mean", description="How scores combine.")
     disagreement: Percent = Field(
