@@ -80,7 +80,7 @@ def resolve_plain(text: str) -> Any:
 def _tagged(tag: str, text: str, mark: Any) -> Any:
     if tag in _STR_TAGS:
         return text
-    value = resolve_plain(text)
+    value: Any = resolve_plain(text)
     types: dict[str, type | tuple[type, ...]] = {
         "tag:yaml.org,2002:int": int,
         "tag:yaml.org,2002:float": (int, float),
