@@ -92,7 +92,7 @@ def _tagged(tag: str, text: str, mark: Any) -> Any:
         raise _Refused(mark, "yaml-tag", f"unsupported tag '{tag}'")
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         raise _Refused(mark, "yaml-tag", f"'{text}' is not a valid {tag.rsplit(':', 1)[-1]}")
-    return float(value) if tag.endswith(":float") else value
+    return float(resolve_plain(text)) if tag.endswith(":float") else value
 
 
 @dataclass
