@@ -33,13 +33,21 @@ class ValidationReport:
 
 def validate_paths(paths: Sequence[str]) -> ValidationReport:
     """Validate files and folders: project folders get the cross-file rules too (SPEC §6)."""
-    from vendorscore.loading.project import FileSet, display_join, load_file, yaml_files
+    from vendorscore.loading.project import (
+        FileSet,
+        check_project_folder,
+        display_join,
+        load_file,
+        yaml_files,
+    )
 
     report = ValidationReport()
     for shown in paths or ["."]:
         path = Path(shown)
         if path.is_dir() and (path / "criteria").is_dir():
-            _validate_project(path, shown, report)
+            into = check_project_folder(path, shown)
+            report.files += into.count
+            report.issues.extend(into.issues)
         elif path.is_dir():
             into = FileSet()
             for file in yaml_files(path):
@@ -55,50 +63,6 @@ def validate_paths(paths: Sequence[str]) -> ValidationReport:
             raise UsageError(f"{shown}: no such file or folder")
     report.issues = sorted(set(report.issues))
     return report
-
-
-def _validate_project(root: Path, shown: str, report: ValidationReport) -> None:
-    from vendorscore.loading.project import FileSet, display_join, load_file, vendors_of, yaml_files
-    from vendorscore.loading.rules import Located, ScoresAt, project_rules, to_issues
-    from vendorscore.models.criteria import CriteriaFile
-    from vendorscore.models.scores import ScoresFile
-
-    into = FileSet()
-    criteria = [
-        load_file(p, display_join(shown, p, root), into, ("criteria",))
-        for p in yaml_files(root / "criteria")
-    ]
-    vendors = [
-        load_file(p, display_join(shown, p, root), into, ("vendor", "vendors"))
-        for p in yaml_files(root / "vendors")
-    ]
-    scores = [
-        load_file(p, display_join(shown, p, root), into, ("scores",))
-        for p in yaml_files(root / "scores")
-    ]
-    vendor_models = vendors_of(v for v in vendors if v is not None)
-    score_models = [
-        ScoresAt(s.model, Located(s.doc))
-        for s in scores
-        if s is not None and isinstance(s.model, ScoresFile)
-    ]
-    if not criteria:
-        into.issues.append(
-            Issue(
-                display_join(shown, root / "criteria", root),
-                0,
-                0,
-                "no-criteria",
-                "no criteria file in this folder",
-            )
-        )
-    for crit in criteria:
-        if crit is not None and isinstance(crit.model, CriteriaFile):
-            into.issues.extend(
-                to_issues(project_rules(crit.model, Located(crit.doc), vendor_models, score_models))
-            )
-    report.files += into.count
-    report.issues.extend(into.issues)
 
 
 def example_dir() -> Path:

@@ -28,8 +28,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     debug = _debug(args)
     args = [a for a in args if a != "--debug"]
     try:
-        result = app(args=args, prog_name="vendorscore", standalone_mode=False)
-        return int(result or 0)
+        result = int(app(args=args, prog_name="vendorscore", standalone_mode=False) or 0)
+        if result == EXIT_INTERRUPTED:  # click turns Ctrl-C into Abort, and Abort into 130
+            sys.stderr.write("vendorscore: interrupted\n")
+        return result
     except InputError as exc:
         from vendorscore.cli.output import write_issues
 

@@ -182,37 +182,76 @@ class Project:
     warnings: tuple[Issue, ...]
 
 
-def load_project(paths: ProjectPaths) -> tuple[Project | None, FileSet]:
-    """Load every file and apply the cross-file rules; never stops at the first problem."""
-    result = FileSet()
-    crit_file = load_file(paths.criteria[0], paths.criteria[1], result, ("criteria",))
-    vendor_files = [load_file(p, d, result, ("vendor", "vendors")) for p, d in paths.vendors]
-    score_files = [load_file(p, d, result, ("scores",)) for p, d in paths.scores]
+def _cross_check(
+    crit_file: LoadedFile | None,
+    vendor_files: Sequence[LoadedFile | None],
+    score_files: Sequence[LoadedFile | None],
+    into: FileSet,
+) -> tuple[list[VendorAt], list[ScoresAt]]:
+    """Apply the cross-file rules to whatever loaded; returns the vendors and score sheets."""
     vendors = vendors_of(f for f in vendor_files if f is not None)
     scores = [
         ScoresAt(f.model, Located(f.doc))
         for f in score_files
         if f is not None and isinstance(f.model, ScoresFile)
     ]
+    if crit_file is not None and isinstance(crit_file.model, CriteriaFile):
+        complete = all(f is not None and f.model is not None for f in vendor_files)
+        found = project_rules(crit_file.model, Located(crit_file.doc), vendors, scores, complete)
+        into.issues.extend(to_issues(found))
+    return vendors, scores
+
+
+def check_project_folder(root: Path, shown: str) -> FileSet:
+    """Validate a project folder: every criteria file, each against the vendors and scores."""
+    into = FileSet()
+
+    def load_all(folder: str, kinds: tuple[FileKind, ...]) -> list[LoadedFile | None]:
+        return [
+            load_file(p, display_join(shown, p, root), into, kinds)
+            for p in yaml_files(root / folder)
+        ]
+
+    criteria = load_all("criteria", ("criteria",))
+    vendors = load_all("vendors", ("vendor", "vendors"))
+    scores = load_all("scores", ("scores",))
+    if not criteria:
+        into.issues.append(
+            Issue(
+                display_join(shown, root / "criteria", root),
+                0,
+                0,
+                "no-criteria",
+                "no criteria file",
+            )
+        )
+    for crit in criteria:
+        _cross_check(crit, vendors, scores, into)
+    into.issues = sorted(set(into.issues))
+    return into
+
+
+def load_project(paths: ProjectPaths) -> tuple[Project | None, FileSet]:
+    """Load every file and apply the cross-file rules; never stops at the first problem."""
+    result = FileSet()
+    crit_file = load_file(paths.criteria[0], paths.criteria[1], result, ("criteria",))
+    vendor_files = [load_file(p, d, result, ("vendor", "vendors")) for p, d in paths.vendors]
+    score_files = [load_file(p, d, result, ("scores",)) for p, d in paths.scores]
+    vendors, scores = _cross_check(crit_file, vendor_files, score_files, result)
     if not paths.vendors:
         result.issues.append(
             Issue(paths.criteria[1], 0, 0, "no-vendors", "the project has no vendor files")
         )
-    crit = crit_file.model if crit_file is not None else None
-    if isinstance(crit, CriteriaFile) and crit_file is not None:
-        result.issues.extend(
-            to_issues(project_rules(crit, Located(crit_file.doc), vendors, scores))
-        )
     result.issues.sort()
-    if (
-        any(i.severity == "error" for i in result.issues)
-        or not isinstance(crit, CriteriaFile)
-        or crit_file is None
-    ):
+    crit = crit_file.model if crit_file is not None else None
+    if crit_file is None or not isinstance(crit, CriteriaFile):
+        return None, result
+    if any(i.severity == "error" for i in result.issues):
         return None, result
     documents = tuple(f.doc for f in result.files)
     warnings = tuple(i for i in result.issues if i.severity == "warning")
-    return Project(crit, crit_file.doc, tuple(vendors), tuple(scores), documents, warnings), result
+    project = Project(crit, crit_file.doc, tuple(vendors), tuple(scores), documents, warnings)
+    return project, result
 
 
 def require_project(paths: ProjectPaths, strict: bool = False) -> Project:

@@ -250,9 +250,17 @@ class ScoresAt:
 
 
 def project_rules(
-    crit: CriteriaFile, crit_at: Located, vendors: Sequence[VendorAt], scores: Sequence[ScoresAt]
+    crit: CriteriaFile,
+    crit_at: Located,
+    vendors: Sequence[VendorAt],
+    scores: Sequence[ScoresAt],
+    all_vendors_loaded: bool = True,
 ) -> Iterator[Finding]:
-    """Rules across the files of a project."""
+    """Rules across the files of a project.
+
+    When a vendor file failed to load, score entries naming unknown vendors are not reported:
+    the vendor is probably in the broken file, and its own error says what to fix.
+    """
     first: dict[str, VendorAt] = {}
     for item in vendors:
         vid = item.vendor.id
@@ -264,7 +272,7 @@ def project_rules(
         else:
             first[vid] = item
     yield from _pricing_rules(crit, crit_at, vendors)
-    yield from _score_rules(crit, vendors, scores)
+    yield from _score_rules(crit, vendors, scores, all_vendors_loaded)
 
 
 def _pricing_rules(
@@ -298,7 +306,10 @@ def _pricing_rules(
 
 
 def _score_rules(
-    crit: CriteriaFile, vendors: Sequence[VendorAt], scores: Sequence[ScoresAt]
+    crit: CriteriaFile,
+    vendors: Sequence[VendorAt],
+    scores: Sequence[ScoresAt],
+    all_vendors_loaded: bool,
 ) -> Iterator[Finding]:
     vendor_ids = {item.vendor.id for item in vendors}
     rubrics = {c.id: c for c in crit.criteria if isinstance(c, RubricCriterion)}
@@ -315,7 +326,7 @@ def _score_rules(
             )
         evaluators.setdefault(sheet.evaluator, item)
         for vid, row in sheet.scores.items():
-            if vid not in vendor_ids:
+            if vid not in vendor_ids and all_vendors_loaded:
                 yield item.at.issue(("scores", vid), "unknown-vendor", f"no vendor with id '{vid}'")
             for cid, entry in row.items():
                 where: Loc = ("scores", vid, cid)

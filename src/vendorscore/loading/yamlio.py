@@ -255,6 +255,10 @@ class Document:
         located = _locate_many(self.text, [real_path(self.data, p) for p in asked])
         return dict(zip(asked, located, strict=True))
 
+    def locate(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        """1-based (line, column) of one path."""
+        return self.positions([path])[path]
+
 
 def real_path(data: Any, loc: Iterable[str | int]) -> tuple[str | int, ...]:
     """The part of ``loc`` that is in ``data``; parts naming nothing (union tags) are dropped."""

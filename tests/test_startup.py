@@ -1,0 +1,36 @@
+"""Startup: `--help` and `validate` import only what they need (measured with -X importtime)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import DATA
+
+
+def imported(*args: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "vendorscore", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    modules = set()
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            modules.add(line.rsplit("|", 1)[1].strip())
+    assert modules, result.stderr
+    return modules
+
+
+def test_help_imports_no_heavy_module() -> None:
+    modules = imported("--help")
+    for heavy in ("numpy", "jinja2", "yaml", "vendorscore.models.vendor"):
+        assert heavy not in modules
+
+
+def test_validate_imports_no_numpy_or_jinja() -> None:
+    modules = imported("validate", str(DATA / "badinputs" / "vendor_norwegian.yaml"))
+    assert "yaml" in modules
+    assert "numpy" not in modules
+    assert "jinja2" not in modules
