@@ -165,3 +165,15 @@ def test_interrupt_exits_130(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) ->
     result = cli("validate", str(GOOD))
     assert result.code == 130
     assert result.err == "vendorscore: interrupted\n"
+
+
+def test_a_diagnostic_is_always_one_line(cli: CliRunner, tmp_path: Path) -> None:
+    """Regression (found by the property test): a key holding a newline or NEL split the line."""
+    path = tmp_path / "v.yaml"
+    path.write_text('id: "a\\nb"\nname: A\n"x\\u0085y": 1\n', encoding="utf-8")
+    result = cli("validate", str(path))
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert len(lines) == 2
+    assert "'a\\nb' is not a valid id" in lines[0]
+    assert "unknown key 'x\\x85y'" in lines[1]

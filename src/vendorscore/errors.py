@@ -22,9 +22,28 @@ class Issue:
     path: str = ""
 
     def format(self) -> str:
-        """The one-line text form: ``file:line:col: severity: message [code]``."""
+        """The one-line text form: ``file:line:col: severity: message [code]``.
+
+        Control characters (a newline in a quoted value, say) are shown escaped, so one
+        diagnostic is always exactly one line.
+        """
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        return one_line(f"{where}: {self.severity}: {self.message} [{self.code}]")
+
+
+# C0 controls, DEL, and what str.splitlines() also breaks on (NEL, LINE/PARAGRAPH SEPARATOR).
+_CONTROL = {i: f"\\x{i:02x}" for i in [*range(32), 0x7F, 0x85]} | {
+    10: "\\n",
+    13: "\\r",
+    9: "\\t",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters escaped (``\\n`` for a newline)."""
+    return text.translate(_CONTROL)
 
 
 class VendorscoreError(Exception):
