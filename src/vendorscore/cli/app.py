@@ -65,12 +65,17 @@ def validate(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+    example: Annotated[
+        bool, typer.Option("--example", help="Validate the bundled example project.")
+    ] = False,
 ) -> int:
     """Validate criteria, vendor and score files; exit 1 when any is invalid."""
     from vendorscore.cli import output
-    from vendorscore.services import validate_paths
+    from vendorscore.services import example_dir, validate_paths
 
-    report = validate_paths(paths or ["."])
+    if example and paths:
+        raise typer.BadParameter("give either --example or PATHS, not both")
+    report = validate_paths([str(example_dir())] if example else paths or ["."])
     ok = report.ok(strict)
     fmt = output_format.value if output_format else None
     if fmt is None:
