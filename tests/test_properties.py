@@ -26,9 +26,34 @@ scalars = st.one_of(
     st.text(alphabet=string.printable, max_size=12),
     st.sampled_from(["no", "on", "24:00", "9:30", "0755", "2027-02-30", "en", "es-MX", "USD"]),
 )
-KEYS = ["id", "name", "criteria", "scores", "vendors", "kind", "weight", "pricing", "rate",
-        "coverage", "days", "start", "end", "timezone", "languages", "code", "level", "field",
-        "scoring", "method", "evaluator", "groups", "gates", "op", "value", "x"]
+KEYS = [
+    "id",
+    "name",
+    "criteria",
+    "scores",
+    "vendors",
+    "kind",
+    "weight",
+    "pricing",
+    "rate",
+    "coverage",
+    "days",
+    "start",
+    "end",
+    "timezone",
+    "languages",
+    "code",
+    "level",
+    "field",
+    "scoring",
+    "method",
+    "evaluator",
+    "groups",
+    "gates",
+    "op",
+    "value",
+    "x",
+]
 trees = st.recursive(
     scalars,
     lambda children: st.one_of(
@@ -57,7 +82,9 @@ def check(path: Path) -> None:
         assert out.strip()
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(tree=trees)
 def test_any_yaml_tree_gets_an_answer(tree: Any, tmp_path: Path) -> None:
     path = tmp_path / "file.yaml"
@@ -91,7 +118,9 @@ def _replace(tree: Any, path: tuple[Any, ...], value: Any) -> Any:
     return copy
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data(), kind=st.sampled_from(["vendor", "criteria"]))
 def test_mutated_real_files_get_an_answer(data: st.DataObject, kind: str, tmp_path: Path) -> None:
     """Replace one value deep inside a real file with something arbitrary."""
