@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vendorscore.errors import Issue, UsageError
+
+if TYPE_CHECKING:
+    from vendorscore.loading.project import Project
+    from vendorscore.scoring.engine import Evaluation
 
 
 @dataclass
@@ -103,3 +108,54 @@ def init_project(target: str, force: bool = False) -> list[str]:
             f"{target}: cannot write the example project: {exc.strerror or exc}"
         ) from None
     return written
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which files make up the evaluation, as given on the command line."""
+
+    project: str | None = None
+    criteria: str | None = None
+    vendors: tuple[str, ...] = ()
+    scores: tuple[str, ...] = ()
+    example: bool = False
+
+
+def load(selection: Selection, strict: bool = False) -> Project:
+    """Find and load a project; raises InputError with every problem."""
+    from vendorscore.loading.project import find_project, require_project
+
+    if selection.example and (selection.project or selection.criteria or selection.vendors):
+        raise UsageError("give either --example or a project, not both")
+    root = str(example_dir()) if selection.example else selection.project
+    paths = find_project(root, selection.criteria, selection.vendors, selection.scores)
+    return require_project(paths, strict)
+
+
+def parse_weights(items: Sequence[str]) -> dict[str, float]:
+    """``["cost=40", "quality=10"]`` as a mapping; usage errors for anything else."""
+    import math
+
+    out: dict[str, float] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not sep or not key or not math.isfinite(number) or number < 0:
+            raise UsageError(f"--weight {item}: expected ID=NUMBER with a number >= 0")
+        out[key.strip()] = number
+    return out
+
+
+def rank_project(
+    selection: Selection,
+    method: str | None = None,
+    weights: Sequence[str] = (),
+    strict: bool = False,
+) -> Evaluation:
+    """Load, validate, score and rank (SPEC §4)."""
+    from vendorscore.scoring.engine import evaluate
+
+    return evaluate(load(selection, strict), method, parse_weights(weights))

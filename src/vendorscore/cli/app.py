@@ -132,3 +132,93 @@ def init(
         f"wrote {len(written)} files to {directory}; next: vendorscore validate {directory}\n"
     )
     return 0
+
+
+# --- options shared by the commands that score a project -----------------------------------
+
+ProjectArg = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Argument(help="Project folder (with criteria/, vendors/, scores/). Default: .", show_default=False),
+]
+CriteriaOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--criteria", help="Criteria file (needed when criteria/ holds several)."),
+]
+VendorsOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--vendors", help="Vendor file or folder (repeatable; default vendors/)."),
+]
+ScoresOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--scores", help="Score file or folder (repeatable; default scores/)."),
+]
+ExampleOpt = Annotated[bool, typer.Option("--example", help="Use the bundled example project.")]
+WeightOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--weight", "-w", help="Override a criterion or group weight: ID=VALUE (repeatable)."),
+]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings in human output.")]
+
+
+class Method(str, Enum):
+    weighted_sum = "weighted_sum"
+    weighted_product = "weighted_product"
+    topsis = "topsis"
+
+
+MethodOpt = Annotated[
+    Optional[Method],  # noqa: UP045
+    typer.Option("--method", "-m", help="Override the criteria file's method."),
+]
+
+
+class RankFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+def _selection(
+    project: str | None, criteria: str | None, vendors: list[str] | None,
+    scores: list[str] | None, example: bool,
+) -> object:
+    from vendorscore.services import Selection
+
+    return Selection(project, criteria, tuple(vendors or ()), tuple(scores or ()), example)
+
+
+@app.command(rich_help_panel="Decide")
+def rank(
+    project: ProjectArg = None,
+    criteria: CriteriaOpt = None,
+    vendors: VendorsOpt = None,
+    scores: ScoresOpt = None,
+    example: ExampleOpt = False,
+    method: MethodOpt = None,
+    weight: WeightOpt = None,
+    top: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--top", "-n", min=1, help="Show only the first N vendors."),
+    ] = None,
+    output_format: Annotated[RankFormat, typer.Option("--format", "-f", help="table, json, csv or md.")] = RankFormat.table,
+    strict: StrictOpt = False,
+    quiet: QuietOpt = False,
+) -> int:
+    """Score and rank the vendors: ranking, excluded vendors with reasons, warnings."""
+    from vendorscore.cli import rankviews
+    from vendorscore.services import rank_project
+
+    selection = _selection(project, criteria, vendors, scores, example)
+    result = rank_project(selection, method.value if method else None, weight or (), strict)  # type: ignore[arg-type]
+    ranking = result.ranking
+    if output_format is RankFormat.json:
+        sys.stdout.write(rankviews.to_json(ranking, top))
+    elif output_format is RankFormat.csv:
+        sys.stdout.write(rankviews.to_csv(ranking, top))
+    elif output_format is RankFormat.md:
+        sys.stdout.write(rankviews.to_markdown(ranking, top))
+    else:
+        rankviews.print_table(ranking, top, quiet)
+    return 1 if strict and ranking.warnings else 0

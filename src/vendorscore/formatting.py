@@ -1,0 +1,30 @@
+"""Formatting shared by every view: numbers with units, Markdown escaping, spreadsheet safety."""
+
+from __future__ import annotations
+
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md_escape(text: str) -> str:
+    """Text safe inside a Markdown table cell: special characters backslash-escaped,
+    line breaks folded (a cell is one line), nothing that renders as HTML."""
+    flat = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", flat).replace("&", "&amp;")
+
+
+def csv_safe(text: str) -> str:
+    """A text cell that a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def amount(value: float, unit: str) -> str:
+    """A raw value with its unit: ``1,100,455 USD``, ``96.4 %``, ``3.67``."""
+    if unit == "%":
+        return f"{value:.1f} %"
+    if len(unit) == 3 and unit.isupper():
+        return f"{value:,.0f} {unit}"
+    if unit == "points":
+        return f"{value:.2f}"
+    return f"{value:g}"

@@ -1,0 +1,111 @@
+"""Results as data: the ranking and everything an output view needs (SPEC §6.1).
+
+Plain frozen dataclasses rather than pydantic models: a 100 000-vendor ranking creates over a
+million of them, and they are built from validated values, so validation would only cost time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionScore:
+    """One vendor on one criterion: raw value (None when missing), utility, contribution."""
+
+    raw: float | None
+    utility: float | None
+    contribution: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredVendor:
+    """A ranked vendor."""
+
+    rank: int
+    id: str
+    name: str
+    score: float
+    criteria: dict[str, CriterionScore]
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A vendor that failed a gate, with every reason."""
+
+    id: str
+    name: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A warning in the output: a code and a sentence."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionInfo:
+    """How a criterion was scored, for tables and reports."""
+
+    id: str
+    label: str
+    kind: str
+    group: str | None
+    nominal_weight: float
+    weight: float
+    direction: str
+    scoring: str
+    scoring_detail: str
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """The files that went in (paths as the user gave them) and one digest of their bytes."""
+
+    criteria: str
+    vendors: tuple[str, ...]
+    scores: tuple[str, ...]
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class RubricDetail:
+    """Evaluators' scores behind one rubric value."""
+
+    vendor: str
+    criterion: str
+    scores: tuple[tuple[str, float], ...]
+    value: float | None
+    consensus: bool
+    disagreement: bool
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The outcome of `vendorscore rank`."""
+
+    tool_version: str
+    name: str
+    inputs: Inputs
+    evaluation_date: date
+    method: str
+    normalization: str | None
+    currency: str
+    fx: dict[str, float]
+    fx_as_of: date | None
+    weights: dict[str, float]
+    criteria: tuple[CriterionInfo, ...]
+    ranking: tuple[ScoredVendor, ...]
+    excluded: tuple[Exclusion, ...]
+    warnings: tuple[Notice, ...]
+    rubrics: tuple[RubricDetail, ...] = field(default=())
+
+    @property
+    def winner(self) -> ScoredVendor | None:
+        """The first-ranked vendor, if any passed the gates."""
+        return self.ranking[0] if self.ranking else None

@@ -1,0 +1,1 @@
+"""Scoring: raw values per criterion kind, gates, value functions, aggregation, ranking."""

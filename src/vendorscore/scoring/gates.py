@@ -1,0 +1,81 @@
+"""Gates (SPEC §4.4): must-haves that exclude a vendor before any utility is computed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vendorscore.models.common import fmt_num
+from vendorscore.models.criteria import Gate
+from vendorscore.models.fields import vendor_value
+from vendorscore.models.vendor import Vendor
+from vendorscore.scoring.raw import normalise_name
+
+
+def show(value: float, unit: str) -> str:
+    """A raw value with its unit, for reasons and tables."""
+    if unit == "%":
+        return f"{value:.1f} %"
+    if len(unit) == 3 and unit.isupper():
+        return f"{value:,.0f} {unit}"
+    return fmt_num(round(value, 4))
+
+
+def criterion_gate(
+    label: str, raw: float | None, lacking: tuple[str, ...], minimum: float | None,
+    maximum: float | None, unit: str, required: bool,
+) -> list[str]:
+    """Why a vendor fails a criterion's own gates (empty when it passes)."""
+    reasons: list[str] = []
+    if raw is None and (minimum is not None or maximum is not None or required):
+        gate = "a required item" if required and minimum is None and maximum is None else "a gate"
+        reasons.append(f"{label}: no value, and the criterion has {gate}")
+        return reasons
+    if raw is not None and minimum is not None and raw < minimum:
+        reasons.append(f"{label} {show(raw, unit)} < minimum {show(minimum, unit)}")
+    if raw is not None and maximum is not None and raw > maximum:
+        reasons.append(f"{label} {show(raw, unit)} > maximum {show(maximum, unit)}")
+    if lacking:
+        reasons.append(f"{label}: lacks required {', '.join(lacking)}")
+    return reasons
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return normalise_name(a) == normalise_name(b)
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return bool(a == b)
+
+
+def passes(gate: Gate, vendor: Vendor) -> tuple[bool, Any]:
+    """Whether the vendor passes one `gates:` entry, and the value it was judged on."""
+    value = vendor_value(vendor, gate.field)
+    if value is None:
+        return False, None
+    target = gate.value
+    op = gate.op
+    if op == "contains":
+        return any(_same(item, target) for item in value), value
+    if op in {"in", "not_in"}:
+        options = target if isinstance(target, list) else [target]
+        found = any(_same(value, option) for option in options)
+        return found == (op == "in"), value
+    if op == "==":
+        return _same(value, target), value
+    if op == "!=":
+        return not _same(value, target), value
+    number = float(value)
+    limit = float(target)  # type: ignore[arg-type]
+    ok = {">=": number >= limit, ">": number > limit, "<=": number <= limit, "<": number < limit}[op]
+    return ok, value
+
+
+def gate_reason(gate: Gate, value: Any) -> str:
+    """Why a vendor failed a `gates:` entry."""
+    want = gate.value
+    shown_want = ", ".join(map(str, want)) if isinstance(want, list) else fmt_num(want) if not isinstance(want, str) else want
+    name = gate.label or f"{gate.field} {gate.op.replace('_', ' ')} {shown_want}"
+    if value is None:
+        return f"{name}: {gate.field} is missing"
+    shown = ", ".join(map(str, value)) if isinstance(value, list) else fmt_num(value) if not isinstance(value, str) else value
+    return f"{name}: {gate.field} is {shown or 'empty'}"
