@@ -18,7 +18,17 @@ def test_json_matches_spec_and_contributions_sum_to_the_score(cli: CliRunner) ->
     result = cli("rank", "--example", "--format", "json")
     assert result.code == 0
     doc = json.loads(result.out)
-    assert list(doc) == ["tool", "inputs", "evaluation_date", "method", "currency", "weights", "ranking", "excluded", "warnings"]
+    assert list(doc) == [
+        "tool",
+        "inputs",
+        "evaluation_date",
+        "method",
+        "currency",
+        "weights",
+        "ranking",
+        "excluded",
+        "warnings",
+    ]
     assert doc["tool"]["name"] == "vendorscore"
     assert set(doc["inputs"]) == {"criteria", "vendors", "scores", "sha256"}
     assert len(doc["inputs"]["sha256"]) == 64
@@ -26,7 +36,9 @@ def test_json_matches_spec_and_contributions_sum_to_the_score(cli: CliRunner) ->
     assert [r["id"] for r in doc["ranking"]] == ["table-bay", "bayani-cx", "andes", "mabuhay"]
     for row in doc["ranking"]:
         assert set(row) == {"rank", "id", "name", "score", "criteria"}
-        parts = [c["contribution"] for c in row["criteria"].values() if c["contribution"] is not None]
+        parts = [
+            c["contribution"] for c in row["criteria"].values() if c["contribution"] is not None
+        ]
         assert sum(parts) == pytest.approx(row["score"], abs=1e-9)
         for cell in row["criteria"].values():
             assert set(cell) == {"raw", "utility", "contribution"}
@@ -35,7 +47,9 @@ def test_json_matches_spec_and_contributions_sum_to_the_score(cli: CliRunner) ->
     assert all(set(w) == {"code", "message"} for w in doc["warnings"])
 
 
-def test_json_paths_are_as_given(cli: CliRunner, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_json_paths_are_as_given(
+    cli: CliRunner, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(project.parent)
     doc = json.loads(cli("rank", "project", "-f", "json").out)
     assert doc["inputs"]["criteria"] == "project/criteria/retail-cx.yaml"
@@ -46,7 +60,9 @@ def test_other_methods_have_no_contributions(cli: CliRunner) -> None:
     for method in ("weighted_product", "topsis"):
         doc = json.loads(cli("rank", "--example", "-m", method, "-f", "json").out)
         assert doc["method"] == method
-        assert all(c["contribution"] is None for r in doc["ranking"] for c in r["criteria"].values())
+        assert all(
+            c["contribution"] is None for r in doc["ranking"] for c in r["criteria"].values()
+        )
         assert all(0 <= r["score"] <= 100 for r in doc["ranking"])
 
 
@@ -54,7 +70,10 @@ def test_csv_opens_cleanly(cli: CliRunner, tmp_path: Path) -> None:
     write_project(
         tmp_path,
         "criteria:\n  - {id: x, kind: numeric, field: metrics.x, direction: higher, weight: 100, minimum: 1}\n",
-        ['id: a\nname: "=HYPERLINK(\\"http://x\\")"\nmetrics: {x: 2}\n', "id: b\nname: 'B, \"quoted\"'\nmetrics: {x: 0}\n"],
+        [
+            'id: a\nname: "=HYPERLINK(\\"http://x\\")"\nmetrics: {x: 2}\n',
+            "id: b\nname: 'B, \"quoted\"'\nmetrics: {x: 0}\n",
+        ],
     )
     result = cli("rank", str(tmp_path), "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(result.out)))
@@ -82,8 +101,10 @@ def test_markdown_escapes_vendor_text(cli: CliRunner, tmp_path: Path) -> None:
 def test_table_shows_ranking_exclusions_and_warnings(cli: CliRunner) -> None:
     out = cli("rank", "--example").out
     assert "Table Bay Contact" in out
-    assert "Excluded" in out and "lacks required PCI DSS" in out
-    assert "Warnings" in out and "[missing-worst]" in out
+    assert "Excluded" in out
+    assert "lacks required PCI DSS" in out
+    assert "Warnings" in out
+    assert "[missing-worst]" in out
     assert "Warnings" not in cli("rank", "--example", "--quiet").out
 
 
@@ -117,16 +138,22 @@ def test_usage_errors(cli: CliRunner, tmp_path: Path) -> None:
 
 
 def test_several_criteria_files_need_a_choice(cli: CliRunner, project: Path) -> None:
-    (project / "criteria" / "alt.yaml").write_text((project / "criteria" / "retail-cx.yaml").read_text())
+    (project / "criteria" / "alt.yaml").write_text(
+        (project / "criteria" / "retail-cx.yaml").read_text()
+    )
     result = cli("rank", str(project))
     assert result.code == 2
     assert "choose one with --criteria" in result.err
-    chosen = cli("rank", str(project), "--criteria", str(project / "criteria" / "alt.yaml"), "-f", "json")
+    chosen = cli(
+        "rank", str(project), "--criteria", str(project / "criteria" / "alt.yaml"), "-f", "json"
+    )
     assert chosen.code == 0
 
 
 def test_invalid_project_prints_every_problem_and_no_ranking(cli: CliRunner, project: Path) -> None:
-    (project / "vendors" / "andes.yaml").write_text("id: andes\nname: Andes\npricing: {currency: XYZ, unit: per_minute, rate: 0}\n")
+    (project / "vendors" / "andes.yaml").write_text(
+        "id: andes\nname: Andes\npricing: {currency: XYZ, unit: per_minute, rate: 0}\n"
+    )
     result = cli("rank", str(project), "-f", "json")
     assert result.code == 1
     assert result.out == ""

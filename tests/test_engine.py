@@ -16,7 +16,11 @@ from vendorscore.scoring.ranking import rank
 
 def vendor(vid: str, **kpis: float) -> str:
     body = ", ".join(f"{k}: {v}" for k, v in kpis.items())
-    return f"id: {vid}\nname: {vid.upper()}\nkpis: {{{body}}}\n" if kpis else f"id: {vid}\nname: {vid.upper()}\n"
+    return (
+        f"id: {vid}\nname: {vid.upper()}\nkpis: {{{body}}}\n"
+        if kpis
+        else f"id: {vid}\nname: {vid.upper()}\n"
+    )
 
 
 def scores(r: object) -> dict[str, float]:
@@ -64,7 +68,10 @@ def test_required_items_gate(tmp_path: Path) -> None:
     write_project(
         tmp_path,
         "criteria:\n  - {id: lang, kind: languages, weight: 100, demand: {en: 1}, required: [en, es]}\n",
-        ["id: a\nname: A\nlanguages: [{code: en, level: C1}]\n", "id: b\nname: B\nlanguages: [{code: en-GB, level: C2}, {code: es, level: B2}]\n"],
+        [
+            "id: a\nname: A\nlanguages: [{code: en, level: C1}]\n",
+            "id: b\nname: B\nlanguages: [{code: en-GB, level: C2}, {code: es, level: B2}]\n",
+        ],
     )
     r = ranking(tmp_path)
     assert [v.id for v in r.ranking] == ["b"]
@@ -87,8 +94,12 @@ def test_missing_worst_exclude_and_ignore(tmp_path: Path) -> None:
           - {id: csat, kind: numeric, field: kpis.csat, direction: higher, weight: 25, missing: ignore, scoring: {method: absolute, best: 100, worst: 0}}
           - {id: qa, kind: numeric, field: kpis.qa_score, direction: higher, weight: 25, missing: exclude, scoring: {method: absolute, best: 100, worst: 0}}
         """,
-        [vendor("full", fcr=80, csat=60, qa_score=40), vendor("nocsat", fcr=80, qa_score=40),
-         vendor("noqa", fcr=80, csat=60), vendor("nofcr", csat=60, qa_score=40)],
+        [
+            vendor("full", fcr=80, csat=60, qa_score=40),
+            vendor("nocsat", fcr=80, qa_score=40),
+            vendor("noqa", fcr=80, csat=60),
+            vendor("nofcr", csat=60, qa_score=40),
+        ],
     )
     r = ranking(tmp_path)
     s = scores(r)
@@ -99,7 +110,8 @@ def test_missing_worst_exclude_and_ignore(tmp_path: Path) -> None:
     assert [x.id for x in r.excluded] == ["noqa"]
     assert r.excluded[0].reasons == ("qa: no value (missing: exclude)",)
     codes = [w.code for w in r.warnings]
-    assert "missing-ignore" in codes and "missing-worst" in codes
+    assert "missing-ignore" in codes
+    assert "missing-worst" in codes
     nocsat = next(v for v in r.ranking if v.id == "nocsat").criteria["csat"]
     assert (nocsat.raw, nocsat.utility, nocsat.contribution) == (None, None, None)
     total = next(v for v in r.ranking if v.id == "nocsat")
@@ -121,13 +133,30 @@ def test_missing_value_fails_a_gate_whatever_the_policy(tmp_path: Path) -> None:
         ("{method: ratio}", "lower", {"a": 1.0, "b": 2 / 3, "c": 0.5}),
         ("{method: absolute, best: 40, worst: 20}", "higher", {"a": 0.0, "b": 0.5, "c": 1.0}),
         ("{method: absolute, best: 35, worst: 45}", "lower", {"a": 1.0, "b": 1.0, "c": 0.5}),
-        ("{method: piecewise, points: [[25, 0], [30, 0.2], [40, 1]]}", "higher", {"a": 0.0, "b": 0.2, "c": 1.0}),
-        ("{method: piecewise, points: [[25, 0.4], [35, 0.9]]}", "higher", {"a": 0.4, "b": 0.65, "c": 0.9}),
+        (
+            "{method: piecewise, points: [[25, 0], [30, 0.2], [40, 1]]}",
+            "higher",
+            {"a": 0.0, "b": 0.2, "c": 1.0},
+        ),
+        (
+            "{method: piecewise, points: [[25, 0.4], [35, 0.9]]}",
+            "higher",
+            {"a": 0.4, "b": 0.65, "c": 0.9},
+        ),
     ],
 )
-def test_value_functions(scoring: str, direction: str, expected: dict[str, float], tmp_path: Path) -> None:
+def test_value_functions(
+    scoring: str, direction: str, expected: dict[str, float], tmp_path: Path
+) -> None:
     crit = f"criteria:\n  - {{id: x, kind: numeric, field: metrics.x, direction: {direction}, weight: 100, scoring: {scoring}}}\n"
-    write_project(tmp_path, crit, [f"id: {v}\nname: {v}\nmetrics: {{x: {x}}}\n" for v, x in [("a", 20), ("b", 30), ("c", 40)]])
+    write_project(
+        tmp_path,
+        crit,
+        [
+            f"id: {v}\nname: {v}\nmetrics: {{x: {x}}}\n"
+            for v, x in [("a", 20), ("b", 30), ("c", 40)]
+        ],
+    )
     got = {v.id: v.criteria["x"].utility for v in ranking(tmp_path).ranking}
     assert got == pytest.approx(expected)
 
@@ -148,16 +177,24 @@ def test_default_scoring_per_kind(tmp_path: Path) -> None:
 
 def test_non_discriminating_criterion_is_reported(tmp_path: Path) -> None:
     crit = "criteria:\n  - {id: x, kind: numeric, field: metrics.x, direction: higher, weight: 40}\n  - {id: y, kind: numeric, field: metrics.y, direction: higher, weight: 60}\n"
-    write_project(tmp_path, crit, ["id: a\nname: A\nmetrics: {x: 5, y: 1}\n", "id: b\nname: B\nmetrics: {x: 5, y: 2}\n"])
+    write_project(
+        tmp_path,
+        crit,
+        ["id: a\nname: A\nmetrics: {x: 5, y: 1}\n", "id: b\nname: B\nmetrics: {x: 5, y: 2}\n"],
+    )
     r = ranking(tmp_path)
     notes = [w.message for w in r.warnings if w.code == "non-discriminating"]
-    assert notes == ["x: every ranked vendor gets the same utility, so its 40.0 % of the weight changes no ranking"]
+    assert notes == [
+        "x: every ranked vendor gets the same utility, so its 40.0 % of the weight changes no ranking"
+    ]
     assert all(math.isfinite(v.score) for v in r.ranking)
 
 
 def test_ratio_with_a_zero_is_an_error_with_a_position(tmp_path: Path) -> None:
     crit = "criteria:\n  - {id: x, kind: numeric, field: metrics.x, direction: lower, weight: 100, scoring: {method: ratio}}\n"
-    write_project(tmp_path, crit, ["id: a\nname: A\nmetrics: {x: 0}\n", "id: b\nname: B\nmetrics: {x: 3}\n"])
+    write_project(
+        tmp_path, crit, ["id: a\nname: A\nmetrics: {x: 0}\n", "id: b\nname: B\nmetrics: {x: 3}\n"]
+    )
     with pytest.raises(InputError) as caught:
         ranking(tmp_path)
     issue = caught.value.issues[0]
@@ -184,13 +221,19 @@ def test_group_weights_and_overrides(tmp_path: Path) -> None:
           - {id: csat, kind: numeric, field: kpis.csat, direction: higher, weight: 10, group: service}
           - {id: shown, kind: numeric, field: kpis.nps, direction: higher, weight: 0, group: service}
         """,
-        ["id: a\nname: A\npricing: {currency: USD, unit: per_contact, rate: 2}\nkpis: {fcr: 1, csat: 1, nps: 1}\n"],
+        [
+            "id: a\nname: A\npricing: {currency: USD, unit: per_contact, rate: 2}\nkpis: {fcr: 1, csat: 1, nps: 1}\n"
+        ],
     )
     e = evaluate_at(tmp_path)
-    assert e.ranking.weights == pytest.approx({"cost": 0.4, "fcr": 0.45, "csat": 0.15, "shown": 0.0})
+    assert e.ranking.weights == pytest.approx(
+        {"cost": 0.4, "fcr": 0.45, "csat": 0.15, "shown": 0.0}
+    )
     e2 = evaluate_at(tmp_path, weights={"money": 60, "csat": 30})
     # top level 60 + 60: money 0.5; service 0.5 split 30:30 between fcr and csat
-    assert e2.ranking.weights == pytest.approx({"cost": 0.5, "fcr": 0.25, "csat": 0.25, "shown": 0.0})
+    assert e2.ranking.weights == pytest.approx(
+        {"cost": 0.5, "fcr": 0.25, "csat": 0.25, "shown": 0.0}
+    )
     with pytest.raises(UsageError):
         evaluate_at(tmp_path, weights={"nope": 1})
 
@@ -201,14 +244,18 @@ def test_weighted_product_and_topsis_kernels() -> None:
     wp = methods.weighted_product(u, w)
     assert wp == pytest.approx([100 * math.sqrt(0.5), 0.0, 50.0])
     # a zero utility under zero weight does not zero the product
-    assert methods.weighted_product(np.array([[0.0, 0.81]]), np.array([0.0, 1.0])) == pytest.approx([81.0])
+    assert methods.weighted_product(np.array([[0.0, 0.81]]), np.array([0.0, 1.0])) == pytest.approx(
+        [81.0]
+    )
     t = methods.topsis(np.array([[1.0, 1.0], [1.0, 1.0]]), w, np.array([True, True]))
     assert list(t) == [100.0, 100.0]  # identical vendors: both at the ideal, no NaN
 
 
 def test_topsis_on_utilities(tmp_path: Path) -> None:
     crit = "method: topsis\ntopsis: {normalization: utility}\ncriteria:\n  - {id: x, kind: numeric, field: metrics.x, direction: lower, weight: 100}\n"
-    write_project(tmp_path, crit, ["id: a\nname: A\nmetrics: {x: 1}\n", "id: b\nname: B\nmetrics: {x: 3}\n"])
+    write_project(
+        tmp_path, crit, ["id: a\nname: A\nmetrics: {x: 1}\n", "id: b\nname: B\nmetrics: {x: 3}\n"]
+    )
     r = ranking(tmp_path)
     assert scores(r) == {"a": 100.0, "b": 0.0}
     assert r.normalization == "utility"
@@ -229,7 +276,11 @@ def test_tie_breakers_from_the_criteria_file(tmp_path: Path) -> None:
         "  - {id: x, kind: numeric, field: metrics.x, direction: higher, weight: 50, scoring: {method: absolute, best: 10, worst: 0}}\n"
         "  - {id: y, kind: numeric, field: metrics.y, direction: higher, weight: 50, scoring: {method: absolute, best: 10, worst: 0}}\n"
     )
-    write_project(tmp_path, crit, ["id: a\nname: A\nmetrics: {x: 6, y: 4}\n", "id: b\nname: B\nmetrics: {x: 4, y: 6}\n"])
+    write_project(
+        tmp_path,
+        crit,
+        ["id: a\nname: A\nmetrics: {x: 6, y: 4}\n", "id: b\nname: B\nmetrics: {x: 4, y: 6}\n"],
+    )
     r = ranking(tmp_path)
     assert [(v.rank, v.id) for v in r.ranking] == [(1, "b"), (2, "a")]
 

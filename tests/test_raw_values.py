@@ -37,7 +37,14 @@ COST = "criteria:\n  - {id: cost, kind: cost, weight: 100}\n"
     ],
 )
 def test_cost_for_every_pricing_unit(pricing: str, expected: float, tmp_path: Path) -> None:
-    write_project(tmp_path, COST, [f"id: a\nname: A\npricing: {pricing}\n", "id: b\nname: B\npricing: {currency: USD, unit: per_contact, rate: 9}\n"])
+    write_project(
+        tmp_path,
+        COST,
+        [
+            f"id: a\nname: A\npricing: {pricing}\n",
+            "id: b\nname: B\npricing: {currency: USD, unit: per_contact, rate: 9}\n",
+        ],
+    )
     assert raw_of(ranking(tmp_path), "a", "cost") == pytest.approx(expected, rel=1e-12)
 
 
@@ -119,9 +126,13 @@ def test_year_of_coverage_with_holidays(tmp_path: Path) -> None:
     write_project(
         tmp_path,
         COVERAGE,
-        ["id: den\nname: Den\ncoverage: [{days: daily, start: '06:00', end: '24:00', timezone: America/Denver}]\nclosed: [2027-11-25, 2027-12-25]\n"],
+        [
+            "id: den\nname: Den\ncoverage: [{days: daily, start: '06:00', end: '24:00', timezone: America/Denver}]\nclosed: [2027-11-25, 2027-12-25]\n"
+        ],
     )
-    assert raw_of(ranking(tmp_path), "den", "coverage") == pytest.approx(100 * (365 * 16 - 32) / (365 * 18), abs=1e-12)
+    assert raw_of(ranking(tmp_path), "den", "coverage") == pytest.approx(
+        100 * (365 * 16 - 32) / (365 * 18), abs=1e-12
+    )
 
 
 LANGS = """\
@@ -181,7 +192,10 @@ def test_set_points_and_paths_through_lists(tmp_path: Path) -> None:
         tmp_path,
         "criteria:\n  - {id: ch, kind: set, field: channels, weight: 50, points: {voice: 3, chat: 1}}\n"
         "  - {id: where, kind: set, field: sites.country, weight: 50, points: {PH: 1, CO: 1}}\n",
-        ["id: a\nname: A\nchannels: [Voice, e-mail]\nsites: [{name: Cebu, country: PH}, {name: Davao, country: PH}]\n", "id: b\nname: B\nchannels: []\n"],
+        [
+            "id: a\nname: A\nchannels: [Voice, e-mail]\nsites: [{name: Cebu, country: PH}, {name: Davao, country: PH}]\n",
+            "id: b\nname: B\nchannels: []\n",
+        ],
     )
     r = ranking(tmp_path)
     assert raw_of(r, "a", "ch") == 75.0

@@ -138,7 +138,9 @@ def init(
 
 ProjectArg = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Argument(help="Project folder (with criteria/, vendors/, scores/). Default: .", show_default=False),
+    typer.Argument(
+        help="Project folder (with criteria/, vendors/, scores/). Default: .", show_default=False
+    ),
 ]
 CriteriaOpt = Annotated[
     Optional[str],  # noqa: UP045
@@ -155,7 +157,9 @@ ScoresOpt = Annotated[
 ExampleOpt = Annotated[bool, typer.Option("--example", help="Use the bundled example project.")]
 WeightOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--weight", "-w", help="Override a criterion or group weight: ID=VALUE (repeatable)."),
+    typer.Option(
+        "--weight", "-w", help="Override a criterion or group weight: ID=VALUE (repeatable)."
+    ),
 ]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings in human output.")]
@@ -181,8 +185,11 @@ class RankFormat(str, Enum):
 
 
 def _selection(
-    project: str | None, criteria: str | None, vendors: list[str] | None,
-    scores: list[str] | None, example: bool,
+    project: str | None,
+    criteria: str | None,
+    vendors: list[str] | None,
+    scores: list[str] | None,
+    example: bool,
 ) -> object:
     from vendorscore.services import Selection
 
@@ -202,7 +209,9 @@ def rank(
         Optional[int],  # noqa: UP045
         typer.Option("--top", "-n", min=1, help="Show only the first N vendors."),
     ] = None,
-    output_format: Annotated[RankFormat, typer.Option("--format", "-f", help="table, json, csv or md.")] = RankFormat.table,
+    output_format: Annotated[
+        RankFormat, typer.Option("--format", "-f", help="table, json, csv or md.")
+    ] = RankFormat.table,
     strict: StrictOpt = False,
     quiet: QuietOpt = False,
 ) -> int:

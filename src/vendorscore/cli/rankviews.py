@@ -67,7 +67,17 @@ def to_csv(r: Ranking, top: int | None = None) -> str:
             line += [_num(c.raw), _num(c.utility), _num(c.contribution)]
         writer.writerow([*line, ""])
     for x in r.excluded:
-        writer.writerow(["", x.id, csv_safe(x.name), "", "excluded", *[""] * (3 * len(ids)), csv_safe("; ".join(x.reasons))])
+        writer.writerow(
+            [
+                "",
+                x.id,
+                csv_safe(x.name),
+                "",
+                "excluded",
+                *[""] * (3 * len(ids)),
+                csv_safe("; ".join(x.reasons)),
+            ]
+        )
     return out.getvalue()
 
 
@@ -86,16 +96,28 @@ def to_markdown(r: Ranking, top: int | None = None) -> str:
     contribution = r.method == "weighted_sum"
     scored = [c for c in r.criteria if c.weight > 0]
     lines = [f"# {md_escape(r.name)}", "", _subtitle(r), ""]
-    head = ["Rank", "Vendor", "Score", *(f"{md_escape(c.id)} ({c.weight * 100:.1f} %)" for c in scored)]
+    head = [
+        "Rank",
+        "Vendor",
+        "Score",
+        *(f"{md_escape(c.id)} ({c.weight * 100:.1f} %)" for c in scored),
+    ]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for v in r.ranking if top is None else r.ranking[:top]:
-        cells = [str(v.rank), md_escape(v.name), f"{v.score:.2f}", *(_cell(v, c.id, contribution) for c in scored)]
+        cells = [
+            str(v.rank),
+            md_escape(v.name),
+            f"{v.score:.2f}",
+            *(_cell(v, c.id, contribution) for c in scored),
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     what = "contribution to the score (points)" if contribution else "utility (0-1)"
     lines += ["", f"Criterion columns show each {what}."]
     if r.excluded:
         lines += ["", "## Excluded", ""]
-        lines += [f"- **{md_escape(x.name)}**: {md_escape('; '.join(x.reasons))}" for x in r.excluded]
+        lines += [
+            f"- **{md_escape(x.name)}**: {md_escape('; '.join(x.reasons))}" for x in r.excluded
+        ]
     if r.warnings:
         lines += ["", "## Warnings", ""]
         lines += [f"- `{w.code}`: {md_escape(w.message)}" for w in r.warnings]
@@ -104,7 +126,9 @@ def to_markdown(r: Ranking, top: int | None = None) -> str:
 
 def _subtitle(r: Ranking) -> str:
     method = r.method + (f" ({r.normalization} normalisation)" if r.normalization else "")
-    return f"Method {method} · evaluation date {r.evaluation_date.isoformat()} · currency {r.currency}"
+    return (
+        f"Method {method} · evaluation date {r.evaluation_date.isoformat()} · currency {r.currency}"
+    )
 
 
 def print_table(r: Ranking, top: int | None = None, quiet: bool = False) -> None:
@@ -112,25 +136,34 @@ def print_table(r: Ranking, top: int | None = None, quiet: bool = False) -> None
     import sys
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(width=None if sys.stdout.isatty() else 160, highlight=False)
     contribution = r.method == "weighted_sum"
     scored = [c for c in r.criteria if c.weight > 0]
-    table = Table(title=f"{r.name}\n{_subtitle(r)}", title_justify="left")
+    table = Table(title=escape(f"{r.name}\n{_subtitle(r)}"), title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("Vendor")
     table.add_column("Score", justify="right", style="bold")
     for c in scored:
         table.add_column(f"{c.id}\n{c.weight * 100:.1f}%", justify="right")
     for v in r.ranking if top is None else r.ranking[:top]:
-        table.add_row(str(v.rank), v.name, f"{v.score:.2f}", *(_cell(v, c.id, contribution) for c in scored))
+        table.add_row(
+            str(v.rank),
+            escape(v.name),
+            f"{v.score:.2f}",
+            *(_cell(v, c.id, contribution) for c in scored),
+        )
     console.print(table)
-    what = "points each criterion contributes" if contribution else "utility (0-1) on each criterion"
+    what = (
+        "points each criterion contributes" if contribution else "utility (0-1) on each criterion"
+    )
     console.print(f"Columns under the criteria: {what}.")
     if r.winner is not None and len(r.ranking) > 1:
         margin = r.winner.score - r.ranking[1].score
-        console.print(f"[bold]{r.winner.name}[/bold] ranks first, {margin:.2f} points ahead of {r.ranking[1].name}.")
+        first, second = escape(r.winner.name), escape(r.ranking[1].name)
+        console.print(f"[bold]{first}[/bold] ranks first, {margin:.2f} points ahead of {second}.")
     if r.excluded:
         console.print("\n[bold]Excluded[/bold]")
         for x in r.excluded:

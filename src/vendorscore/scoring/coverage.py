@@ -29,7 +29,11 @@ def _instant(day: date, minutes: int, zone_name: str) -> int:
     extra_days, minute = divmod(minutes, 24 * 60)
     local_day = day + timedelta(days=extra_days)
     local = datetime(
-        local_day.year, local_day.month, local_day.day, minute // 60, minute % 60,
+        local_day.year,
+        local_day.month,
+        local_day.day,
+        minute // 60,
+        minute % 60,
         tzinfo=load_zone(zone_name),
     )
     return int(local.timestamp())
@@ -111,7 +115,9 @@ Window = tuple[tuple[str, ...], str, str, str]  # (days, start, end, IANA zone)
 
 
 @lru_cache(maxsize=64)
-def required_intervals(windows: tuple[Window, ...], first: date, last: date) -> tuple[Interval, ...]:
+def required_intervals(
+    windows: tuple[Window, ...], first: date, last: date
+) -> tuple[Interval, ...]:
     """The buyer's required minutes: instances starting on local dates first..last."""
     spans = [iv for w in windows for iv in window_intervals(*w, first, last)]
     return tuple(merge(spans))
@@ -129,13 +135,18 @@ def vendor_intervals(
     so windows in far-away time zones that reach into the period are counted)."""
     spans: list[Interval] = []
     for days, start, end, zone in windows:
-        served = merge(window_intervals(days, start, end, zone, first - timedelta(days=2), last + timedelta(days=2)))
+        served = merge(
+            window_intervals(
+                days, start, end, zone, first - timedelta(days=2), last + timedelta(days=2)
+            )
+        )
         if closed:
             served = subtract(served, _closed_intervals(zone, closed))
         spans.extend(served)
     return tuple(merge(spans))
 
 
+@lru_cache(maxsize=65536)
 def coverage_percent(
     required: tuple[Window, ...],
     vendor: tuple[Window, ...],
@@ -152,7 +163,11 @@ def coverage_percent(
 
 
 def covered_minutes(
-    required: tuple[Window, ...], vendor: tuple[Window, ...], closed: tuple[date, ...], first: date, last: date
+    required: tuple[Window, ...],
+    vendor: tuple[Window, ...],
+    closed: tuple[date, ...],
+    first: date,
+    last: date,
 ) -> tuple[int, int]:
     """(covered, required) minutes over the period, for reports and tests."""
     need = required_intervals(required, first, last)

@@ -25,8 +25,8 @@ from vendorscore.models.criteria import (
     CertificationsCriterion,
     CostCriterion,
     CoverageCriterion,
-    Criterion,
     CriteriaFile,
+    Criterion,
     LanguagesCriterion,
     MinMax,
     NumericCriterion,
@@ -75,7 +75,9 @@ def unit_of(criterion: Criterion, currency: str) -> str:
     """The unit of a criterion's raw value."""
     if isinstance(criterion, CostCriterion):
         return currency
-    if isinstance(criterion, (CoverageCriterion, LanguagesCriterion, SetCriterion, CertificationsCriterion)):
+    if isinstance(
+        criterion, (CoverageCriterion, LanguagesCriterion, SetCriterion, CertificationsCriterion)
+    ):
         return "%"
     if isinstance(criterion, RubricCriterion):
         return "points"
@@ -108,10 +110,14 @@ def describe(fn: ValueFunction, unit: str) -> str:
     if fn.method == "min_max":
         return "min-max over the ranked vendors (relative)"
     if fn.method == "ratio":
-        return ("x / highest" if fn.higher else "lowest / x") + " over the ranked vendors (relative)"
+        return (
+            "x / highest" if fn.higher else "lowest / x"
+        ) + " over the ranked vendors (relative)"
     if fn.method == "absolute":
-        assert fn.best is not None and fn.worst is not None
-        return f"absolute: worst {gates.show(fn.worst, unit)} = 0, best {gates.show(fn.best, unit)} = 1"
+        assert fn.best is not None
+        assert fn.worst is not None
+        worst, best = gates.show(fn.worst, unit), gates.show(fn.best, unit)
+        return f"absolute: worst {worst} = 0, best {best} = 1"
     points = ", ".join(f"{fmt_num(x)} → {fmt_num(u)}" for x, u in zip(fn.xs, fn.us, strict=True))
     return f"piecewise: {points}"
 
@@ -164,7 +170,9 @@ def _raw_values(
     sheets = [s.scores for s in project.scores]
     if isinstance(criterion, CostCriterion):
         assert crit.workload is not None
-        return [raw.RawValue(raw.annual_cost(v, crit.workload, crit.currency, crit.fx)) for v in vendors], []
+        return [
+            raw.RawValue(raw.annual_cost(v, crit.workload, crit.currency, crit.fx)) for v in vendors
+        ], []
     if isinstance(criterion, CoverageCriterion):
         return [raw.coverage(criterion, v, on.year) for v in vendors], []
     if isinstance(criterion, LanguagesCriterion):
@@ -177,6 +185,135 @@ def _raw_values(
         details = [raw.rubric(criterion, v.id, sheets) for v in vendors]
         return [raw.RawValue(d.value) for d in details], details
     return [raw.numeric(criterion, v) for v in vendors], []
+
+
+@dataclass
+class _RawStage:
+    values: Array  # vendors x criteria, NaN where missing
+    reasons: list[list[str]]  # per vendor: why it is excluded
+    rubrics: list[RubricDetail]
+    notices: list[Notice]
+
+
+def _raw_stage(
+    project: Project, vendors: Sequence[Vendor], units: Sequence[str], on: date
+) -> _RawStage:
+    """Raw values of every vendor on every criterion, and the criterion gates they fail."""
+    criteria = project.criteria.criteria
+    stage = _RawStage(np.full((len(vendors), len(criteria)), np.nan), [[] for _ in vendors], [], [])
+    for j, criterion in enumerate(criteria):
+        column, details = _raw_values(criterion, vendors, project, on)
+        required = bool(criterion.required_items())
+        for i, cell in enumerate(column):
+            if cell.value is not None:
+                stage.values[i, j] = cell.value
+            stage.reasons[i] += gates.criterion_gate(
+                criterion.title,
+                cell.value,
+                cell.lacking,
+                criterion.minimum,
+                criterion.maximum,
+                units[j],
+                required,
+            )
+            if cell.value is None and criterion.missing == "exclude" and not criterion.has_gate:
+                stage.reasons[i].append(f"{criterion.title}: no value (missing: exclude)")
+        for vendor, detail in zip(vendors, details, strict=False):  # details: rubrics only
+            if detail.scores or detail.consensus:
+                stage.rubrics.append(
+                    RubricDetail(
+                        vendor.id,
+                        criterion.id,
+                        detail.scores,
+                        detail.value,
+                        detail.consensus,
+                        detail.disagreement,
+                    )
+                )
+            if detail.disagreement:
+                stage.notices.append(_disagreement(vendor.id, criterion.id, detail))
+    for i, vendor in enumerate(vendors):
+        for gate in project.criteria.gates:
+            ok, seen = gates.passes(gate, vendor)
+            if not ok:
+                stage.reasons[i].append(gates.gate_reason(gate, seen))
+    return stage
+
+
+def _disagreement(vendor: str, criterion: str, detail: raw.RubricValue) -> Notice:
+    spread = ", ".join(f"{who} {fmt_num(s)}" for who, s in detail.scores)
+    moderated = f" (moderated to {fmt_num(detail.value)})" if detail.consensus else ""
+    return Notice(
+        "evaluator-disagreement",
+        f"evaluators disagree on {vendor} / {criterion}: {spread}{moderated}",
+    )
+
+
+def _utility_stage(
+    project: Project, fns: Sequence[ValueFunction], w: Array, x: Array, ids: Sequence[str]
+) -> tuple[Array, Mask, list[Notice]]:
+    """Utilities of the ranked vendors, the cells the `ignore` policy drops, and notices."""
+    criteria = project.criteria.criteria
+    present = ~np.isnan(x)
+    used = np.ones_like(present)
+    u = np.zeros_like(x)
+    notices: list[Notice] = []
+    for j, (criterion, fn) in enumerate(zip(criteria, fns, strict=True)):
+        try:
+            u[:, j], discriminates = utilities(fn, x[:, j], present[:, j])
+        except UtilityProblem as problem:
+            message = f"'{criterion.id}': {problem}; use min_max or absolute scoring"
+            raise _scoring_issue(project, j, message) from None
+        lacking = ", ".join(ids[int(i)] for i in np.flatnonzero(~present[:, j]))
+        if lacking and criterion.missing == "ignore":
+            used[~present[:, j], j] = False
+            notices.append(
+                Notice(
+                    "missing-ignore",
+                    f"{criterion.title}: no value for {lacking}; "
+                    "left out of their score, their other weights renormalised",
+                )
+            )
+        elif lacking:
+            notices.append(
+                Notice(
+                    "missing-worst",
+                    f"{criterion.title}: no value for {lacking}; scored as the worst (utility 0)",
+                )
+            )
+        kept = u[used[:, j], j]
+        flat = not discriminates or (kept.size > 0 and float(np.ptp(kept)) == 0.0)
+        if w[j] > 0 and len(ids) > 1 and flat:
+            notices.append(
+                Notice(
+                    "non-discriminating",
+                    f"{criterion.title}: every ranked vendor "
+                    f"gets the same utility, so its {w[j] * 100:.1f} % of the "
+                    "weight changes no ranking",
+                )
+            )
+    return u, used, notices
+
+
+def _relative_notice(
+    criteria: Sequence[Criterion], fns: Sequence[ValueFunction], w: Array
+) -> list[Notice]:
+    relative = [
+        c.id
+        for c, fn, wj in zip(criteria, fns, w, strict=True)
+        if fn.method in {"min_max", "ratio"} and wj > 0
+    ]
+    if not relative:
+        return []
+    verb = "uses" if len(relative) == 1 else "use"
+    return [
+        Notice(
+            "relative-scoring",
+            f"{', '.join(relative)} {verb} relative scoring "
+            "(min_max or ratio): adding or removing a vendor can change other vendors' "
+            "utilities; run `vendorscore sensitivity` for leave-one-out",
+        )
+    ]
 
 
 def evaluate(
@@ -193,101 +330,53 @@ def evaluate(
     criteria = tuple(crit.criteria)
     vendors = sorted((v.vendor for v in project.vendors), key=lambda v: v.id)
     units = [unit_of(c, crit.currency) for c in criteria]
-    notices: list[Notice] = [Notice(i.code, i.message) for i in project.warnings]
-
-    n, m = len(vendors), len(criteria)
-    values = np.full((n, m), np.nan)
-    reasons: list[list[str]] = [[] for _ in vendors]
-    rubrics: list[RubricDetail] = []
-    for j, criterion in enumerate(criteria):
-        column, details = _raw_values(criterion, vendors, project, on)
-        for i, cell in enumerate(column):
-            if cell.value is not None:
-                values[i, j] = cell.value
-            reasons[i] += gates.criterion_gate(
-                criterion.title, cell.value, cell.lacking, criterion.minimum, criterion.maximum,
-                units[j], bool(criterion.required_items()),
-            )
-            if cell.value is None and criterion.missing == "exclude" and not criterion.has_gate:
-                reasons[i].append(f"{criterion.title}: no value (missing: exclude)")
-        for vendor, detail in zip(vendors, details, strict=False):  # details: rubric only
-            if detail.scores or detail.consensus:
-                rubrics.append(RubricDetail(vendor.id, criterion.id, detail.scores, detail.value, detail.consensus, detail.disagreement))
-            if detail.disagreement:
-                spread = ", ".join(f"{who} {fmt_num(s)}" for who, s in detail.scores)
-                moderated = f" (moderated to {fmt_num(detail.value)})" if detail.consensus else ""
-                notices.append(Notice("evaluator-disagreement", f"evaluators disagree on {vendor.id} / {criterion.id}: {spread}{moderated}"))
-    for i, vendor in enumerate(vendors):
-        for gate in crit.gates:
-            ok, seen = gates.passes(gate, vendor)
-            if not ok:
-                reasons[i].append(gates.gate_reason(gate, seen))
-
-    passed = [i for i in range(n) if not reasons[i]]
-    excluded = tuple(Exclusion(vendors[i].id, vendors[i].name, tuple(reasons[i])) for i in range(n) if reasons[i])
-    x = values[passed]
-    present = ~np.isnan(x)
-    used = np.ones_like(present)
-    u = np.zeros_like(x)
+    stage = _raw_stage(project, vendors, units, on)
+    passed = [i for i, why in enumerate(stage.reasons) if not why]
+    ids = [vendors[i].id for i in passed]
+    x = stage.values[passed]
     fns = [value_function(c) for c in criteria]
-    higher = np.array([fn.higher for fn in fns])
-    for j, (criterion, fn) in enumerate(zip(criteria, fns, strict=True)):
-        try:
-            u[:, j], discriminates = utilities(fn, x[:, j], present[:, j])
-        except UtilityProblem as problem:
-            raise _scoring_issue(project, j, f"'{criterion.id}': {problem}; use min_max or absolute scoring") from None
-        lacking = [vendors[passed[i]].id for i in np.flatnonzero(~present[:, j])]
-        if lacking and criterion.missing == "ignore":
-            used[~present[:, j], j] = False
-            notices.append(Notice("missing-ignore", f"{criterion.title}: no value for {', '.join(lacking)}; the criterion is left out of their score and their other weights renormalised"))
-        elif lacking:
-            notices.append(Notice("missing-worst", f"{criterion.title}: no value for {', '.join(lacking)}; scored as the worst (utility 0)"))
-        if w[j] > 0 and len(passed) > 1 and (not discriminates or np.ptp(u[used[:, j], j]) == 0 if used[:, j].any() else False):
-            notices.append(Notice("non-discriminating", f"{criterion.title}: every ranked vendor gets the same utility, so its {w[j] * 100:.1f} % of the weight changes no ranking"))
-
-    relative = [c.id for c, fn in zip(criteria, fns, strict=True) if fn.method in {"min_max", "ratio"} and w[criteria.index(c)] > 0]
-    if relative and method != "topsis":
-        verb = "uses" if len(relative) == 1 else "use"
-        notices.append(Notice("relative-scoring", f"{', '.join(relative)} {verb} relative scoring (min_max or ratio): adding or removing a vendor can change other vendors' utilities; run `vendorscore sensitivity` for leave-one-out"))
+    u, used, utility_notices = _utility_stage(project, fns, w, x, ids)
+    notices = [Notice(i.code, i.message) for i in project.warnings]
+    notices += stage.notices + utility_notices
+    if method != "topsis":
+        notices += _relative_notice(criteria, fns, w)
     if not passed:
-        notices.append(Notice("empty-ranking", "no vendor passed the gates: see the excluded vendors"))
+        notices.append(
+            Notice("empty-ranking", "no vendor passed the gates: see the excluded vendors")
+        )
 
+    higher = np.array([fn.higher for fn in fns], dtype=bool)
+    present = ~np.isnan(x)
     row_weights = _row_weights(w, used)
     on_utilities = bool(crit.topsis and crit.topsis.normalization == "utility")
     topsis_raw = _fill_worst(x, present, higher)
     scores = score(method, u, row_weights, topsis_raw, higher, used, on_utilities)
     contrib = methods.contributions(u, row_weights) if method == "weighted_sum" else None
-
-    breaker_idx = tuple(criteria.index(next(c for c in criteria if c.id == t)) for t in crit.tie_breakers)
-    ids = [vendors[i].id for i in passed]
+    breaker_idx = tuple(
+        next(j for j, c in enumerate(criteria) if c.id == t) for t in crit.tie_breakers
+    )
     breakers = [[float(u[r, j]) for j in breaker_idx] for r in range(len(passed))]
-    order = rank(ids, [float(s) for s in scores], breakers)
-    ranked: list[ScoredVendor] = []
-    for r, position in order:
-        vendor = vendors[passed[r]]
-        cells = {
-            c.id: CriterionScore(
-                None if not present[r, j] else float(x[r, j]),
-                float(u[r, j]) if used[r, j] else None,
-                float(contrib[r, j]) if contrib is not None and used[r, j] else None,
-            )
-            for j, c in enumerate(criteria)
-        }
-        ranked.append(ScoredVendor(position, vendor.id, vendor.name, float(scores[r]), cells))
-
-    infos = tuple(
-        CriterionInfo(c.id, c.title, c.kind, c.group, c.weight, float(w[j]), c.better(), fns[j].method, describe(fns[j], units[j]), units[j])
-        for j, c in enumerate(criteria)
+    ranked = [
+        ScoredVendor(
+            position,
+            ids[r],
+            vendors[passed[r]].name,
+            float(scores[r]),
+            _cells(
+                criteria, x[r], present[r], u[r], used[r], None if contrib is None else contrib[r]
+            ),
+        )
+        for r, position in rank(ids, [float(s) for s in scores], breakers)
+    ]
+    excluded = tuple(
+        Exclusion(v.id, v.name, tuple(why))
+        for v, why in zip(vendors, stage.reasons, strict=True)
+        if why
     )
     ranking = Ranking(
         tool_version=__version__,
         name=crit.name,
-        inputs=Inputs(
-            project.criteria_doc.display,
-            tuple(dict.fromkeys(v.at.doc.display for v in project.vendors)),
-            tuple(s.at.doc.display for s in project.scores),
-            digest(project),
-        ),
+        inputs=_inputs(project),
         evaluation_date=on,
         method=method,
         normalization=("utility" if on_utilities else "vector") if method == "topsis" else None,
@@ -295,13 +384,67 @@ def evaluate(
         fx=dict(sorted(crit.fx.items())),
         fx_as_of=crit.fx_as_of,
         weights={c.id: float(w[j]) for j, c in enumerate(criteria)},
-        criteria=infos,
+        criteria=tuple(_info(c, float(w[j]), fns[j], units[j]) for j, c in enumerate(criteria)),
         ranking=tuple(ranked),
         excluded=excluded,
         warnings=tuple(notices),
-        rubrics=tuple(rubrics),
+        rubrics=tuple(stage.rubrics),
     )
-    return Evaluation(ranking, method, criteria, w, tuple(ids), u, used, topsis_raw, higher, on_utilities, breaker_idx)
+    return Evaluation(
+        ranking,
+        method,
+        criteria,
+        w,
+        tuple(ids),
+        u,
+        used,
+        topsis_raw,
+        higher,
+        on_utilities,
+        breaker_idx,
+    )
+
+
+def _cells(
+    criteria: Sequence[Criterion],
+    x: Array,
+    present: Mask,
+    u: Array,
+    used: Mask,
+    contrib: Array | None,
+) -> dict[str, CriterionScore]:
+    return {
+        c.id: CriterionScore(
+            float(x[j]) if present[j] else None,
+            float(u[j]) if used[j] else None,
+            float(contrib[j]) if contrib is not None and used[j] else None,
+        )
+        for j, c in enumerate(criteria)
+    }
+
+
+def _info(c: Criterion, weight: float, fn: ValueFunction, unit: str) -> CriterionInfo:
+    return CriterionInfo(
+        c.id,
+        c.title,
+        c.kind,
+        c.group,
+        c.weight,
+        weight,
+        c.better(),
+        fn.method,
+        describe(fn, unit),
+        unit,
+    )
+
+
+def _inputs(project: Project) -> Inputs:
+    return Inputs(
+        project.criteria_doc.display,
+        tuple(dict.fromkeys(v.at.doc.display for v in project.vendors)),
+        tuple(s.at.doc.display for s in project.scores),
+        digest(project),
+    )
 
 
 def _row_weights(w: Array, used: Mask) -> Array:
@@ -309,12 +452,14 @@ def _row_weights(w: Array, used: Mask) -> Array:
         return w
     rows = np.where(used, w, 0.0)
     sums = rows.sum(axis=1, keepdims=True)
-    return np.asarray(np.divide(rows, sums, out=np.zeros_like(rows), where=sums > 0), dtype=np.float64)
+    return np.asarray(
+        np.divide(rows, sums, out=np.zeros_like(rows), where=sums > 0), dtype=np.float64
+    )
 
 
 def _fill_worst(x: Array, present: Mask, higher: Mask) -> Array:
     """For TOPSIS, a missing raw value becomes the worst value among the others (SPEC §4.4)."""
-    filled = x.copy()
+    filled: Array = x.copy()
     for j in range(x.shape[1]):
         column = x[present[:, j], j]
         worst = (column.min() if higher[j] else column.max()) if column.size else 0.0
@@ -323,7 +468,13 @@ def _fill_worst(x: Array, present: Mask, higher: Mask) -> Array:
 
 
 def score(
-    method: str, u: Array, weights: Array, raw_values: Array, higher: Mask, used: Mask, on_utilities: bool
+    method: str,
+    u: Array,
+    weights: Array,
+    raw_values: Array,
+    higher: Mask,
+    used: Mask,
+    on_utilities: bool,
 ) -> Array:
     """Scores 0-100 of every vendor under ``method``."""
     if method == "weighted_sum":

@@ -21,8 +21,13 @@ def show(value: float, unit: str) -> str:
 
 
 def criterion_gate(
-    label: str, raw: float | None, lacking: tuple[str, ...], minimum: float | None,
-    maximum: float | None, unit: str, required: bool,
+    label: str,
+    raw: float | None,
+    lacking: tuple[str, ...],
+    minimum: float | None,
+    maximum: float | None,
+    unit: str,
+    required: bool,
 ) -> list[str]:
     """Why a vendor fails a criterion's own gates (empty when it passes)."""
     reasons: list[str] = []
@@ -66,16 +71,30 @@ def passes(gate: Gate, vendor: Vendor) -> tuple[bool, Any]:
         return not _same(value, target), value
     number = float(value)
     limit = float(target)  # type: ignore[arg-type]
-    ok = {">=": number >= limit, ">": number > limit, "<=": number <= limit, "<": number < limit}[op]
+    ok = {">=": number >= limit, ">": number > limit, "<=": number <= limit, "<": number < limit}[
+        op
+    ]
     return ok, value
 
 
 def gate_reason(gate: Gate, value: Any) -> str:
     """Why a vendor failed a `gates:` entry."""
     want = gate.value
-    shown_want = ", ".join(map(str, want)) if isinstance(want, list) else fmt_num(want) if not isinstance(want, str) else want
+    shown_want = (
+        ", ".join(map(str, want))
+        if isinstance(want, list)
+        else fmt_num(want)
+        if not isinstance(want, str)
+        else want
+    )
     name = gate.label or f"{gate.field} {gate.op.replace('_', ' ')} {shown_want}"
     if value is None:
         return f"{name}: {gate.field} is missing"
-    shown = ", ".join(map(str, value)) if isinstance(value, list) else fmt_num(value) if not isinstance(value, str) else value
+    shown = (
+        ", ".join(map(str, value))
+        if isinstance(value, list)
+        else fmt_num(value)
+        if not isinstance(value, str)
+        else value
+    )
     return f"{name}: {gate.field} is {shown or 'empty'}"

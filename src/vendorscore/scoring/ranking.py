@@ -11,7 +11,9 @@ def _tied(a: Sequence[float], b: Sequence[float]) -> bool:
     return all(abs(x - y) <= TIE for x, y in zip(a, b, strict=True))
 
 
-def rank(ids: Sequence[str], scores: Sequence[float], breakers: Sequence[Sequence[float]]) -> list[tuple[int, int]]:
+def rank(
+    ids: Sequence[str], scores: Sequence[float], breakers: Sequence[Sequence[float]]
+) -> list[tuple[int, int]]:
     """Order of vendors and their competition ranks: ``[(index, rank), ...]`` best first.
 
     Scores within 1e-9 of the best of a tie group are tied; tie breakers (utilities, higher

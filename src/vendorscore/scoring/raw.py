@@ -52,7 +52,9 @@ def alias_table(listed: Iterable[str], aliases: Mapping[str, Sequence[str]]) -> 
     return table
 
 
-def annual_cost(vendor: Vendor, workload: Workload, currency: str, fx: Mapping[str, float]) -> float | None:
+def annual_cost(
+    vendor: Vendor, workload: Workload, currency: str, fx: Mapping[str, float]
+) -> float | None:
     """Annual cost in the base currency (SPEC §4.1 cost), or None without pricing."""
     pricing = vendor.pricing
     if pricing is None:
@@ -92,11 +94,17 @@ def coverage(criterion: CoverageCriterion, vendor: Vendor, year: int) -> RawValu
     windows = [
         w
         for w in vendor.coverage
-        if channel is None or w.channels is None or channel in {normalise_name(c) for c in w.channels}
+        if channel is None
+        or w.channels is None
+        or channel in {normalise_name(c) for c in w.channels}
     ]
     closed = tuple(sorted(set(vendor.closed or ())))
     value = coverage_percent(
-        _windows(criterion.required), _windows(windows), closed, date(year, 1, 1), date(year, 12, 31)
+        _windows(criterion.required),
+        _windows(windows),
+        closed,
+        date(year, 1, 1),
+        date(year, 12, 31),
     )
     return RawValue(value)
 
@@ -112,9 +120,7 @@ def languages(criterion: LanguagesCriterion, vendor: Vendor) -> RawValue:
     if vendor.languages is None:
         return RawValue(None, tuple(criterion.required))
     floor = LEVELS.index(criterion.min_level)
-    offered = [
-        s.code for s in vendor.languages if LEVELS.index(s.level) >= floor and s.agents != 0
-    ]
+    offered = [s.code for s in vendor.languages if LEVELS.index(s.level) >= floor and s.agents != 0]
     served = {tag for tag in criterion.demand if any(tag_matches(tag, o) for o in offered)}
     total = sum(criterion.demand.values())
     value = 100.0 * sum(share for tag, share in criterion.demand.items() if tag in served) / total
@@ -123,7 +129,10 @@ def languages(criterion: LanguagesCriterion, vendor: Vendor) -> RawValue:
 
 
 def _points(
-    have: Iterable[str], points: Mapping[str, float], required: Sequence[str], aliases: Mapping[str, Sequence[str]]
+    have: Iterable[str],
+    points: Mapping[str, float],
+    required: Sequence[str],
+    aliases: Mapping[str, Sequence[str]],
 ) -> RawValue:
     table = alias_table([*points, *required], aliases)
     held = {table.get(normalise_name(item), normalise_name(item)) for item in have}
@@ -183,7 +192,11 @@ def rubric(criterion: RubricCriterion, vendor_id: str, sheets: Sequence[ScoresFi
     if agreed:
         value: float | None = statistics.fmean(agreed)
     elif values:
-        value = statistics.median(values) if criterion.aggregate == "median" else statistics.fmean(values)
+        value = (
+            statistics.median(values)
+            if criterion.aggregate == "median"
+            else statistics.fmean(values)
+        )
     else:
         value = None
     return RubricValue(value, tuple(sorted(scores)), bool(agreed), flagged)

@@ -49,7 +49,8 @@ def utilities(fn: ValueFunction, x: Array, present: NDArray[np.bool_]) -> tuple[
             raise UtilityProblem("ratio scoring needs every value to be > 0")
         u[present] = values / values.max() if fn.higher else values.min() / values
     elif fn.method == "absolute":
-        assert fn.best is not None and fn.worst is not None
+        assert fn.best is not None
+        assert fn.worst is not None
         u[present] = np.clip((values - fn.worst) / (fn.best - fn.worst), 0.0, 1.0)
     else:
         u[present] = np.interp(values, fn.xs, fn.us)

@@ -1,0 +1,195 @@
+"""vendorscore benchmarks: each row is timed against a baseline measured in the same run.
+
+    python bench/run.py [--vendors N] [--repeat R] [--only NAME ...]
+
+Rows:
+  rank-10k     `vendorscore rank` end to end on a generated catalogue of N vendors x 12
+               criteria (coverage and languages included), in a subprocess, against
+               `python -c "import yaml; yaml.load(<the file>, Loader=yaml.CSafeLoader)"`
+               (the floor: just reading the file with PyYAML's C loader).
+  kernel-10k   the weighted-sum scoring kernel alone on the ranked vendors' utility matrix,
+               against a plain numpy weighted sum written here.
+  example      `vendorscore rank --example` against `python -c "import typer"`.
+
+Timings are the median of R runs (R >= 3); ratios are vendorscore / baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bench.catalogue import write_catalogue  # noqa: E402
+
+CRITERIA = """\
+name: Catalogue benchmark
+evaluation_date: 2027-01-15
+currency: USD
+fx: {EUR: 1.08, GBP: 1.27}
+workload: {contacts_per_year: 600000, aht_seconds: 360, occupancy: 80, hours_per_fte_month: 160, contract_years: 3}
+groups: {commercial: 30, service: 40, capability: 30}
+criteria:
+  - {id: cost, kind: cost, weight: 1, group: commercial, scoring: {method: absolute, best: 500000, worst: 5000000}}
+  - id: coverage
+    kind: coverage
+    weight: 30
+    group: service
+    required: [{days: daily, start: "06:00", end: "24:00", timezone: America/New_York}]
+  - {id: languages, kind: languages, weight: 20, group: service, demand: {en: 70, es: 25, fr: 5}}
+  - {id: fcr, kind: numeric, field: kpis.fcr, direction: higher, weight: 20, group: service}
+  - {id: csat, kind: numeric, field: kpis.csat, direction: higher, weight: 15, group: service}
+  - {id: channels, kind: set, field: channels, weight: 15, group: service, points: {voice: 3, chat: 2, email: 1, social: 1}}
+  - {id: attrition, kind: numeric, field: kpis.attrition, direction: lower, weight: 25, group: capability, scoring: {method: absolute, best: 20, worst: 60}}
+  - {id: agents, kind: numeric, field: capacity.agents, direction: higher, weight: 25, group: capability}
+  - {id: ramp, kind: numeric, field: capacity.ramp_agents, direction: higher, weight: 20, group: capability}
+  - {id: certs, kind: certifications, weight: 15, group: capability, points: {ISO 27001: 2, PCI DSS: 2, COPC: 1, SOC 2 Type II: 1}}
+  - {id: setup, kind: numeric, field: pricing.setup_fee, direction: lower, weight: 10, group: commercial}
+  - {id: price, kind: numeric, field: pricing.rate, direction: lower, weight: 15, group: capability}
+"""
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def run(cmd: list[str]) -> Callable[[], None]:
+    def go() -> None:
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    return go
+
+
+def make_project(root: Path, n: int) -> Path:
+    (root / "criteria").mkdir(parents=True)
+    (root / "vendors").mkdir()
+    (root / "criteria" / "bench.yaml").write_text(CRITERIA)
+    write_catalogue(n, root / "vendors" / "catalogue.yaml")
+    return root
+
+
+def vendorscore() -> list[str]:
+    return [sys.executable, "-m", "vendorscore"]
+
+
+def bench_rank(work: Path, n: int, repeat: int) -> list[tuple[str, float, str, float]]:
+    project = make_project(work / f"p{n}", n)
+    file = project / "vendors" / "catalogue.yaml"
+    floor = [
+        sys.executable,
+        "-c",
+        f"import yaml; yaml.load(open({str(file)!r}).read(), Loader=yaml.CSafeLoader)",
+    ]
+    ours = [*vendorscore(), "rank", str(project), "--format", "csv"]
+    subprocess.run(ours, check=True, stdout=subprocess.DEVNULL)
+    return [
+        (
+            f"rank {n:,} vendors x 12 criteria (end to end)",
+            median_time(run(ours), repeat),
+            "PyYAML CSafeLoader load of the same file",
+            median_time(run(floor), repeat),
+        ),
+    ]
+
+
+def bench_kernel(work: Path, n: int, repeat: int) -> list[tuple[str, float, str, float]]:
+    import numpy as np
+
+    from vendorscore.scoring import methods
+    from vendorscore.services import Selection, rank_project
+
+    project = work / f"p{n}"
+    if not project.exists():
+        make_project(project, n)
+    evaluation = rank_project(Selection(str(project)))
+    u, w = evaluation.utilities, evaluation.weights
+    loops = max(1, 2_000_000 // max(u.size, 1))
+
+    def kernel() -> None:
+        for _ in range(loops):
+            methods.weighted_sum(u, w)
+
+    def baseline() -> None:
+        for _ in range(loops):
+            (u * w).sum(axis=1) * 100.0
+
+    assert np.allclose(methods.weighted_sum(u, w), (u * w).sum(axis=1) * 100.0)
+    rows, cols = u.shape
+    return [
+        (
+            f"weighted_sum kernel, {rows:,} x {cols} (per call)",
+            median_time(kernel, max(repeat, 5)) / loops,
+            "plain numpy (u * w).sum(axis=1) * 100",
+            median_time(baseline, max(repeat, 5)) / loops,
+        ),
+    ]
+
+
+def bench_example(repeat: int) -> list[tuple[str, float, str, float]]:
+    return [
+        (
+            "vendorscore rank --example",
+            median_time(run([*vendorscore(), "rank", "--example"]), repeat),
+            'python -c "import typer"',
+            median_time(run([sys.executable, "-c", "import typer"]), repeat),
+        ),
+    ]
+
+
+def show(rows: list[tuple[str, float, str, float]]) -> None:
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+    )
+    print()
+    print("| benchmark | vendorscore | baseline | baseline time | ratio |")
+    print("|---|---:|---|---:|---:|")
+    for name, ours, base_name, base in rows:
+        print(f"| {name} | {_fmt(ours)} | {base_name} | {_fmt(base)} | {ours / base:.2f}x |")
+
+
+def _fmt(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.1f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--vendors", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", nargs="*", default=None, help="rank, kernel, example")
+    args = parser.parse_args()
+    wanted = set(args.only or ["rank", "kernel", "example"])
+    rows: list[tuple[str, float, str, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        if "rank" in wanted:
+            rows += bench_rank(work, args.vendors, args.repeat)
+        if "kernel" in wanted:
+            rows += bench_kernel(work, args.vendors, args.repeat)
+        if "example" in wanted:
+            rows += bench_example(max(args.repeat, 5))
+    show(rows)
+
+
+if __name__ == "__main__":
+    main()
