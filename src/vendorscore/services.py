@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 from vendorscore.errors import Issue, UsageError
 
 if TYPE_CHECKING:
+    from vendorscore.analysis.explain import Explanation
+    from vendorscore.analysis.smaa import Progress
+    from vendorscore.analysis.summary import Sensitivity
     from vendorscore.loading.project import Project
     from vendorscore.scoring.engine import Evaluation
 
@@ -159,3 +162,33 @@ def rank_project(
     from vendorscore.scoring.engine import evaluate
 
     return evaluate(load(selection, strict), method, parse_weights(weights))
+
+
+def explain_pair(
+    selection: Selection, a: str, b: str, method: str | None = None, weights: Sequence[str] = ()
+) -> Explanation:
+    """Why A and B are ranked as they are."""
+    from vendorscore.analysis.explain import explain
+
+    return explain(rank_project(selection, method, weights), a, b)
+
+
+def analyse(
+    selection: Selection,
+    method: str | None = None,
+    weights: Sequence[str] = (),
+    samples: int = 10_000,
+    seed: int = 0,
+    model: str = "uniform",
+    jitter: float = 20.0,
+    progress: Progress | None = None,
+) -> tuple[Evaluation, Sensitivity]:
+    """Rank, then run the whole sensitivity analysis (SPEC §5)."""
+    from vendorscore.analysis.summary import analyse as run_analysis
+
+    if samples < 1:
+        raise UsageError("--samples must be at least 1")
+    if not 0 <= jitter < 100:
+        raise UsageError("--jitter must be a percentage from 0 to below 100")
+    evaluation = rank_project(selection, method, weights)
+    return evaluation, run_analysis(evaluation, samples, seed, model, jitter, progress)

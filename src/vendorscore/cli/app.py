@@ -231,3 +231,86 @@ def rank(
     else:
         rankviews.print_table(ranking, top, quiet)
     return 1 if strict and ranking.warnings else 0
+
+
+class AnalysisFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command(rich_help_panel="Decide")
+def explain(
+    a: Annotated[str, typer.Argument(help="Vendor id.")],
+    b: Annotated[str, typer.Argument(help="Another vendor id.")],
+    project: ProjectArg = None,
+    criteria: CriteriaOpt = None,
+    vendors: VendorsOpt = None,
+    scores: ScoresOpt = None,
+    example: ExampleOpt = False,
+    method: MethodOpt = None,
+    weight: WeightOpt = None,
+    output_format: Annotated[
+        AnalysisFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = AnalysisFormat.table,
+) -> int:
+    """Why A and B are ranked as they are, and the smallest weight change that swaps them."""
+    from vendorscore.cli import analysisviews
+    from vendorscore.services import explain_pair
+
+    selection = _selection(project, criteria, vendors, scores, example)
+    result = explain_pair(selection, a, b, method.value if method else None, weight or ())  # type: ignore[arg-type]
+    if output_format is AnalysisFormat.json:
+        sys.stdout.write(analysisviews.explanation_json(result))
+    else:
+        analysisviews.print_explanation(result)
+    return 0
+
+
+class WeightModel(str, Enum):
+    uniform = "uniform"
+    jitter = "jitter"
+
+
+@app.command(rich_help_panel="Decide")
+def sensitivity(
+    project: ProjectArg = None,
+    criteria: CriteriaOpt = None,
+    vendors: VendorsOpt = None,
+    scores: ScoresOpt = None,
+    example: ExampleOpt = False,
+    method: MethodOpt = None,
+    weight: WeightOpt = None,
+    samples: Annotated[int, typer.Option("--samples", min=1, help="SMAA weight samples.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same bytes).")] = 0,
+    weights: Annotated[
+        WeightModel, typer.Option("--weights", help="uniform (simplex) or jitter.")
+    ] = WeightModel.uniform,
+    jitter: Annotated[
+        float, typer.Option("--jitter", help="± percent for --weights jitter.")
+    ] = 20.0,
+    output_format: Annotated[
+        AnalysisFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = AnalysisFormat.table,
+) -> int:
+    """How robust the ranking is: weight stability, SMAA, leave-one-out, method agreement."""
+    from vendorscore.cli import analysisviews
+    from vendorscore.cli.progress import progress_bar
+    from vendorscore.services import analyse
+
+    selection = _selection(project, criteria, vendors, scores, example)
+    with progress_bar(enabled=output_format is AnalysisFormat.table) as progress:
+        _, result = analyse(
+            selection,
+            method.value if method else None,
+            weight or (),
+            samples,
+            seed,  # type: ignore[arg-type]
+            weights.value,
+            jitter,
+            progress,
+        )
+    if output_format is AnalysisFormat.json:
+        sys.stdout.write(analysisviews.sensitivity_json(result))
+    else:
+        analysisviews.print_sensitivity(result)
+    return 0

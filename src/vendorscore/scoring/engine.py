@@ -69,6 +69,53 @@ class Evaluation:
     higher: Mask  # per criterion: is higher raw better
     topsis_on_utilities: bool
     tie_breakers: tuple[int, ...] = field(default=())
+    values: Array = field(default_factory=lambda: np.zeros((0, 0)))  # raw, NaN where missing
+    functions: tuple[ValueFunction, ...] = ()
+
+    def rescore(self, weights: Array, method: str | None = None) -> Array:
+        """Scores of the ranked vendors under other effective weights (and/or method)."""
+        return score(
+            method or self.method,
+            self.utilities,
+            _row_weights(weights, self.used),
+            self.raw,
+            self.higher,
+            self.used,
+            self.topsis_on_utilities,
+        )
+
+    def order(self, scores: Array, rows: Sequence[int] | None = None) -> list[tuple[int, int]]:
+        """``rank`` of the given rows (default all) under these scores: [(row, rank), ...]."""
+        keep = list(range(len(self.ranked_ids))) if rows is None else list(rows)
+        ids = [self.ranked_ids[r] for r in keep]
+        breakers = [[float(self.utilities[r, j]) for j in self.tie_breakers] for r in keep]
+        return [
+            (keep[i], position)
+            for i, position in rank(ids, [float(scores[r]) for r in keep], breakers)
+        ]
+
+    def without(self, row: int) -> tuple[list[int], Array]:
+        """Rows kept and their scores when the vendor at ``row`` is removed: relative value
+        functions are recomputed over the vendors that remain (SPEC §5 leave-one-out)."""
+        keep = [r for r in range(len(self.ranked_ids)) if r != row]
+        x = self.values[keep]
+        present = ~np.isnan(x)
+        u = np.zeros_like(x)
+        for j, fn in enumerate(self.functions):
+            u[:, j], _ = utilities(fn, x[:, j], present[:, j])
+        used = self.used[keep]
+        raw = _fill_worst(x, present, self.higher)
+        out = np.full(len(self.ranked_ids), np.nan)
+        out[keep] = score(
+            self.method,
+            u,
+            _row_weights(self.weights, used),
+            raw,
+            self.higher,
+            used,
+            self.topsis_on_utilities,
+        )
+        return keep, out
 
 
 def unit_of(criterion: Criterion, currency: str) -> str:
@@ -402,6 +449,8 @@ def evaluate(
         higher,
         on_utilities,
         breaker_idx,
+        x,
+        tuple(fns),
     )
 
 

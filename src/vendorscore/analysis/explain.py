@@ -1,0 +1,125 @@
+"""Why vendor A and vendor B are ranked as they are (SPEC §5 explain)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from vendorscore.analysis.stability import crossing
+from vendorscore.errors import UsageError, VendorscoreError
+from vendorscore.scoring.engine import Evaluation
+
+
+@dataclass(frozen=True)
+class CriterionGap:
+    """One criterion's part in the gap between A and B."""
+
+    id: str
+    label: str
+    weight: float
+    utility_a: float | None
+    utility_b: float | None
+    utility_diff: float
+    contribution_diff: float | None  # weighted_sum only: points of A's lead from this criterion
+
+
+@dataclass(frozen=True)
+class WeightChange:
+    """The smallest single-criterion weight change that reverses the order of A and B."""
+
+    criterion: str
+    label: str
+    current: float
+    threshold: float  # beyond this effective weight the order flips
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Two vendors compared criterion by criterion."""
+
+    a: str
+    a_name: str
+    a_rank: int
+    a_score: float
+    b: str
+    b_name: str
+    b_rank: int
+    b_score: float
+    method: str
+    gaps: tuple[CriterionGap, ...]
+    change: WeightChange | None
+
+
+def explain(evaluation: Evaluation, a: str, b: str) -> Explanation:
+    """Per-criterion utility and contribution differences (largest first) and the smallest
+    single-criterion weight change, if any, that would reverse the order of A and B."""
+    ranking = evaluation.ranking
+    if a == b:
+        raise UsageError("explain needs two different vendors")
+    rows = {vid: i for i, vid in enumerate(evaluation.ranked_ids)}
+    for vid in (a, b):
+        if vid not in rows:
+            excluded = next((x for x in ranking.excluded if x.id == vid), None)
+            if excluded is None:
+                known = ", ".join(sorted([*rows, *(x.id for x in ranking.excluded)]))
+                raise UsageError(f"no vendor '{vid}' (vendors: {known})")
+            raise VendorscoreError(
+                f"{vid} is excluded, so it has no score: " + "; ".join(excluded.reasons)
+            )
+    placed = {v.id: v for v in ranking.ranking}
+    ra, rb = rows[a], rows[b]
+    u, used, w = evaluation.utilities, evaluation.used, evaluation.weights
+    gaps = []
+    for j, info in enumerate(ranking.criteria):
+        ua = float(u[ra, j]) if used[ra, j] else None
+        ub = float(u[rb, j]) if used[rb, j] else None
+        ca = placed[a].criteria[info.id].contribution
+        cb = placed[b].criteria[info.id].contribution
+        contribution = None if evaluation.method != "weighted_sum" else (ca or 0.0) - (cb or 0.0)
+        gaps.append(
+            CriterionGap(
+                info.id, info.label, float(w[j]), ua, ub, (ua or 0.0) - (ub or 0.0), contribution
+            )
+        )
+    gaps.sort(
+        key=lambda g: (
+            -abs(
+                g.contribution_diff
+                if g.contribution_diff is not None
+                else g.utility_diff * g.weight
+            ),
+            g.id,
+        )
+    )
+    return Explanation(
+        a,
+        placed[a].name,
+        placed[a].rank,
+        placed[a].score,
+        b,
+        placed[b].name,
+        placed[b].rank,
+        placed[b].score,
+        evaluation.method,
+        tuple(gaps),
+        _smallest_change(evaluation, ra, rb),
+    )
+
+
+def _smallest_change(evaluation: Evaluation, ra: int, rb: int) -> WeightChange | None:
+    scores = evaluation.rescore(evaluation.weights)
+    ahead, behind = (ra, rb) if scores[ra] >= scores[rb] else (rb, ra)
+    best: WeightChange | None = None
+    for k, info in enumerate(evaluation.ranking.criteria):
+        current = float(evaluation.weights[k])
+        for t in crossing(evaluation, k, ahead, behind):
+            if best is None or abs(t - current) < abs(best.threshold - best.current):
+                best = WeightChange(info.id, info.label, current, t)
+    return best
+
+
+def lead(evaluation: Evaluation, row: int, other: int) -> float:
+    """Score of ``row`` minus score of ``other`` under the current weights."""
+    s = evaluation.rescore(evaluation.weights)
+    return float(np.asarray(s)[row] - np.asarray(s)[other])

@@ -1,0 +1,177 @@
+"""SMAA-2 (Lahdelma & Salminen 2001): rank acceptability under uncertain weights.
+
+Weight vectors are sampled (``uniform`` on the simplex of the criteria that carry weight,
+or ``jitter``: each stated weight times 1 + U(-J %, +J %), renormalised), every vendor is
+scored under every sample at once (samples x criteria against criteria x vendors), and ranks
+come from an argsort per sample. Reported per vendor:
+
+- rank acceptability b_v^r: the share of samples in which v takes rank r + 1;
+- central weight vector: the mean of the samples in which v ranks first (None if never);
+- confidence factor: whether v ranks first when its central weights are used. The criteria
+  values here are exact, so the factor is 1 or 0 (with uncertain values it is a probability).
+
+Samples are drawn all at once from ``numpy.random.default_rng(seed)``, then scored in chunks
+(for a progress callback), so the result does not depend on the chunk size. Exact ties within
+a sample (a weighted product of 0, say) are settled as the ranking settles them: tie breakers,
+then id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from vendorscore.scoring.engine import Evaluation
+
+Array = NDArray[np.float64]
+Progress = Callable[[int, int], None]
+CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class SmaaResult:
+    """Rank acceptability indices, central weights and confidence factors."""
+
+    samples: int
+    seed: int
+    model: str
+    jitter: float | None
+    vendors: tuple[str, ...]  # rows of acceptability, in ranking order
+    criteria: tuple[str, ...]
+    acceptability: Array  # vendors x ranks
+    central: Array  # vendors x criteria (NaN row: never first)
+    confidence: Array  # vendors
+
+
+def sample_weights(base: Array, samples: int, seed: int, model: str, jitter: float) -> Array:
+    """``samples`` x criteria weight vectors, each summing to 1."""
+    rng = np.random.default_rng(seed)
+    active = base > 0
+    out = np.zeros((samples, base.size))
+    if model == "uniform":
+        out[:, active] = rng.dirichlet(np.ones(int(active.sum())), size=samples)
+    else:
+        noise = 1.0 + (jitter / 100.0) * rng.uniform(-1.0, 1.0, size=(samples, base.size))
+        raw = base * noise
+        out = raw / raw.sum(axis=1, keepdims=True)
+    return out
+
+
+def batch_scores(evaluation: Evaluation, weights: Array) -> Array:
+    """Scores (samples x vendors) of the ranked vendors under many weight vectors at once;
+    the same numbers `Evaluation.rescore` gives for one vector."""
+    method = evaluation.method
+    u = evaluation.utilities
+    mask = evaluation.used.astype(np.float64)
+    den = weights @ mask.T
+    safe = np.where(den > 0, den, 1.0)
+    if method == "weighted_sum":
+        if evaluation.used.all():
+            return np.asarray(100.0 * (weights @ u.T), dtype=np.float64)
+        return np.asarray(100.0 * (weights @ (mask * u).T) / safe, dtype=np.float64)
+    if method == "weighted_product":
+        logs = np.where(u > 0, np.log(np.where(u > 0, u, 1.0)), 0.0) * mask
+        zero = ((weights > 0).astype(np.float64) @ ((u <= 0) * mask).T) > 0
+        return np.asarray(
+            np.where(zero, 0.0, 100.0 * np.exp((weights @ logs.T) / safe)), dtype=np.float64
+        )
+    return _batch_topsis(evaluation, weights)
+
+
+def _batch_topsis(evaluation: Evaluation, weights: Array) -> Array:
+    values = evaluation.utilities if evaluation.topsis_on_utilities else evaluation.raw
+    higher = (
+        np.ones_like(evaluation.higher) if evaluation.topsis_on_utilities else evaluation.higher
+    )
+    used = evaluation.used
+    x = np.where(used, values, 0.0)
+    norms = np.sqrt((x * x).sum(axis=0))
+    r = np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
+    if used.all():
+        best = np.where(higher, r.max(axis=0), r.min(axis=0))
+        worst = np.where(higher, r.min(axis=0), r.max(axis=0))
+        squared = weights * weights
+        d_plus = np.sqrt(squared @ ((r - best) ** 2).T)
+        d_minus = np.sqrt(squared @ ((r - worst) ** 2).T)
+    else:  # per-vendor renormalised weights: ideals differ per sample, so go cell by cell
+        rows = weights[:, None, :] * used[None, :, :]
+        rows = rows / np.where(
+            rows.sum(axis=2, keepdims=True) > 0, rows.sum(axis=2, keepdims=True), 1.0
+        )
+        v = rows * r[None, :, :]
+        top = np.where(used[None], v, -np.inf).max(axis=1)
+        bottom = np.where(used[None], v, np.inf).min(axis=1)
+        top = np.where(np.isfinite(top), top, 0.0)
+        bottom = np.where(np.isfinite(bottom), bottom, 0.0)
+        best = np.where(higher, top, bottom)[:, None, :]
+        worst = np.where(higher, bottom, top)[:, None, :]
+        d_plus = np.sqrt((np.where(used[None], v - best, 0.0) ** 2).sum(axis=2))
+        d_minus = np.sqrt((np.where(used[None], v - worst, 0.0) ** 2).sum(axis=2))
+    total = d_plus + d_minus
+    return np.asarray(
+        np.where(total > 0, 100.0 * d_minus / np.where(total > 0, total, 1.0), 100.0),
+        dtype=np.float64,
+    )
+
+
+def _tie_order(evaluation: Evaluation) -> list[int]:
+    """Rows ordered as exact ties are settled: tie-breaker utilities (higher first), then id."""
+    u = evaluation.utilities
+    rows = range(len(evaluation.ranked_ids))
+    return sorted(
+        rows,
+        key=lambda r: (tuple(-u[r, j] for j in evaluation.tie_breakers), evaluation.ranked_ids[r]),
+    )
+
+
+def smaa(
+    evaluation: Evaluation,
+    samples: int = 10_000,
+    seed: int = 0,
+    model: str = "uniform",
+    jitter: float = 20.0,
+    progress: Progress | None = None,
+) -> SmaaResult:
+    """Run SMAA-2 over the ranked vendors."""
+    n, m = evaluation.utilities.shape
+    weights = sample_weights(evaluation.weights, samples, seed, model, jitter)
+    counts = np.zeros((n, n), dtype=np.int64)
+    firsts = np.zeros(n, dtype=np.int64)
+    sums = np.zeros((n, m))
+    offsets = np.arange(n) * n
+    # columns in tie order, so that a stable sort settles exact ties like the ranking does
+    tie_order = np.array(_tie_order(evaluation), dtype=np.int64)
+    for start in range(0, samples, CHUNK):
+        chunk = weights[start : start + CHUNK]
+        scores = batch_scores(evaluation, chunk)
+        order = tie_order[np.argsort(-scores[:, tie_order], axis=1, kind="stable")]
+        ranks = np.empty_like(order)
+        np.put_along_axis(ranks, order, np.arange(n)[None, :], axis=1)
+        counts += np.bincount((ranks + offsets[None, :]).ravel(), minlength=n * n).reshape(n, n)
+        first = order[:, 0]
+        firsts += np.bincount(first, minlength=n)
+        np.add.at(sums, first, chunk)
+        if progress is not None:
+            progress(min(start + CHUNK, samples), samples)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        central = sums / firsts[:, None]
+    central[firsts == 0] = np.nan
+    confidence = np.zeros(n)
+    for v in np.flatnonzero(firsts):
+        scores = evaluation.rescore(central[v])
+        confidence[v] = 1.0 if evaluation.order(scores)[0][0] == v else 0.0
+    placed = [row for row, _ in evaluation.order(evaluation.rescore(evaluation.weights))]
+    return SmaaResult(
+        samples,
+        seed,
+        model,
+        jitter if model == "jitter" else None,
+        tuple(evaluation.ranked_ids[r] for r in placed),
+        tuple(c.id for c in evaluation.ranking.criteria),
+        counts[placed] / samples,
+        central[placed],
+        confidence[placed],
+    )

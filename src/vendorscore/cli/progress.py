@@ -1,0 +1,42 @@
+"""A progress bar that appears only when a computation runs longer than about a second."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+DELAY = 1.0
+
+
+@contextmanager
+def progress_bar(
+    enabled: bool = True, label: str = "SMAA"
+) -> Iterator[Callable[[int, int], None] | None]:
+    """Yields a ``progress(done, total)`` callback (None when disabled); the bar is drawn on
+    stderr, only on a terminal, and only once a second has passed."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    started = time.monotonic()
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            if time.monotonic() - started < DELAY:
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            bar = Progress(console=Console(stderr=True), transient=True)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
+        state["bar"].update(state["task"], completed=done)
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
