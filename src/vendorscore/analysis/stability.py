@@ -15,8 +15,8 @@ is linear in t, and so is the lead of the winner W over any rival v:
 
 W keeps first place against v while D_v(t) >= 0, i.e. b + t * (a - b) >= 0. When a > b
 the lead grows with t and W loses only below t* = b / (b - a); when a < b it shrinks with t
-and W loses above the same t*; when a = b the lead does not depend on t. The interval is the intersection over
-all rivals, clipped to [0, 1]; a side that never binds is reported as None.
+and W loses above the same t*; when a = b the lead does not depend on t. The interval is
+the intersection over all rivals, clipped to [0, 1]; a side that never binds is None.
 
 Other methods (and `ignore`d cells, where weights are renormalised per vendor) are not
 linear in t: there the lead is evaluated on a grid of 400 steps from w_k towards 0 and

@@ -118,7 +118,8 @@ def judge(
     if agreement:
         low_pair, low = min(agreement.items(), key=lambda item: item[1])
         details.append(
-            f"Method agreement (Kendall's tau): lowest {low:.2f} between {low_pair.replace('/', ' and ')}."
+            f"Method agreement (Kendall's tau): lowest {low:.2f} between "
+            f"{low_pair.replace('/', ' and ')}."
         )
     return Robustness(level, summary, tuple(details))
 

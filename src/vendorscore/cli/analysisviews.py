@@ -81,9 +81,9 @@ def print_sensitivity(s: Sensitivity, top: int = 5) -> None:
     from rich.table import Table
 
     console = _console()
-    console.print(f"[bold]{escape(s.robustness.summary)}[/bold]")
+    console.print(f"[bold]{escape(s.robustness.summary)}[/bold]", soft_wrap=True)
     for line in s.robustness.details:
-        console.print(f"  {escape(line)}")
+        console.print(f"  {escape(line)}", soft_wrap=True)
     stab = Table(
         title=escape("Weight stability: the winner stays first while the weight is in [low, high]"),
         title_justify="left",
@@ -111,7 +111,8 @@ def print_sensitivity(s: Sensitivity, top: int = 5) -> None:
     smaa = s.smaa
     ranks = min(top, len(smaa.vendors))
     acc = Table(
-        title=f"SMAA-2 rank acceptability ({smaa.samples:,} {smaa.model} weight samples, seed {smaa.seed})",
+        title=f"SMAA-2 rank acceptability ({smaa.samples:,} {smaa.model} weight samples, "
+        f"seed {smaa.seed})",
         title_justify="left",
     )
     acc.add_column("vendor")
@@ -174,7 +175,8 @@ def print_explanation(e: Explanation) -> None:
     console.print(
         f"[bold]{escape(e.a_name)}[/bold] (rank {e.a_rank}, {e.a_score:.2f}) vs "
         f"[bold]{escape(e.b_name)}[/bold] (rank {e.b_rank}, {e.b_score:.2f}): "
-        f"{escape(ahead)} leads by {gap:.2f} points."
+        f"{escape(ahead)} leads by {gap:.2f} points.",
+        soft_wrap=True,
     )
     contribution = e.method == "weighted_sum"
     table = Table(title_justify="left")
@@ -202,14 +204,17 @@ def print_explanation(e: Explanation) -> None:
     console.print(table)
     if e.change is None:
         console.print(
-            f"No change to a single criterion's weight puts {escape(behind)} ahead of {escape(ahead)}."
+            f"No change to a single criterion's weight puts {escape(behind)} "
+            f"ahead of {escape(ahead)}."
         )
     else:
         c = e.change
         verb = "raising" if c.threshold > c.current else "lowering"
         console.print(
-            f"Smallest single change: {verb} the weight of {escape(c.label)} from {_pct(c.current)} "
-            f"past {_pct(c.threshold)} (others rescaled in proportion) puts {escape(behind)} ahead of {escape(ahead)}."
+            f"Smallest single change: {verb} the weight of {escape(c.label)} "
+            f"from {_pct(c.current)} past {_pct(c.threshold)} (others rescaled in proportion) "
+            f"puts {escape(behind)} ahead of {escape(ahead)}.",
+            soft_wrap=True,
         )
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from vendorscore import __version__
+
+if TYPE_CHECKING:
+    from vendorscore.services import Selection
 
 app = typer.Typer(
     name="vendorscore",
@@ -190,7 +193,7 @@ def _selection(
     vendors: list[str] | None,
     scores: list[str] | None,
     example: bool,
-) -> object:
+) -> Selection:
     from vendorscore.services import Selection
 
     return Selection(project, criteria, tuple(vendors or ()), tuple(scores or ()), example)
@@ -220,7 +223,7 @@ def rank(
     from vendorscore.services import rank_project
 
     selection = _selection(project, criteria, vendors, scores, example)
-    result = rank_project(selection, method.value if method else None, weight or (), strict)  # type: ignore[arg-type]
+    result = rank_project(selection, method.value if method else None, weight or (), strict)
     ranking = result.ranking
     if output_format is RankFormat.json:
         sys.stdout.write(rankviews.to_json(ranking, top))
@@ -258,7 +261,7 @@ def explain(
     from vendorscore.services import explain_pair
 
     selection = _selection(project, criteria, vendors, scores, example)
-    result = explain_pair(selection, a, b, method.value if method else None, weight or ())  # type: ignore[arg-type]
+    result = explain_pair(selection, a, b, method.value if method else None, weight or ())
     if output_format is AnalysisFormat.json:
         sys.stdout.write(analysisviews.explanation_json(result))
     else:
@@ -304,7 +307,7 @@ def sensitivity(
             method.value if method else None,
             weight or (),
             samples,
-            seed,  # type: ignore[arg-type]
+            seed,
             weights.value,
             jitter,
             progress,

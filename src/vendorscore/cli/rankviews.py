@@ -163,12 +163,17 @@ def print_table(r: Ranking, top: int | None = None, quiet: bool = False) -> None
     if r.winner is not None and len(r.ranking) > 1:
         margin = r.winner.score - r.ranking[1].score
         first, second = escape(r.winner.name), escape(r.ranking[1].name)
-        console.print(f"[bold]{first}[/bold] ranks first, {margin:.2f} points ahead of {second}.")
+        console.print(
+            f"[bold]{first}[/bold] ranks first, {margin:.2f} points ahead of {second}.",
+            soft_wrap=True,
+        )
     if r.excluded:
         console.print("\n[bold]Excluded[/bold]")
         for x in r.excluded:
-            console.print(f"  {x.name} ({x.id}): " + "; ".join(x.reasons), markup=False)
+            console.print(
+                f"  {x.name} ({x.id}): " + "; ".join(x.reasons), markup=False, soft_wrap=True
+            )
     if r.warnings and not quiet:
         console.print("\n[bold]Warnings[/bold]")
         for w in r.warnings:
-            console.print(f"  [{w.code}] {w.message}", markup=False)
+            console.print(f"  [{w.code}] {w.message}", markup=False, soft_wrap=True)
