@@ -9,6 +9,9 @@ Rows:
                (the floor: just reading the file with PyYAML's C loader).
   kernel-10k   the weighted-sum scoring kernel alone on the ranked vendors' utility matrix,
                against a plain numpy weighted sum written here.
+  smaa-1k      SMAA-2 with 10 000 uniform weight samples on 1 000 vendors x 12 criteria (the
+               analysis function alone, acceptability + central weights + confidence), against
+               a straightforward numpy reference written here (matmul, double argsort, bincount).
   example      `vendorscore rank --example` against `python -c "import typer"`.
 
 Timings are the median of R runs (R >= 3); ratios are vendorscore / baseline.
@@ -140,6 +143,44 @@ def bench_kernel(work: Path, n: int, repeat: int) -> list[tuple[str, float, str,
     ]
 
 
+def bench_smaa(
+    work: Path, repeat: int, vendors: int = 1000, samples: int = 10_000
+) -> list[tuple[str, float, str, float]]:
+    import numpy as np
+
+    from vendorscore.analysis.smaa import sample_weights, smaa
+    from vendorscore.services import Selection, rank_project
+
+    project = work / f"smaa{vendors}"
+    if not project.exists():
+        make_project(project, vendors)
+    evaluation = rank_project(Selection(str(project)))
+    u = evaluation.utilities
+    n = u.shape[0]
+
+    def ours() -> None:
+        smaa(evaluation, samples=samples, seed=0)
+
+    def reference() -> None:
+        weights = sample_weights(evaluation.weights, samples, 0, "uniform", 0)
+        scores = 100.0 * weights @ u.T
+        ranks = np.argsort(np.argsort(-scores, axis=1), axis=1)
+        counts = np.bincount((ranks + np.arange(n) * n).ravel(), minlength=n * n).reshape(n, n)
+        first = ranks.argmin(axis=1)
+        central = np.zeros((n, weights.shape[1]))
+        np.add.at(central, first, weights)
+        _ = counts / samples, central / np.maximum(np.bincount(first, minlength=n), 1)[:, None]
+
+    return [
+        (
+            f"SMAA-2, {samples:,} samples, {n:,} vendors x {u.shape[1]} criteria",
+            median_time(ours, repeat),
+            "straightforward numpy reference (matmul, double argsort, bincount)",
+            median_time(reference, repeat),
+        ),
+    ]
+
+
 def bench_example(repeat: int) -> list[tuple[str, float, str, float]]:
     return [
         (
@@ -176,9 +217,9 @@ def main() -> None:
     )
     parser.add_argument("--vendors", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", nargs="*", default=None, help="rank, kernel, example")
+    parser.add_argument("--only", nargs="*", default=None, help="rank, kernel, smaa, example")
     args = parser.parse_args()
-    wanted = set(args.only or ["rank", "kernel", "example"])
+    wanted = set(args.only or ["rank", "kernel", "smaa", "example"])
     rows: list[tuple[str, float, str, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -186,6 +227,8 @@ def main() -> None:
             rows += bench_rank(work, args.vendors, args.repeat)
         if "kernel" in wanted:
             rows += bench_kernel(work, args.vendors, args.repeat)
+        if "smaa" in wanted:
+            rows += bench_smaa(work, args.repeat)
         if "example" in wanted:
             rows += bench_example(max(args.repeat, 5))
     show(rows)

@@ -288,3 +288,25 @@ def test_explain_cli(cli: CliRunner) -> None:
     excluded = cli("explain", "table-bay", "kaveri", "--example")
     assert excluded.code == 1
     assert "kaveri is excluded" in excluded.err
+
+
+def test_exact_ties_in_samples_are_settled_like_the_ranking(tmp_path: Path) -> None:
+    # Under weighted_product a zero utility on a weighted criterion makes the score 0 in every
+    # sample; a and b tie there and the tie breaker (y, where b is better) puts b first.
+    write_project(
+        tmp_path,
+        "method: weighted_product\ntie_breakers: [y]\ncriteria:\n"
+        "  - {id: x, kind: numeric, field: metrics.x, direction: higher, weight: 50, scoring: {method: absolute, best: 10, worst: 0}}\n"
+        "  - {id: y, kind: numeric, field: metrics.y, direction: higher, weight: 50, scoring: {method: absolute, best: 10, worst: 0}}\n",
+        [
+            "id: a\nname: A\nmetrics: {x: 0, y: 2}\n",
+            "id: b\nname: B\nmetrics: {x: 0, y: 8}\n",
+            "id: c\nname: C\nmetrics: {x: 5, y: 5}\n",
+        ],
+    )
+    e = evaluate_at(tmp_path)
+    assert [(v.rank, v.id) for v in e.ranking.ranking] == [(1, "c"), (2, "b"), (2, "a")]
+    result = smaa(e, samples=500, seed=0)
+    rows = dict(zip(result.vendors, result.acceptability, strict=True))
+    assert list(rows["b"]) == [0.0, 1.0, 0.0]
+    assert list(rows["a"]) == [0.0, 0.0, 1.0]

@@ -117,6 +117,16 @@ def _batch_topsis(evaluation: Evaluation, weights: Array) -> Array:
     )
 
 
+def _order(scores: Array, tie_order: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Vendors best first in each sample. Exact ties are rare with continuous weights, so the
+    fast unstable sort is used and the stable one (in tie order) only when a tie shows up."""
+    order = np.argsort(-scores, axis=1)
+    ranked = np.take_along_axis(scores, order, axis=1)
+    if (ranked[:, 1:] == ranked[:, :-1]).any():
+        return np.asarray(tie_order[np.argsort(-scores[:, tie_order], axis=1, kind="stable")])
+    return order
+
+
 def _tie_order(evaluation: Evaluation) -> list[int]:
     """Rows ordered as exact ties are settled: tie-breaker utilities (higher first), then id."""
     u = evaluation.utilities
@@ -147,7 +157,7 @@ def smaa(
     for start in range(0, samples, CHUNK):
         chunk = weights[start : start + CHUNK]
         scores = batch_scores(evaluation, chunk)
-        order = tie_order[np.argsort(-scores[:, tie_order], axis=1, kind="stable")]
+        order = _order(scores, tie_order)
         ranks = np.empty_like(order)
         np.put_along_axis(ranks, order, np.arange(n)[None, :], axis=1)
         counts += np.bincount((ranks + offsets[None, :]).ravel(), minlength=n * n).reshape(n, n)
@@ -160,9 +170,11 @@ def smaa(
         central = sums / firsts[:, None]
     central[firsts == 0] = np.nan
     confidence = np.zeros(n)
-    for v in np.flatnonzero(firsts):
-        scores = evaluation.rescore(central[v])
-        confidence[v] = 1.0 if evaluation.order(scores)[0][0] == v else 0.0
+    ever = np.flatnonzero(firsts)
+    if ever.size:  # is each vendor first under its own central weights? (same tie rule)
+        scores = batch_scores(evaluation, central[ever])
+        best = tie_order[np.argmax(scores[:, tie_order], axis=1)]
+        confidence[ever] = (best == ever).astype(np.float64)
     placed = [row for row, _ in evaluation.order(evaluation.rescore(evaluation.weights))]
     return SmaaResult(
         samples,
