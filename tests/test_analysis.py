@@ -305,7 +305,7 @@ def test_exact_ties_in_samples_are_settled_like_the_ranking(tmp_path: Path) -> N
         ],
     )
     e = evaluate_at(tmp_path)
-    assert [(v.rank, v.id) for v in e.ranking.ranking] == [(1, "c"), (2, "b"), (2, "a")]
+    assert [(v.rank, v.id) for v in e.ranking.ranking] == [(1, "c"), (2, "b"), (3, "a")]
     result = smaa(e, samples=500, seed=0)
     rows = dict(zip(result.vendors, result.acceptability, strict=True))
     assert list(rows["b"]) == [0.0, 1.0, 0.0]
