@@ -131,7 +131,8 @@ def load(selection: Selection, strict: bool = False) -> Project:
     if selection.example and (selection.project or selection.criteria or selection.vendors):
         raise UsageError("give either --example or a project, not both")
     root = str(example_dir()) if selection.example else selection.project
-    paths = find_project(root, selection.criteria, selection.vendors, selection.scores)
+    shown = "example" if selection.example else None
+    paths = find_project(root, selection.criteria, selection.vendors, selection.scores, shown)
     return require_project(paths, strict)
 
 
@@ -159,9 +160,17 @@ def rank_project(
     strict: bool = False,
 ) -> Evaluation:
     """Load, validate, score and rank (SPEC §4)."""
+    return _evaluate(selection, method, weights, strict)[1]
+
+
+def _evaluate(
+    selection: Selection, method: str | None, weights: Sequence[str], strict: bool = False
+) -> tuple[Project, Evaluation]:
     from vendorscore.scoring.engine import evaluate
 
-    return evaluate(load(selection, strict), method, parse_weights(weights))
+    overrides = parse_weights(weights)
+    project = load(selection, strict)
+    return project, evaluate(project, method, overrides)
 
 
 def explain_pair(
@@ -192,3 +201,77 @@ def analyse(
         raise UsageError("--jitter must be a percentage from 0 to below 100")
     evaluation = rank_project(selection, method, weights)
     return evaluation, run_analysis(evaluation, samples, seed, model, jitter, progress)
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What `vendorscore report` was asked for."""
+
+    output: str
+    fmt: str | None = None
+    template: str | None = None
+    samples: int = 10_000
+    seed: int = 0
+    model: str = "uniform"
+    jitter: float = 20.0
+    timestamp: bool = False
+
+
+def report_format(request: ReportRequest) -> str:
+    """md or html: from --format, else from the output file's suffix."""
+    if request.fmt:
+        return request.fmt
+    suffix = Path(request.output).suffix.lower()
+    formats = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+    if suffix not in formats:
+        raise UsageError(
+            f"cannot tell the format from '{request.output}': use .md or .html, or --format"
+        )
+    return formats[suffix]
+
+
+def _timestamp(requested: bool) -> str | None:
+    import os
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}"
+            ) from None
+    if requested:
+        return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return None
+
+
+def render_report(
+    selection: Selection,
+    request: ReportRequest,
+    method: str | None = None,
+    weights: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> Path:
+    """Rank, analyse, render and write the report atomically; returns the path written."""
+    from vendorscore.analysis.summary import analyse as run_analysis
+    from vendorscore.reporting.context import ReportOptions, build_context
+    from vendorscore.reporting.render import render
+    from vendorscore.reporting.write import write_atomic
+
+    fmt = report_format(request)
+    template = Path(request.template) if request.template else None
+    if template is not None and not template.is_file():
+        raise UsageError(f"{request.template}: no such template file")
+    stamp = _timestamp(request.timestamp)
+    project, evaluation = _evaluate(selection, method, weights)
+    sensitivity = run_analysis(
+        evaluation, request.samples, request.seed, request.model, request.jitter, progress
+    )
+    context = build_context(project, evaluation, sensitivity, ReportOptions(stamp))
+    root = example_dir() if selection.example else Path(selection.project or ".")
+    text = render(context, fmt, template, root / "templates")
+    target = Path(request.output)
+    write_atomic(target, text)
+    return target

@@ -107,9 +107,11 @@ def judge(
             f"No change to a single criterion's weight takes first place from {winner.name}."
         )
     flips = [r for r in removals if r.flips]
+    names = {v.id: v.name for v in evaluation.ranking.ranking}
     if flips:
         pairs = "; ".join(
-            f"removing {r.removed} swaps " + ", ".join(f"{a} and {b}" for a, b in r.flips)
+            f"removing {names[r.removed]} swaps "
+            + ", ".join(f"{names[a]} and {names[b]}" for a, b in r.flips)
             for r in flips
         )
         details.append(f"Rank reversal (relative scoring): {pairs}.")

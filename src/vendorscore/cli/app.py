@@ -317,3 +317,68 @@ def sensitivity(
     else:
         analysisviews.print_sensitivity(result)
     return 0
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+@app.command(rich_help_panel="Decide")
+def report(
+    project: ProjectArg = None,
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="File to write (.md or .html).")
+    ] = "report.html",
+    output_format: Annotated[
+        Optional[ReportFormat],  # noqa: UP045
+        typer.Option("--format", "-f", help="md or html (default: from the file suffix)."),
+    ] = None,
+    template: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--template", help="Your own Jinja template (rendered in a sandbox)."),
+    ] = None,
+    criteria: CriteriaOpt = None,
+    vendors: VendorsOpt = None,
+    scores: ScoresOpt = None,
+    example: ExampleOpt = False,
+    method: MethodOpt = None,
+    weight: WeightOpt = None,
+    samples: Annotated[int, typer.Option("--samples", min=1, help="SMAA weight samples.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    weights: Annotated[
+        WeightModel, typer.Option("--weights", help="uniform or jitter.")
+    ] = WeightModel.uniform,
+    jitter: Annotated[
+        float, typer.Option("--jitter", help="± percent for --weights jitter.")
+    ] = 20.0,
+    timestamp: Annotated[
+        bool,
+        typer.Option("--timestamp", help="Print when it was generated (SOURCE_DATE_EPOCH wins)."),
+    ] = False,
+    quiet: QuietOpt = False,
+) -> int:
+    """Write a Markdown or self-contained HTML report: recommendation, evidence, audit."""
+    from vendorscore.cli.progress import progress_bar
+    from vendorscore.services import ReportRequest, render_report
+
+    if not 0 <= jitter < 100:
+        raise typer.BadParameter("--jitter must be from 0 to below 100")
+    selection = _selection(project, criteria, vendors, scores, example)
+    request = ReportRequest(
+        output,
+        output_format.value if output_format else None,
+        template,
+        samples,
+        seed,
+        weights.value,
+        jitter,
+        timestamp,
+    )
+    with progress_bar() as progress:
+        written = render_report(
+            selection, request, method.value if method else None, weight or (), progress
+        )
+    if not quiet:
+        sys.stderr.write(f"wrote {written}\n")
+    return 0

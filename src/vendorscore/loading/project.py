@@ -135,12 +135,17 @@ def find_project(
     criteria: str | None = None,
     vendors: Sequence[str] = (),
     scores: Sequence[str] = (),
+    shown_as: str | None = None,
 ) -> ProjectPaths:
-    """Resolve a project folder plus overrides into concrete files (SPEC §1)."""
-    base = project if project is not None else "."
-    root = Path(base)
+    """Resolve a project folder plus overrides into concrete files (SPEC §1).
+
+    Files found inside the folder are named as the user named the folder, or ``shown_as``
+    (the bundled example is shown as ``example/…``, wherever the package is installed).
+    """
+    root = Path(project if project is not None else ".")
+    base = shown_as or (project if project is not None else ".")
     if project is not None and not root.is_dir():
-        raise UsageError(f"{base}: no such project folder")
+        raise UsageError(f"{project}: no such project folder")
     if criteria is not None:
         if not Path(criteria).is_file():
             raise UsageError(f"{criteria}: no such criteria file")

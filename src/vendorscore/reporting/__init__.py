@@ -1,0 +1,1 @@
+"""Reports: a view-model built from the results, rendered through Jinja templates."""

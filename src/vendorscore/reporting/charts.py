@@ -1,0 +1,234 @@
+"""Inline SVG charts for the HTML report: no script, no external resource, text alternatives.
+
+Every chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>``; every mark has a
+``<title>`` tooltip; all text that came from the input files is XML-escaped here. Colours are
+Paul Tol's colour-blind-safe "muted" scheme (categories) and a viridis ramp (sequences).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+PALETTE = (
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+    "#6699CC",
+    "#EE8866",
+    "#BBBBBB",
+)
+VIRIDIS = (
+    "#440154",
+    "#482878",
+    "#3E4A89",
+    "#31688E",
+    "#26828E",
+    "#1F9E89",
+    "#35B779",
+    "#6DCD59",
+    "#B4DE2C",
+    "#FDE725",
+)
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _open(width: int, height: int, title: str, desc: str, ident: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-labelledby="{ident}-t {ident}-d">'
+        f'<title id="{ident}-t">{_e(title)}</title><desc id="{ident}-d">{_e(desc)}</desc>'
+    )
+
+
+def colour(index: int) -> str:
+    """A categorical colour."""
+    return PALETTE[index % len(PALETTE)]
+
+
+def ramp(value: float) -> str:
+    """A viridis colour for a value in [0, 1]."""
+    clamped = min(max(value, 0.0), 1.0)
+    return VIRIDIS[min(int(clamped * len(VIRIDIS)), len(VIRIDIS) - 1)]
+
+
+def _ink(value: float) -> str:
+    return "#000" if value >= 0.6 else "#fff"
+
+
+def contribution_bars(
+    vendors: Sequence[str], criteria: Sequence[str], points: Sequence[Sequence[float]], title: str
+) -> str:
+    """Horizontal bars, one per vendor, stacked by criterion (points of the 0-100 score)."""
+    label_w, bar_w, row_h = 190, 520, 26
+    legend_rows = (len(criteria) + 2) // 3
+    height = 30 + row_h * len(vendors) + 20 + 18 * legend_rows
+    desc = "; ".join(
+        f"{v}: " + ", ".join(f"{c} {p:.1f}" for c, p in zip(criteria, row, strict=True) if p > 0)
+        for v, row in zip(vendors, points, strict=True)
+    )
+    out = [_open(label_w + bar_w + 60, height, title, desc, "contrib")]
+    for tick in range(0, 101, 20):
+        x = label_w + bar_w * tick / 100
+        out.append(
+            f'<line x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{24 + row_h * len(vendors)}" class="grid"/>'
+        )
+        out.append(f'<text x="{x:.1f}" y="14" class="tick" text-anchor="middle">{tick}</text>')
+    for i, (vendor, row) in enumerate(zip(vendors, points, strict=True)):
+        y = 24 + row_h * i
+        out.append(
+            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" class="label">{_e(vendor)}</text>'
+        )
+        x = float(label_w)
+        for j, value in enumerate(row):
+            if value <= 0:
+                continue
+            width = bar_w * value / 100
+            out.append(
+                f'<rect x="{x:.2f}" y="{y + 3}" width="{width:.2f}" height="{row_h - 8}" fill="{colour(j)}">'
+                f"<title>{_e(vendor)} · {_e(criteria[j])}: {value:.2f} points</title></rect>"
+            )
+            x += width
+        out.append(f'<text x="{x + 6:.1f}" y="{y + 16}" class="value">{sum(row):.1f}</text>')
+    top = 24 + row_h * len(vendors) + 14
+    for j, name in enumerate(criteria):
+        lx = 10 + (j % 3) * 240
+        ly = top + 18 * (j // 3)
+        out.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{colour(j)}"/>')
+        out.append(f'<text x="{lx + 18}" y="{ly + 11}" class="legend">{_e(name)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def heat_map(
+    vendors: Sequence[str],
+    criteria: Sequence[str],
+    cells: Sequence[Sequence[float | None]],
+    title: str,
+) -> str:
+    """Vendors x criteria, each cell coloured by its utility (0-1), the value written in it."""
+    label_w, cell_w, cell_h, head_h = 190, 58, 26, 150
+    width = label_w + cell_w * len(criteria) + 110  # room for the last rotated label
+    height = head_h + cell_h * len(vendors) + 10
+    desc = "; ".join(
+        f"{v}: "
+        + ", ".join(
+            f"{c} {'n/a' if u is None else f'{u:.2f}'}" for c, u in zip(criteria, row, strict=True)
+        )
+        for v, row in zip(vendors, cells, strict=True)
+    )
+    out = [_open(width, height, title, desc, "heat")]
+    for j, name in enumerate(criteria):
+        x = label_w + cell_w * j + cell_w / 2
+        out.append(
+            f'<text transform="translate({x:.1f},{head_h - 6}) rotate(-45)" class="label">{_e(name)}</text>'
+        )
+    for i, (vendor, row) in enumerate(zip(vendors, cells, strict=True)):
+        y = head_h + cell_h * i
+        out.append(
+            f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" class="label">{_e(vendor)}</text>'
+        )
+        for j, value in enumerate(row):
+            x = label_w + cell_w * j
+            if value is None:
+                out.append(
+                    f'<rect x="{x}" y="{y}" width="{cell_w - 2}" height="{cell_h - 2}" class="missing">'
+                    f"<title>{_e(vendor)} · {_e(criteria[j])}: left out (missing)</title></rect>"
+                )
+                continue
+            out.append(
+                f'<rect x="{x}" y="{y}" width="{cell_w - 2}" height="{cell_h - 2}" fill="{ramp(value)}">'
+                f"<title>{_e(vendor)} · {_e(criteria[j])}: utility {value:.2f}</title></rect>"
+                f'<text x="{x + cell_w / 2 - 1:.1f}" y="{y + 17}" text-anchor="middle" class="cell" fill="{_ink(value)}">{value:.2f}</text>'
+            )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def acceptability_bars(
+    vendors: Sequence[str], rows: Sequence[Sequence[float]], title: str, ranks: int = 5
+) -> str:
+    """One bar per vendor split by the share of samples at each rank (rank 1 darkest)."""
+    shown = min(ranks, max((len(r) for r in rows), default=0))
+    label_w, bar_w, row_h = 190, 480, 24
+    height = 30 + row_h * len(vendors) + 30
+    desc = "; ".join(
+        f"{v}: " + ", ".join(f"rank {k + 1} {row[k] * 100:.1f} %" for k in range(shown))
+        for v, row in zip(vendors, rows, strict=True)
+    )
+    out = [_open(label_w + bar_w + 70, height, title, desc, "smaa")]
+    shades = [VIRIDIS[min(2 * k, len(VIRIDIS) - 1)] for k in range(shown)] + ["#DDDDDD"]
+    for i, (vendor, row) in enumerate(zip(vendors, rows, strict=True)):
+        y = 20 + row_h * i
+        out.append(
+            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" class="label">{_e(vendor)}</text>'
+        )
+        x = float(label_w)
+        parts = [*row[:shown], max(0.0, 1.0 - sum(row[:shown]))]
+        for k, share in enumerate(parts):
+            if share <= 0:
+                continue
+            width = bar_w * share
+            name = f"rank {k + 1}" if k < shown else f"rank {shown + 1} or lower"
+            out.append(
+                f'<rect x="{x:.2f}" y="{y + 3}" width="{width:.2f}" height="{row_h - 8}" fill="{shades[k]}">'
+                f"<title>{_e(vendor)}: {name} in {share * 100:.1f} % of samples</title></rect>"
+            )
+            x += width
+        out.append(
+            f'<text x="{label_w + bar_w + 6}" y="{y + 15}" class="value">{row[0] * 100:.0f} % first</text>'
+        )
+    legend_y = 20 + row_h * len(vendors) + 10
+    for k, shade in enumerate(shades):
+        name = f"rank {k + 1}" if k < shown else "lower"
+        out.append(
+            f'<rect x="{10 + 90 * k}" y="{legend_y}" width="12" height="12" fill="{shade}"/>'
+        )
+        out.append(f'<text x="{28 + 90 * k}" y="{legend_y + 11}" class="legend">{name}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def stability_intervals(
+    rows: Sequence[tuple[str, float, float | None, float | None]], title: str
+) -> str:
+    """Per criterion: the weight range 0-100 %, the interval where the winner stays first
+    (shaded) and the current weight (a dot)."""
+    label_w, line_w, row_h = 190, 480, 24
+    height = 30 + row_h * len(rows) + 10
+    desc = "; ".join(
+        f"{c}: now {w * 100:.1f} %, stays first from {(lo or 0) * 100:.1f} % to {(hi if hi is not None else 1) * 100:.1f} %"
+        for c, w, lo, hi in rows
+    )
+    out = [_open(label_w + line_w + 40, height, title, desc, "stab")]
+    for tick in range(0, 101, 25):
+        x = label_w + line_w * tick / 100
+        out.append(f'<text x="{x:.1f}" y="14" class="tick" text-anchor="middle">{tick} %</text>')
+    for i, (name, weight, low, high) in enumerate(rows):
+        y = 20 + row_h * i + 12
+        lo = low if low is not None else 0.0
+        hi = high if high is not None else 1.0
+        out.append(
+            f'<text x="{label_w - 8}" y="{y + 4}" text-anchor="end" class="label">{_e(name)}</text>'
+        )
+        out.append(f'<line x1="{label_w}" y1="{y}" x2="{label_w + line_w}" y2="{y}" class="axis"/>')
+        out.append(
+            f'<rect x="{label_w + line_w * lo:.2f}" y="{y - 6}" width="{line_w * (hi - lo):.2f}" height="12" class="band">'
+            f"<title>{_e(name)}: the winner stays first between {lo * 100:.1f} % and {hi * 100:.1f} %</title></rect>"
+        )
+        out.append(
+            f'<circle cx="{label_w + line_w * weight:.2f}" cy="{y}" r="5" class="now">'
+            f"<title>{_e(name)}: current weight {weight * 100:.1f} %</title></circle>"
+        )
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,298 @@
+"""The view-model of a report: every number already formatted, every chart already drawn.
+
+Templates only lay out what is here (STYLE: build a view-model before templating).
+Strings from the input files stay plain strings; each template escapes them for its format.
+Charts are SVG markup built (and escaped) in ``charts.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from vendorscore.analysis.summary import Sensitivity
+from vendorscore.formatting import amount
+from vendorscore.loading.project import Project
+from vendorscore.reporting import charts
+from vendorscore.scoring.engine import Evaluation
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What the report was asked to include."""
+
+    timestamp: str | None = None
+
+
+def _pct(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f} %"
+
+
+def build_context(
+    project: Project, evaluation: Evaluation, sensitivity: Sensitivity, options: ReportOptions
+) -> dict[str, Any]:
+    """Everything a report template needs, as plain data."""
+    r = evaluation.ranking
+    names = {v.id: v.name for v in r.ranking}
+    criteria = [c for c in r.criteria]
+    scored = [c for c in criteria if c.weight > 0]
+    weighted_sum = r.method == "weighted_sum"
+    ranking = [
+        {
+            "rank": v.rank,
+            "id": v.id,
+            "name": v.name,
+            "score": f"{v.score:.2f}",
+            "cells": [
+                _cell(
+                    v.criteria[c.id].contribution if weighted_sum else v.criteria[c.id].utility,
+                    weighted_sum,
+                )
+                for c in scored
+            ],
+        }
+        for v in r.ranking
+    ]
+    detail = [
+        {
+            "id": c.id,
+            "label": c.label,
+            "kind": c.kind,
+            "group": c.group or "—",
+            "nominal": f"{c.nominal_weight:g}",
+            "weight": _pct(c.weight),
+            "direction": "higher is better" if c.direction == "higher" else "lower is better",
+            "scoring": c.scoring_detail,
+            "unit": c.unit or "—",
+            "rows": [
+                {
+                    "vendor": v.name,
+                    "raw": "missing"
+                    if v.criteria[c.id].raw is None
+                    else amount(v.criteria[c.id].raw or 0.0, c.unit),
+                    "utility": _cell(v.criteria[c.id].utility, False),
+                }
+                for v in r.ranking
+            ],
+        }
+        for c in criteria
+    ]
+    return {
+        "title": r.name,
+        "description": project.criteria.description or "",
+        "tool_version": r.tool_version,
+        "evaluation_date": r.evaluation_date.isoformat(),
+        "generated": options.timestamp,
+        "method": r.method,
+        "method_label": _method_label(r.method, r.normalization),
+        "contribution_mode": weighted_sum,
+        "recommendation": _recommendation(evaluation, sensitivity),
+        "columns": [{"id": c.id, "label": c.label, "weight": _pct(c.weight)} for c in scored],
+        "labels": {c.id: c.label for c in criteria},
+        "ranking": ranking,
+        "criteria": detail,
+        "excluded": [{"id": x.id, "name": x.name, "reasons": list(x.reasons)} for x in r.excluded],
+        "warnings": [{"code": w.code, "message": w.message} for w in r.warnings],
+        "sensitivity": _sensitivity(sensitivity, names, {c.id: c.label for c in criteria}),
+        "disagreements": _disagreements(evaluation),
+        "audit": _audit(project, evaluation, sensitivity),
+        "charts": _charts(evaluation, sensitivity, scored, names),
+    }
+
+
+def _cell(value: float | None, points: bool) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f}" if points else f"{value:.2f}"
+
+
+def _method_label(method: str, normalization: str | None) -> str:
+    names = {
+        "weighted_sum": "weighted sum",
+        "weighted_product": "weighted product",
+        "topsis": "TOPSIS",
+    }
+    label = names[method]
+    if normalization:
+        label += (
+            " on raw values (vector normalisation)"
+            if normalization == "vector"
+            else " on utilities"
+        )
+    return label
+
+
+def _recommendation(evaluation: Evaluation, s: Sensitivity) -> dict[str, Any]:
+    r = evaluation.ranking
+    winner = r.winner
+    if winner is None:
+        return {
+            "winner": None,
+            "text": "No vendor passed the gates: there is no recommendation.",
+            "details": [],
+        }
+    runner = r.ranking[1] if len(r.ranking) > 1 else None
+    if runner is not None:
+        margin = winner.score - runner.score
+        lead = f"{winner.name} ranks first with {winner.score:.2f} points, {margin:.2f} ahead of {runner.name} ({runner.score:.2f})."
+    else:
+        lead = (
+            f"{winner.name} is the only vendor that passed the gates ({winner.score:.2f} points)."
+        )
+    return {
+        "winner": winner.name,
+        "score": f"{winner.score:.2f}",
+        "runner_up": runner.name if runner else None,
+        "margin": f"{winner.score - runner.score:.2f}" if runner else None,
+        "text": lead,
+        "level": s.robustness.level,
+        "summary": s.robustness.summary,
+        "details": list(s.robustness.details),
+    }
+
+
+def _sensitivity(s: Sensitivity, names: dict[str, str], labels: dict[str, str]) -> dict[str, Any]:
+    smaa = s.smaa
+    ranks = min(5, len(smaa.vendors))
+    return {
+        "stability_method": "exactly (closed form)"
+        if s.exact_stability
+        else "numerical search, bisection to 1e-9",
+        "stability": [
+            {
+                "criterion": labels[i.criterion],
+                "weight": _pct(i.weight),
+                "low": _pct(i.low) if i.low is not None else "0 % (never loses)",
+                "high": _pct(i.high) if i.high is not None else "100 % (never loses)",
+                "top3": "yes" if i.top3_kept else "no",
+            }
+            for i in s.stability
+        ],
+        "samples": f"{smaa.samples:,}",
+        "seed": smaa.seed,
+        "model": smaa.model if smaa.jitter is None else f"jitter ±{smaa.jitter:g} %",
+        "ranks": list(range(1, ranks + 1)),
+        "acceptability": [
+            {
+                "vendor": names[v],
+                "shares": [_pct(float(x)) for x in row[:ranks]],
+                "confidence": f"{c:.0f}",
+            }
+            for v, row, c in zip(smaa.vendors, smaa.acceptability, smaa.confidence, strict=True)
+        ],
+        "central": [
+            {
+                "vendor": names[v],
+                "weights": "never first"
+                if math.isnan(row[0])
+                else ", ".join(
+                    f"{labels[c]} {_pct(float(w))}"
+                    for c, w in zip(smaa.criteria, row, strict=True)
+                    if w > 0.0005
+                ),
+            }
+            for v, row in zip(smaa.vendors, smaa.central, strict=True)
+        ],
+        "leave_one_out": [
+            {
+                "removed": names[rm.removed],
+                "flips": [f"{names[a]} and {names[b]}" for a, b in rm.flips],
+            }
+            for rm in s.leave_one_out
+        ],
+        "agreement": [
+            {"pair": k.replace("/", " vs "), "tau": f"{v:.2f}"}
+            for k, v in s.method_agreement.items()
+        ],
+    }
+
+
+def _disagreements(evaluation: Evaluation) -> list[dict[str, Any]]:
+    return [
+        {
+            "vendor": next(
+                (v.name for v in evaluation.ranking.ranking if v.id == d.vendor), d.vendor
+            ),
+            "criterion": next(c.label for c in evaluation.ranking.criteria if c.id == d.criterion),
+            "scores": ", ".join(f"{who} {s:g}" for who, s in d.scores),
+            "value": "—" if d.value is None else f"{d.value:.2f}",
+            "consensus": "yes" if d.consensus else "no",
+        }
+        for d in evaluation.ranking.rubrics
+        if d.disagreement
+    ]
+
+
+def _audit(project: Project, evaluation: Evaluation, s: Sensitivity) -> dict[str, Any]:
+    r = evaluation.ranking
+    files = [
+        project.criteria_doc,
+        *(v.at.doc for v in project.vendors),
+        *(x.at.doc for x in project.scores),
+    ]
+    seen: set[str] = set()
+    inputs = []
+    for doc in files:
+        if doc.display in seen:
+            continue
+        seen.add(doc.display)
+        inputs.append({"path": doc.display, "sha256": hashlib.sha256(doc.raw).hexdigest()})
+    return {
+        "inputs": inputs,
+        "sha256": r.inputs.sha256,
+        "tool_version": r.tool_version,
+        "evaluation_date": r.evaluation_date.isoformat(),
+        "currency": r.currency,
+        "fx": [{"currency": k, "rate": f"{v:g}"} for k, v in r.fx.items()],
+        "fx_as_of": r.fx_as_of.isoformat() if r.fx_as_of else "not stated",
+        "method": _method_label(r.method, r.normalization),
+        "normalisations": [{"criterion": c.label, "scoring": c.scoring_detail} for c in r.criteria],
+        "weights": [
+            {
+                "criterion": c.label,
+                "nominal": f"{c.nominal_weight:g}",
+                "effective": _pct(c.weight, 2),
+            }
+            for c in r.criteria
+        ],
+        "smaa": f"{s.smaa.samples:,} samples, seed {s.smaa.seed}, {s.smaa.model} weights",
+    }
+
+
+def _charts(
+    evaluation: Evaluation, s: Sensitivity, scored: list[Any], names: dict[str, str]
+) -> dict[str, str]:
+    r = evaluation.ranking
+    vendor_names = [v.name for v in r.ranking]
+    labels = [c.label for c in scored]
+    if r.method == "weighted_sum":
+        points = [[v.criteria[c.id].contribution or 0.0 for c in scored] for v in r.ranking]
+        title = "Score of each vendor, stacked by the points each criterion contributes"
+    else:
+        points = [
+            [(v.criteria[c.id].utility or 0.0) * c.weight * 100 for c in scored] for v in r.ranking
+        ]
+        title = "Weighted utilities of each vendor, stacked by criterion (100 x weight x utility)"
+    return {
+        "contributions": charts.contribution_bars(vendor_names, labels, points, title),
+        "heat_map": charts.heat_map(
+            vendor_names,
+            labels,
+            [[v.criteria[c.id].utility for c in scored] for v in r.ranking],
+            "Utility (0 = worst, 1 = best) of each vendor on each criterion",
+        ),
+        "acceptability": charts.acceptability_bars(
+            [names[v] for v in s.smaa.vendors],
+            [list(map(float, row)) for row in s.smaa.acceptability],
+            "SMAA-2 rank acceptability: share of weight samples in which each vendor takes each rank",
+        ),
+        "stability": charts.stability_intervals(
+            [
+                (next(c.label for c in r.criteria if c.id == i.criterion), i.weight, i.low, i.high)
+                for i in s.stability
+            ],
+            "Weight stability: range of each criterion's weight in which the winner stays first",
+        ),
+    }
