@@ -136,7 +136,10 @@ def _recommendation(evaluation: Evaluation, s: Sensitivity) -> dict[str, Any]:
     runner = r.ranking[1] if len(r.ranking) > 1 else None
     if runner is not None:
         margin = winner.score - runner.score
-        lead = f"{winner.name} ranks first with {winner.score:.2f} points, {margin:.2f} ahead of {runner.name} ({runner.score:.2f})."
+        lead = (
+            f"{winner.name} ranks first with {winner.score:.2f} points, "
+            f"{margin:.2f} ahead of {runner.name} ({runner.score:.2f})."
+        )
     else:
         lead = (
             f"{winner.name} is the only vendor that passed the gates ({winner.score:.2f} points)."
@@ -286,7 +289,8 @@ def _charts(
         "acceptability": charts.acceptability_bars(
             [names[v] for v in s.smaa.vendors],
             [list(map(float, row)) for row in s.smaa.acceptability],
-            "SMAA-2 rank acceptability: share of weight samples in which each vendor takes each rank",
+            "SMAA-2 rank acceptability: share of weight samples in which each vendor takes "
+            "each rank",
         ),
         "stability": charts.stability_intervals(
             [

@@ -40,22 +40,23 @@ def write_atomic(path: Path, text: str) -> None:
         except OSError as exc:
             raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
         return
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"cannot write {path}: folder {folder} does not exist")
-    temp: str | None = None
+    temp: Path | None = None
     try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        temp = Path(name)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
-        os.replace(temp, path)
+        temp.chmod(0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
+        temp.replace(path)
         temp = None
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     finally:
         if temp is not None:
             with contextlib.suppress(OSError):
-                os.unlink(temp)
+                temp.unlink()
