@@ -80,7 +80,8 @@ def test_vendor_text_is_escaped_in_html(cli: CliRunner, tmp_path: Path) -> None:
     text = out.read_text()
     assert "<script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; | **x**" in text
-    assert "<b>RFP</b>" not in text and "<i>x</i>" not in text
+    assert "<b>RFP</b>" not in text
+    assert "<i>x</i>" not in text
     assert "Fine &amp; Co" in text
 
 
@@ -114,7 +115,8 @@ def test_html_is_self_contained(tmp_path: Path, cli: CliRunner) -> None:
     assert "<script" not in text
     assert "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in text
-    assert "@import" not in text and "url(" not in text
+    assert "@import" not in text
+    assert "url(" not in text
     assert text.count("<svg") == 4
     assert text.count('role="img"') == 4
     assert "@media print" in text
@@ -138,7 +140,8 @@ def test_template_syntax_error_names_the_line(cli: CliRunner, tmp_path: Path) ->
         "report", "--example", "-o", str(tmp_path / "r.md"), "--template", str(template), *FAST
     )
     assert result.code == 1
-    assert f"{template}:2:" in result.err and "[template-syntax]" in result.err
+    assert f"{template}:2:" in result.err
+    assert "[template-syntax]" in result.err
 
 
 def test_user_templates_are_sandboxed(cli: CliRunner, tmp_path: Path) -> None:
@@ -181,7 +184,8 @@ def test_format_from_suffix_or_option(cli: CliRunner, tmp_path: Path) -> None:
 def test_missing_folder_and_unwritable_targets(cli: CliRunner, tmp_path: Path) -> None:
     result = cli("report", "--example", "-o", str(tmp_path / "no" / "r.html"), *FAST)
     assert result.code == 1
-    assert result.err.count("\n") == 1 and "does not exist" in result.err
+    assert result.err.count("\n") == 1
+    assert "does not exist" in result.err
     assert not (tmp_path / "no").exists()
     folder = tmp_path / "adir.html"
     folder.mkdir()
