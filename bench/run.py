@@ -1,8 +1,15 @@
 """vendorscore benchmarks: each row is timed against a baseline measured in the same run.
 
-    python bench/run.py [--vendors N] [--repeat R] [--only NAME ...]
+    python bench/run.py [--vendors N] [--big N] [--repeat R] [--only NAME ...]
 
-Rows:
+Rows (names for --only in brackets):
+  [startup]    `vendorscore --help` and `vendorscore validate` of one vendor file, against
+               the floor `python -c "import typer"`.
+  [validate]   `vendorscore validate` of 500 vendor files, against `check-jsonschema
+               --schemafile schemas/vendor.schema.json` on the same files (target: <= 0.7x).
+  [big]        `vendorscore rank` of a generated catalogue of 100 000 vendors x 12 criteria
+               (coverage and languages included), against loading the same file with
+               PyYAML's C loader alone (target: <= 2x); peak memory of both is reported.
   rank-10k     `vendorscore rank` end to end on a generated catalogue of N vendors x 12
                criteria (coverage and languages included), in a subprocess, against
                `python -c "import yaml; yaml.load(<the file>, Loader=yaml.CSafeLoader)"`
@@ -22,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -192,6 +200,69 @@ def bench_example(repeat: int) -> list[tuple[str, float, str, float]]:
     ]
 
 
+def peak(cmd: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS (MiB) of one run of ``cmd``, measured from a fresh parent."""
+    probe = (
+        "import resource, subprocess, sys, time; start = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], check=True, capture_output=True, text=True)
+    seconds, kib = out.stdout.split()
+    return float(seconds), int(kib) // 1024
+
+
+def bench_startup(work: Path, repeat: int) -> list[tuple[str, float, str, float]]:
+    one = work / "one.yaml"
+    one.write_text("id: bayani-cx\nname: Bayani CX\nhq_country: PH\n"
+                   "pricing: {currency: USD, unit: per_productive_hour, rate: 11.5}\n")
+    floor = median_time(run([sys.executable, "-c", "import typer"]), repeat)
+    return [
+        ("vendorscore --help", median_time(run([*vendorscore(), "--help"]), repeat), 'python -c "import typer"', floor),
+        ("vendorscore validate (one vendor file)", median_time(run([*vendorscore(), "validate", str(one)]), repeat),
+         'python -c "import typer"', floor),
+    ]
+
+
+def bench_validate(work: Path, repeat: int, files: int = 500) -> list[tuple[str, float, str, float]]:
+    import random
+
+    from bench.catalogue import vendor
+
+    folder = work / "vendors500"
+    folder.mkdir(exist_ok=True)
+    rng = random.Random(3)
+    for i in range(files):
+        text = vendor(i, rng)
+        body = "\n".join(line[4:] if line.startswith("    ") else line[4:] for line in text.splitlines())
+        (folder / f"v{i:03d}.yaml").write_text(body + "\n")
+    paths = sorted(str(p) for p in folder.glob("*.yaml"))
+    schema = HERE.parent / "schemas" / "vendor.schema.json"
+    checker = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    ours = [*vendorscore(), "validate", str(folder)]
+    theirs = [checker, "--schemafile", str(schema), *paths]
+    subprocess.run(ours, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(theirs, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return [
+        (f"vendorscore validate, {files} vendor files", median_time(run(ours), repeat),
+         "check-jsonschema --schemafile vendor.schema.json, same files", median_time(run(theirs), repeat)),
+    ]
+
+
+def bench_big(work: Path, n: int) -> list[tuple[str, float, str, float]]:
+    project = make_project(work / f"big{n}", n)
+    file = project / "vendors" / "catalogue.yaml"
+    floor_cmd = [sys.executable, "-c", f"import yaml; yaml.load(open({str(file)!r}).read(), Loader=yaml.CSafeLoader)"]
+    ours_cmd = [*vendorscore(), "rank", str(project), "--format", "csv"]
+    ours, ours_mib = peak(ours_cmd)
+    floor, floor_mib = peak(floor_cmd)
+    size = file.stat().st_size / 2**20
+    return [
+        (f"rank {n:,} vendors x 12 criteria ({size:.0f} MiB file), peak {ours_mib:,} MiB", ours,
+         f"PyYAML CSafeLoader load of the same file, peak {floor_mib:,} MiB", floor),
+    ]
+
+
 def show(rows: list[tuple[str, float, str, float]]) -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
@@ -217,12 +288,18 @@ def main() -> None:
     )
     parser.add_argument("--vendors", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", nargs="*", default=None, help="rank, kernel, smaa, example")
+    parser.add_argument("--big", type=int, default=100_000, help="vendors in the big catalogue")
+    parser.add_argument("--only", nargs="*", default=None,
+                        help="startup, validate, rank, kernel, smaa, example, big")
     args = parser.parse_args()
-    wanted = set(args.only or ["rank", "kernel", "smaa", "example"])
+    wanted = set(args.only or ["startup", "validate", "rank", "kernel", "smaa", "example", "big"])
     rows: list[tuple[str, float, str, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        if "startup" in wanted:
+            rows += bench_startup(work, max(args.repeat, 5))
+        if "validate" in wanted:
+            rows += bench_validate(work, args.repeat)
         if "rank" in wanted:
             rows += bench_rank(work, args.vendors, args.repeat)
         if "kernel" in wanted:
@@ -231,6 +308,8 @@ def main() -> None:
             rows += bench_smaa(work, args.repeat)
         if "example" in wanted:
             rows += bench_example(max(args.repeat, 5))
+        if "big" in wanted:
+            rows += bench_big(work, args.big)
     show(rows)
 
 

@@ -27,7 +27,7 @@ class Issue:
         Control characters (a newline in a quoted value, say) are shown escaped, so one
         diagnostic is always exactly one line.
         """
-        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        where = f"{self.file}:{self.line}:{self.column}"
         return one_line(f"{where}: {self.severity}: {self.message} [{self.code}]")
 
 

@@ -224,8 +224,8 @@ def check_project_folder(root: Path, shown: str) -> FileSet:
         into.issues.append(
             Issue(
                 display_join(shown, root / "criteria", root),
-                0,
-                0,
+                1,
+                1,
                 "no-criteria",
                 "no criteria file",
             )
@@ -245,7 +245,7 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, FileSet]:
     vendors, scores = _cross_check(crit_file, vendor_files, score_files, result)
     if not paths.vendors:
         result.issues.append(
-            Issue(paths.criteria[1], 0, 0, "no-vendors", "the project has no vendor files")
+            Issue(paths.criteria[1], 1, 1, "no-vendors", "the project has no vendor files")
         )
     result.issues.sort()
     crit = crit_file.model if crit_file is not None else None

@@ -13,6 +13,7 @@ the events again, once for all the paths asked.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -395,7 +396,12 @@ def read_document(path: Path, display: str | None = None) -> Document:
     """Read and parse a file, refusing oversized, binary and unreadable ones cleanly."""
     shown = display or str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise _fail(shown, 1, 1, "unreadable", "is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            raise _fail(shown, 1, 1, "unreadable", "not a regular file")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise _fail(
                 shown,
@@ -408,5 +414,5 @@ def read_document(path: Path, display: str | None = None) -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise _fail(shown, 0, 0, "unreadable", f"cannot read file: {reason}") from None
+        raise _fail(shown, 1, 1, "unreadable", f"cannot read file: {reason}") from None
     return parse_text(raw, shown, path)

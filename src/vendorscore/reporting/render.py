@@ -80,7 +80,7 @@ def _issue(exc: Exception, shown: str, name: str) -> Issue:
     from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     if isinstance(exc, TemplateNotFound):
-        return Issue(shown, 0, 0, "template-missing", f"template not found: {exc.name}")
+        return Issue(shown, 1, 1, "template-missing", f"template not found: {exc.name}")
     if isinstance(exc, TemplateSyntaxError):
         where = exc.filename or shown
         return Issue(
