@@ -207,24 +207,39 @@ def peak(cmd: list[str]) -> tuple[float, int]:
         "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
         "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
-    out = subprocess.run([sys.executable, "-c", probe, *cmd], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *cmd], check=True, capture_output=True, text=True
+    )
     seconds, kib = out.stdout.split()
     return float(seconds), int(kib) // 1024
 
 
 def bench_startup(work: Path, repeat: int) -> list[tuple[str, float, str, float]]:
     one = work / "one.yaml"
-    one.write_text("id: bayani-cx\nname: Bayani CX\nhq_country: PH\n"
-                   "pricing: {currency: USD, unit: per_productive_hour, rate: 11.5}\n")
+    one.write_text(
+        "id: bayani-cx\nname: Bayani CX\nhq_country: PH\n"
+        "pricing: {currency: USD, unit: per_productive_hour, rate: 11.5}\n"
+    )
     floor = median_time(run([sys.executable, "-c", "import typer"]), repeat)
     return [
-        ("vendorscore --help", median_time(run([*vendorscore(), "--help"]), repeat), 'python -c "import typer"', floor),
-        ("vendorscore validate (one vendor file)", median_time(run([*vendorscore(), "validate", str(one)]), repeat),
-         'python -c "import typer"', floor),
+        (
+            "vendorscore --help",
+            median_time(run([*vendorscore(), "--help"]), repeat),
+            'python -c "import typer"',
+            floor,
+        ),
+        (
+            "vendorscore validate (one vendor file)",
+            median_time(run([*vendorscore(), "validate", str(one)]), repeat),
+            'python -c "import typer"',
+            floor,
+        ),
     ]
 
 
-def bench_validate(work: Path, repeat: int, files: int = 500) -> list[tuple[str, float, str, float]]:
+def bench_validate(
+    work: Path, repeat: int, files: int = 500
+) -> list[tuple[str, float, str, float]]:
     import random
 
     from bench.catalogue import vendor
@@ -234,32 +249,46 @@ def bench_validate(work: Path, repeat: int, files: int = 500) -> list[tuple[str,
     rng = random.Random(3)
     for i in range(files):
         text = vendor(i, rng)
-        body = "\n".join(line[4:] if line.startswith("    ") else line[4:] for line in text.splitlines())
+        body = "\n".join(line[4:] for line in text.splitlines())  # a list item as a file
         (folder / f"v{i:03d}.yaml").write_text(body + "\n")
     paths = sorted(str(p) for p in folder.glob("*.yaml"))
     schema = HERE.parent / "schemas" / "vendor.schema.json"
-    checker = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    checker = shutil.which("check-jsonschema") or str(
+        Path(sys.executable).parent / "check-jsonschema"
+    )
     ours = [*vendorscore(), "validate", str(folder)]
     theirs = [checker, "--schemafile", str(schema), *paths]
     subprocess.run(ours, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     subprocess.run(theirs, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return [
-        (f"vendorscore validate, {files} vendor files", median_time(run(ours), repeat),
-         "check-jsonschema --schemafile vendor.schema.json, same files", median_time(run(theirs), repeat)),
+        (
+            f"vendorscore validate, {files} vendor files",
+            median_time(run(ours), repeat),
+            "check-jsonschema --schemafile vendor.schema.json, same files",
+            median_time(run(theirs), repeat),
+        ),
     ]
 
 
 def bench_big(work: Path, n: int) -> list[tuple[str, float, str, float]]:
     project = make_project(work / f"big{n}", n)
     file = project / "vendors" / "catalogue.yaml"
-    floor_cmd = [sys.executable, "-c", f"import yaml; yaml.load(open({str(file)!r}).read(), Loader=yaml.CSafeLoader)"]
+    floor_cmd = [
+        sys.executable,
+        "-c",
+        f"import yaml; yaml.load(open({str(file)!r}).read(), Loader=yaml.CSafeLoader)",
+    ]
     ours_cmd = [*vendorscore(), "rank", str(project), "--format", "csv"]
     ours, ours_mib = peak(ours_cmd)
     floor, floor_mib = peak(floor_cmd)
     size = file.stat().st_size / 2**20
     return [
-        (f"rank {n:,} vendors x 12 criteria ({size:.0f} MiB file), peak {ours_mib:,} MiB", ours,
-         f"PyYAML CSafeLoader load of the same file, peak {floor_mib:,} MiB", floor),
+        (
+            f"rank {n:,} vendors x 12 criteria ({size:.0f} MiB file), peak {ours_mib:,} MiB",
+            ours,
+            f"PyYAML CSafeLoader load of the same file, peak {floor_mib:,} MiB",
+            floor,
+        ),
     ]
 
 
@@ -289,8 +318,12 @@ def main() -> None:
     parser.add_argument("--vendors", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--big", type=int, default=100_000, help="vendors in the big catalogue")
-    parser.add_argument("--only", nargs="*", default=None,
-                        help="startup, validate, rank, kernel, smaa, example, big")
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=None,
+        help="startup, validate, rank, kernel, smaa, example, big",
+    )
     args = parser.parse_args()
     wanted = set(args.only or ["startup", "validate", "rank", "kernel", "smaa", "example", "big"])
     rows: list[tuple[str, float, str, float]] = []

@@ -11,8 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import CliRunner
 
 FAST = ("--samples", "1000")
@@ -21,7 +19,10 @@ FAST = ("--samples", "1000")
 def vendorscore(*args: str, cwd: Path | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "vendorscore", *args],
-        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -57,19 +58,27 @@ def test_ctrl_c_during_a_long_smaa_run(tmp_path: Path) -> None:
 
 def test_two_processes_writing_one_report(tmp_path: Path) -> None:
     target = tmp_path / "r.html"
-    runs = [vendorscore("report", "--example", "-o", str(target), "--samples", "3000", "--seed", str(seed))
-            for seed in (1, 2)]
+    runs = [
+        vendorscore(
+            "report", "--example", "-o", str(target), "--samples", "3000", "--seed", str(seed)
+        )
+        for seed in (1, 2)
+    ]
     for run in runs:
         run.communicate(timeout=120)
         assert run.returncode == 0
     text = target.read_text()
-    assert text.startswith("<!DOCTYPE html>") and text.endswith("</html>\n")
+    assert text.startswith("<!DOCTYPE html>")
+    assert text.endswith("</html>\n")
     assert ("seed 1" in text) != ("seed 2" in text)  # exactly one of the two complete reports
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_size)
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def test_read_only_project_is_never_written(cli: CliRunner, project: Path, tmp_path: Path) -> None:
@@ -89,7 +98,9 @@ def test_read_only_project_is_never_written(cli: CliRunner, project: Path, tmp_p
     assert snapshot(project) == before
 
 
-def test_symlink_loops_fifos_and_unreadable_files_in_a_project(cli: CliRunner, project: Path) -> None:
+def test_symlink_loops_fifos_and_unreadable_files_in_a_project(
+    cli: CliRunner, project: Path
+) -> None:
     vendors = project / "vendors"
     (vendors / "loop.yaml").symlink_to("loop.yaml")
     (vendors / "up").symlink_to("..")  # a folder loop: not followed
