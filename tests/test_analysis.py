@@ -310,3 +310,21 @@ def test_exact_ties_in_samples_are_settled_like_the_ranking(tmp_path: Path) -> N
     rows = dict(zip(result.vendors, result.acceptability, strict=True))
     assert list(rows["b"]) == [0.0, 1.0, 0.0]
     assert list(rows["a"]) == [0.0, 0.0, 1.0]
+
+
+def test_analysis_of_an_empty_ranking(cli: CliRunner, tmp_path: Path) -> None:
+    """Regression (found by the fuzzer): nobody passing the gates crashed SMAA."""
+    write_project(
+        tmp_path,
+        "criteria:\n  - {id: x, kind: numeric, field: metrics.x, direction: higher, weight: 100, minimum: 10}\n",
+        ["id: a\nname: A\nmetrics: {x: 1}\n", "id: b\nname: B\nmetrics: {x: 2}\n"],
+    )
+    result = cli("sensitivity", str(tmp_path), "--samples", "100", "-f", "json")
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    assert doc["winner"] is None
+    assert doc["smaa"]["acceptability"] == {}
+    assert doc["robustness"]["level"] == "none"
+    out = tmp_path / "r.html"
+    assert cli("report", str(tmp_path), "-o", str(out), "--samples", "100").code == 0
+    assert "No vendor passed the gates" in out.read_text()

@@ -148,6 +148,20 @@ def smaa(
     """Run SMAA-2 over the ranked vendors."""
     n, m = evaluation.utilities.shape
     weights = sample_weights(evaluation.weights, samples, seed, model, jitter)
+    if n == 0:  # nobody passed the gates: nothing to rank in any sample
+        empty = np.zeros((0, 0))
+        names = tuple(c.id for c in evaluation.ranking.criteria)
+        return SmaaResult(
+            samples,
+            seed,
+            model,
+            jitter if model == "jitter" else None,
+            (),
+            names,
+            empty,
+            np.zeros((0, m)),
+            np.zeros(0),
+        )
     counts = np.zeros((n, n), dtype=np.int64)
     firsts = np.zeros(n, dtype=np.int64)
     sums = np.zeros((n, m))
