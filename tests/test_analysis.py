@@ -328,3 +328,23 @@ def test_analysis_of_an_empty_ranking(cli: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     assert cli("report", str(tmp_path), "-o", str(out), "--samples", "100").code == 0
     assert "No vendor passed the gates" in out.read_text()
+
+
+@pytest.mark.parametrize("method", ["weighted_sum", "weighted_product", "topsis"])
+@pytest.mark.parametrize("passing", [0, 1])
+def test_one_or_no_ranked_vendor_under_every_method(
+    method: str, passing: int, cli: CliRunner, tmp_path: Path
+) -> None:
+    """Regression (found by the fuzzer): TOPSIS on zero vendors (leave-one-out of a one-vendor
+    ranking) reduced an empty array."""
+    write_project(
+        tmp_path,
+        f"method: {method}\ncriteria:\n  - {{id: x, kind: numeric, field: metrics.x, direction: higher, weight: 100, minimum: {5 if passing else 50}}}\n",
+        ["id: a\nname: A\nmetrics: {x: 10}\n", "id: b\nname: B\nmetrics: {x: 2}\n"],
+    )
+    ranked = cli("rank", str(tmp_path), "-f", "json")
+    assert ranked.code == 0, ranked.err
+    assert len(json.loads(ranked.out)["ranking"]) == passing
+    result = cli("sensitivity", str(tmp_path), "--samples", "100", "-f", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["winner"] == ("a" if passing else None)

@@ -49,8 +49,8 @@ def topsis(values: Array, weights: Array, higher: Mask, used: Mask | None = None
     v = r * weights
     big = np.where(mask, v, -np.inf)
     small = np.where(mask, v, np.inf)
-    col_max = big.max(axis=0)
-    col_min = small.min(axis=0)
+    col_max = big.max(axis=0, initial=-np.inf)  # initial: a column may have no vendor at all
+    col_min = small.min(axis=0, initial=np.inf)
     col_max = np.where(np.isfinite(col_max), col_max, 0.0)
     col_min = np.where(np.isfinite(col_min), col_min, 0.0)
     best = np.where(higher, col_max, col_min)
