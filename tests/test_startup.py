@@ -29,6 +29,12 @@ def test_help_imports_no_heavy_module() -> None:
         assert heavy not in modules
 
 
+def test_rank_imports_no_jinja() -> None:
+    modules = imported("rank", "--example", "--format", "json")
+    assert "numpy" in modules
+    assert "jinja2" not in modules
+
+
 def test_validate_imports_no_numpy_or_jinja() -> None:
     modules = imported("validate", str(DATA / "badinputs" / "vendor_norwegian.yaml"))
     assert "yaml" in modules
