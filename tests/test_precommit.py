@@ -40,8 +40,20 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     git(user, "init", "-q")
     git(user, "add", ".")
     result = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "vendorscore-validate", "--all-files"],
-        cwd=user, capture_output=True, text=True, check=False, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(ROOT),
+            "vendorscore-validate",
+            "--all-files",
+        ],
+        cwd=user,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
@@ -51,7 +63,19 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     (user / "vendors" / "bad.yaml").unlink()
     git(user, "add", "-A")
     fixed = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "vendorscore-validate", "--all-files"],
-        cwd=user, capture_output=True, text=True, check=False, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(ROOT),
+            "vendorscore-validate",
+            "--all-files",
+        ],
+        cwd=user,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
     )
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr

@@ -20,6 +20,7 @@ class Issue:
     message: str
     severity: Severity = "error"
     path: str = ""
+    cell: str = ""  # a spreadsheet cell such as "Vendors!C7", for rows read from a workbook
 
     def format(self) -> str:
         """The one-line text form: ``file:line:col: severity: message [code]``.
@@ -27,7 +28,9 @@ class Issue:
         Control characters (a newline in a quoted value, say) are shown escaped, so one
         diagnostic is always exactly one line.
         """
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = (
+            f"{self.file}!{self.cell}" if self.cell else f"{self.file}:{self.line}:{self.column}"
+        )
         return one_line(f"{where}: {self.severity}: {self.message} [{self.code}]")
 
 

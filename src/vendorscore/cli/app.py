@@ -185,6 +185,7 @@ class RankFormat(str, Enum):
     json = "json"
     csv = "csv"
     md = "md"
+    xlsx = "xlsx"
 
 
 def _selection(
@@ -213,18 +214,36 @@ def rank(
         typer.Option("--top", "-n", min=1, help="Show only the first N vendors."),
     ] = None,
     output_format: Annotated[
-        RankFormat, typer.Option("--format", "-f", help="table, json, csv or md.")
+        RankFormat, typer.Option("--format", "-f", help="table, json, csv, md or xlsx.")
     ] = RankFormat.table,
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write to this file (required for xlsx)."),
+    ] = None,
     strict: StrictOpt = False,
     quiet: QuietOpt = False,
 ) -> int:
     """Score and rank the vendors: ranking, excluded vendors with reasons, warnings."""
     from vendorscore.cli import rankviews
-    from vendorscore.services import rank_project
+    from vendorscore.services import export_ranking, rank_project, write_text
 
+    if output_format is RankFormat.xlsx and not output:
+        raise typer.BadParameter("--format xlsx needs --output FILE.xlsx")
     selection = _selection(project, criteria, vendors, scores, example)
     result = rank_project(selection, method.value if method else None, weight or (), strict)
     ranking = result.ranking
+    code = 1 if strict and ranking.warnings else 0
+    if output_format is RankFormat.xlsx:
+        export_ranking(result, output or "")
+        return code
+    if output is not None and output_format is not RankFormat.table:
+        views = {
+            RankFormat.json: rankviews.to_json,
+            RankFormat.csv: rankviews.to_csv,
+            RankFormat.md: rankviews.to_markdown,
+        }
+        write_text(output, views[output_format](ranking, top))
+        return code
     if output_format is RankFormat.json:
         sys.stdout.write(rankviews.to_json(ranking, top))
     elif output_format is RankFormat.csv:
@@ -233,7 +252,7 @@ def rank(
         sys.stdout.write(rankviews.to_markdown(ranking, top))
     else:
         rankviews.print_table(ranking, top, quiet)
-    return 1 if strict and ranking.warnings else 0
+    return code
 
 
 class AnalysisFormat(str, Enum):
@@ -382,3 +401,49 @@ def report(
     if not quiet:
         sys.stderr.write(f"wrote {written}\n")
     return 0
+
+
+@app.command(rich_help_panel="Exchange")
+def sheet(
+    project: ProjectArg = None,
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Workbook to write (.xlsx).")
+    ] = "responses.xlsx",
+    criteria: CriteriaOpt = None,
+    example: ExampleOpt = False,
+    fill: Annotated[
+        bool, typer.Option("--fill", help="Pre-fill a row per vendor of the project.")
+    ] = False,
+    quiet: QuietOpt = False,
+) -> int:
+    """Write the response workbook a buyer sends to vendors (dropdowns, units, instructions)."""
+    from vendorscore.services import Selection, response_sheet
+
+    written = response_sheet(Selection(project, criteria, (), (), example), output, fill)
+    if not quiet:
+        sys.stderr.write(f"wrote {written}\n")
+    return 0
+
+
+@app.command("import", rich_help_panel="Exchange")
+def import_(
+    source: Annotated[str, typer.Argument(help="Filled response workbook (.xlsx) or CSV.")],
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Folder for the vendor files.")
+    ] = "vendors",
+    partial: Annotated[
+        bool, typer.Option("--partial", help="Write the valid rows even if others fail.")
+    ] = False,
+    quiet: QuietOpt = False,
+) -> int:
+    """Turn filled response sheets into vendor YAML files (nothing written unless all rows pass)."""
+    from vendorscore.cli.output import write_issues
+    from vendorscore.services import import_responses
+
+    written, issues = import_responses(source, output, partial)
+    write_issues(issues, sys.stderr)
+    if not quiet:
+        sys.stderr.write(
+            f"wrote {len(written)} vendor file{'s' * (len(written) != 1)} to {output}\n"
+        )
+    return 1 if any(i.severity == "error" for i in issues) else 0

@@ -28,6 +28,7 @@ def issue_dict(issue: Issue) -> dict[str, Any]:
         "path": issue.path,
         "code": issue.code,
         "message": issue.message,
+        **({"cell": issue.cell} if issue.cell else {}),
     }
 
 

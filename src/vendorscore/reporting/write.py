@@ -28,9 +28,10 @@ def _umask() -> int:
     return current
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically; OutputError with one reason on failure."""
-    data = text.encode("utf-8")
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8) or bytes to ``path`` atomically; OutputError with one reason on
+    failure."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if path.exists() and not path.is_file():
         if path.is_dir():
             raise OutputError(f"{path}: is a folder, not a file")

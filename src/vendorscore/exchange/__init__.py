@@ -1,0 +1,1 @@
+"""Spreadsheets and diffs: the response workbook, importing responses, exporting rankings."""

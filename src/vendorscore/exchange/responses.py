@@ -1,0 +1,139 @@
+"""Importing filled response sheets (xlsx or CSV) into vendor YAML files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from vendorscore.errors import Issue
+from vendorscore.exchange.rows import Column, Layout, layout, row_to_vendor
+from vendorscore.exchange.xlsx import read_rows
+from vendorscore.loading.convert import _message
+from vendorscore.models.vendor import Vendor
+
+_LANGUAGE = re.compile(r"^language (\S+) level$")
+_METRIC = re.compile(r"^metric (\S+)$")
+
+
+@dataclass
+class Imported:
+    """Vendors read from a sheet, as YAML texts by id, and every problem found."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    rows: int = 0
+
+
+def layout_of(headers: list[str]) -> Layout:
+    """The layout a sheet was made with, recovered from its header row."""
+    out = layout(None)
+    out.languages = [m.group(1) for h in headers if (m := _LANGUAGE.match(h))]
+    out.metrics = [m.group(1) for h in headers if (m := _METRIC.match(h))]
+    for tag in out.languages:
+        out.columns += [
+            Column(f"language {tag} level", "level"),
+            Column(f"language {tag} agents", "integer"),
+        ]
+    out.columns += [Column(f"metric {name}", "number", ("metrics", name)) for name in out.metrics]
+    return out
+
+
+def vendor_yaml(vendor: Vendor, origin: str) -> str:
+    """A vendor file as vendorscore writes it: deterministic, flow style for small sections."""
+    data = _whole(vendor.model_dump(mode="json", exclude_none=True, exclude_defaults=True))
+    ordered = {key: data[key] for key in Vendor.model_fields if key in data}
+    body = yaml.safe_dump(
+        ordered, sort_keys=False, allow_unicode=True, default_flow_style=None, width=110
+    )
+    return f"# imported by vendorscore from {origin}\n{body}"
+
+
+def _whole(value: Any) -> Any:
+    """Integral floats as ints (``12000`` not ``12000.0``), all the way down."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _whole(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole(v) for v in value]
+    return value
+
+
+def import_rows(path: Path, shown: str) -> Imported:
+    """Read every row; valid rows become vendor YAML texts, invalid ones Issues at their cells."""
+    result = Imported()
+    rows = list(read_rows(path, shown))
+    headers = sorted({h for _, row, _ in rows for h in row})
+    columns = layout_of(headers)
+    known = {c.header for c in columns.columns}
+    for header in headers:
+        if header not in known:
+            cell = rows[0][2].get(header, "") if rows else ""
+            result.issues.append(
+                Issue(shown, 1, 1, "unknown-column", f"unknown column '{header}'", cell=_row1(cell))
+            )
+    seen: dict[str, int] = {}
+    for number, row, cells in rows:
+        result.rows += 1
+        vendor_data, source = row_to_vendor(row, columns)
+        try:
+            vendor = Vendor.model_validate(vendor_data)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                code, message = _message(error)
+                header = _column_for(tuple(error["loc"]), source)
+                names = [p for p in error["loc"] if isinstance(p, str)]
+                if message.startswith("must"):
+                    message = f"{names[-1] if names else 'value'} {message}"
+                elif header:
+                    message = f"{header}: {message}"
+                result.issues.append(
+                    Issue(
+                        shown,
+                        number,
+                        1,
+                        code,
+                        message,
+                        cell=cells.get(header or "id", f"row {number}"),
+                    )
+                )
+            continue
+        if vendor.id in seen:
+            result.issues.append(
+                Issue(
+                    shown,
+                    number,
+                    1,
+                    "duplicate-id",
+                    f"vendor id '{vendor.id}' is also on row {seen[vendor.id]}",
+                    cell=cells.get("id", ""),
+                )
+            )
+            continue
+        seen[vendor.id] = number
+        result.files[vendor.id] = vendor_yaml(vendor, f"{Path(shown).name} row {number}")
+    if not rows:
+        result.issues.append(Issue(shown, 1, 1, "empty-sheet", "no vendor rows"))
+    return result
+
+
+def _row1(cell: str) -> str:
+    return re.sub(r"\d+$", "1", cell) if cell else ""
+
+
+def _column_for(loc: tuple[Any, ...], source: Mapping[tuple[Any, ...], str]) -> str | None:
+    """The column a pydantic error location came from (the longest known prefix)."""
+    parts = tuple(
+        p for p in loc if not (isinstance(p, str) and p in {"full", "short", "list", "word"})
+    )
+    for cut in range(len(parts), 0, -1):
+        if parts[:cut] in source:
+            return source[parts[:cut]]
+    top = {("id",): "id", ("name",): "name"}
+    return top.get(parts[:1])

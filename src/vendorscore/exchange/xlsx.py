@@ -1,0 +1,247 @@
+"""Workbooks (openpyxl) and CSV: the response sheet, reading responses, the ranking export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from vendorscore.errors import InputError, Issue
+from vendorscore.exchange.rows import (
+    DAY_CHOICES,
+    LEVEL_CHOICES,
+    STATUS_CHOICES,
+    UNITS,
+    Layout,
+)
+from vendorscore.models.codes import COUNTRIES, CURRENCIES
+from vendorscore.models.results import Ranking
+
+INSTRUCTIONS = """\
+How to fill this workbook
+
+One row per vendor on the Vendors sheet, starting on row 2. Leave a cell empty when you have
+no value: an empty cell is missing data, never zero. Percentages are numbers from 0 to 100.
+Money is a plain number in the currency of the row. Times are 24-hour HH:MM ("24:00" may end
+a window). Time zones are IANA names such as America/New_York or Asia/Manila.
+
+Coverage: up to three weekly windows. "days" is daily, weekdays, weekends, or a list such as
+mon,tue,wed; a window whose end is not after its start runs past midnight.
+
+Compact columns:
+- languages (other):  en C1 380; tl native      (code, level, optional agents; ";" between)
+- certifications:     ISO 27001 | active | 2028-03-01; PCI DSS | in_progress; SOC 2 Type II
+- sites:              Cebu | PH | Asia/Manila | 400; Davao | PH
+- channels, platforms, closed dates: comma-separated
+
+Return the file to the buyer, who runs:  vendorscore import responses.xlsx -o vendors/
+"""
+
+
+def require_openpyxl() -> None:
+    """A clear usage error when the optional spreadsheet support is not installed."""
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        from vendorscore.errors import UsageError
+
+        raise UsageError(
+            "spreadsheets need openpyxl: pip install 'vendorscore[xlsx]' (or pip install openpyxl)"
+        ) from None
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index))
+
+
+def response_workbook(columns: Layout, rows: list[dict[str, Any]], title: str) -> bytes:
+    """The workbook a buyer sends to vendors (optionally pre-filled with ``rows``)."""
+    require_openpyxl()
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Vendors"
+    lists = book.create_sheet("Lists")
+    choices = {
+        "units": UNITS,
+        "currencies": sorted(CURRENCIES),
+        "countries": sorted(COUNTRIES),
+        "levels": LEVEL_CHOICES,
+        "days": DAY_CHOICES,
+        "status": STATUS_CHOICES,
+    }
+    ranges: dict[str, str] = {}
+    for index, (name, values) in enumerate(choices.items(), start=1):
+        lists.cell(row=1, column=index, value=name)
+        for r, value in enumerate(values, start=2):
+            lists.cell(row=r, column=index, value=value)
+        ranges[name] = f"Lists!${_letter(index)}$2:${_letter(index)}${len(values) + 1}"
+    lists.sheet_state = "hidden"
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDE6F2")
+    for index, column in enumerate(columns.columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[_letter(index)].width = max(12, min(40, len(column.header) + 2))
+        if column.choices:
+            strict = column.choices != "days"
+            check = DataValidation(
+                type="list",
+                formula1=f"={ranges[column.choices]}",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="stop" if strict else "information",
+                error="Pick a value from the list"
+                if strict
+                else "Not a list value: use mon,tue,… for several days",
+            )
+            sheet.add_data_validation(check)
+            check.add(f"{_letter(index)}2:{_letter(index)}1000")
+    for r, row in enumerate(rows, start=2):
+        for index, column in enumerate(columns.columns, start=1):
+            if column.header in row:
+                sheet.cell(row=r, column=index, value=row[column.header])
+    sheet.freeze_panes = "C2"
+    notes = book.create_sheet("Instructions", 0)
+    notes["A1"] = title
+    notes["A1"].font = Font(bold=True, size=14)
+    for r, line in enumerate(INSTRUCTIONS.splitlines(), start=3):
+        notes.cell(row=r, column=1, value=line)
+    notes.column_dimensions["A"].width = 100
+    book.active = 1
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read_rows(path: Path, shown: str) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
+    """(row number, values by header, cell reference by header) for every filled row."""
+    if path.suffix.lower() == ".csv":
+        yield from _csv_rows(path, shown)
+        return
+    require_openpyxl()
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        raise InputError(
+            [
+                Issue(
+                    shown,
+                    1,
+                    1,
+                    "bad-workbook",
+                    f"cannot read the workbook: {type(exc).__name__}: {exc}",
+                )
+            ]
+        ) from None
+    if "Vendors" not in book.sheetnames:
+        raise InputError([Issue(shown, 1, 1, "bad-workbook", "no sheet named Vendors")])
+    sheet = book["Vendors"]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+    for number, values in enumerate(rows, start=2):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        cells = {h: f"Vendors!{_letter(i)}{number}" for i, h in enumerate(header, start=1) if h}
+        yield number, {h: v for h, v in zip(header, values, strict=False) if h}, cells
+    book.close()
+
+
+def _csv_rows(path: Path, shown: str) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            [Issue(shown, 1, 1, "unreadable", f"cannot read the CSV file: {exc}")]
+        ) from None
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip() for h in next(reader, [])]
+    for number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        cells = {h: f"{_letter(i)}{number}" for i, h in enumerate(header, start=1) if h}
+        yield number, {h: v for h, v in zip(header, values, strict=False) if h}, cells
+
+
+def ranking_workbook(r: Ranking) -> bytes:
+    """The ranking as a workbook: Ranking, Breakdown, Excluded and Warnings sheets, numbers
+    stored as numbers, header rows frozen."""
+    require_openpyxl()
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    bold = Font(bold=True)
+    contribution = r.method == "weighted_sum"
+
+    def table(title: str, header: list[str], rows: list[list[Any]], first: bool = False) -> None:
+        sheet = book.active if first else book.create_sheet(title)
+        assert sheet is not None
+        sheet.title = title
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in rows:
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
+        for index, name in enumerate(header, start=1):
+            sheet.column_dimensions[_letter(index)].width = max(10, min(60, len(str(name)) + 4))
+
+    scored = [c for c in r.criteria if c.weight > 0]
+    what = "points" if contribution else "utility"
+    table(
+        "Ranking",
+        ["rank", "id", "name", "score", *(f"{c.id} ({what})" for c in scored)],
+        [
+            [
+                v.rank,
+                v.id,
+                v.name,
+                v.score,
+                *(
+                    (v.criteria[c.id].contribution if contribution else v.criteria[c.id].utility)
+                    for c in scored
+                ),
+            ]
+            for v in r.ranking
+        ],
+        first=True,
+    )
+    table(
+        "Breakdown",
+        ["vendor", "criterion", "weight", "raw", "unit", "utility", "contribution", "scoring"],
+        [
+            [
+                v.id,
+                c.id,
+                c.weight,
+                v.criteria[c.id].raw,
+                c.unit,
+                v.criteria[c.id].utility,
+                v.criteria[c.id].contribution,
+                c.scoring_detail,
+            ]
+            for v in r.ranking
+            for c in r.criteria
+        ],
+    )
+    table(
+        "Excluded",
+        ["id", "name", "reason"],
+        [[x.id, x.name, reason] for x in r.excluded for reason in x.reasons],
+    )
+    table("Warnings", ["code", "message"], [[w.code, w.message] for w in r.warnings])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
