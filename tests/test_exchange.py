@@ -125,12 +125,8 @@ def test_bad_rows_are_reported_by_cell_and_nothing_is_written(
         f"responses.xlsx!Vendors!{rate}: error: rate must be > 0, got -3 [not-positive]"
         in result.err
     )
-    assert (
-        f"responses.xlsx!Vendors!{currency}: error:" in result.err
-    )
-    assert (
-        "[bad-currency]" in result.err
-    )
+    assert f"responses.xlsx!Vendors!{currency}: error:" in result.err
+    assert "[bad-currency]" in result.err
     assert f"responses.xlsx!Vendors!{level}: error:" in result.err
     assert list(out.iterdir()) == []
     partial = cli("import", str(path), "-o", str(out), "--partial")

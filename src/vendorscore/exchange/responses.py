@@ -87,22 +87,14 @@ def import_rows(path: Path, shown: str) -> Imported:
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
                 code, message = _message(error)
-                header = _column_for(tuple(error["loc"]), source)
+                column = _column_for(tuple(error["loc"]), source)
                 names = [p for p in error["loc"] if isinstance(p, str)]
                 if message.startswith("must"):
                     message = f"{names[-1] if names else 'value'} {message}"
-                elif header:
-                    message = f"{header}: {message}"
-                result.issues.append(
-                    Issue(
-                        shown,
-                        number,
-                        1,
-                        code,
-                        message,
-                        cell=cells.get(header or "id", f"row {number}"),
-                    )
-                )
+                elif column:
+                    message = f"{column}: {message}"
+                cell = cells.get(column or "id", f"row {number}")
+                result.issues.append(Issue(shown, number, 1, code, message, cell=cell))
             continue
         if vendor.id in seen:
             result.issues.append(

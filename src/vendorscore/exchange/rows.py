@@ -178,7 +178,7 @@ def row_to_vendor(
             continue
         _set(vendor, path, _parse(kind, raw))
         source[path] = header
-    windows = []
+    windows: list[dict[str, Any]] = []
     for n in range(1, WINDOWS + 1):
         headers = [c.header for c in columns.columns if c.header.startswith(f"window {n} ")]
         days, start, end, zone, channels = (value_of.get(h) for h in headers)
