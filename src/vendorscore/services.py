@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vendorscore.errors import Issue, UsageError
 
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from vendorscore.analysis.explain import Explanation
     from vendorscore.analysis.smaa import Progress
     from vendorscore.analysis.summary import Sensitivity
+    from vendorscore.exchange.diff import Comparison
     from vendorscore.loading.project import Project
     from vendorscore.scoring.engine import Evaluation
 
@@ -357,3 +358,66 @@ def write_text(output: str, text: str) -> Path:
     target = Path(output)
     write_atomic(target, text)
     return target
+
+
+def diff_projects(
+    before: str | None, after: str | None, git_rev: str | None = None, method: str | None = None
+) -> Comparison:
+    """Compare two evaluations: two project folders, or one folder now and at a git revision."""
+    from vendorscore.exchange.diff import compare
+
+    if git_rev is not None:
+        if after is not None:
+            raise UsageError("with --git give one project folder (compared with itself at REV)")
+        folder = before or "."
+        with _checkout(folder, git_rev) as old:
+            a = _evaluate(Selection(str(old)), method, ())
+        b = _evaluate(Selection(folder), method, ())
+        return compare(f"{folder} at {git_rev}", folder, a, b)
+    if before is None or after is None:
+        raise UsageError("give two project folders, or one and --git REV")
+    a, b = _evaluate(Selection(before), method, ()), _evaluate(Selection(after), method, ())
+    return compare(before, after, a, b)
+
+
+def _checkout(folder: str, rev: str) -> Any:
+    """A temporary copy of ``folder`` as it was at git revision ``rev``."""
+    import contextlib
+    import subprocess
+    import tempfile
+
+    @contextlib.contextmanager
+    def copy() -> Iterator[Path]:
+        def git(*args: str, cwd: str = folder) -> str:
+            try:
+                done = subprocess.run(
+                    ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
+                )
+            except (OSError, subprocess.CalledProcessError) as exc:
+                detail = (getattr(exc, "stderr", "") or str(exc)).strip()
+                last = detail.splitlines()[-1] if detail else "failed"
+                raise UsageError(f"git {' '.join(args)}: {last}") from None
+            return done.stdout
+
+        top = Path(git("rev-parse", "--show-toplevel").strip())
+        relative = Path(folder).resolve().relative_to(top.resolve())
+        names = [
+            n
+            for n in git(
+                "ls-tree", "-r", "--name-only", rev, "--", str(relative) or ".", cwd=str(top)
+            ).splitlines()
+            if n
+        ]
+        if not names:
+            raise UsageError(f"{folder} does not exist at {rev}")
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in names:
+                target = Path(tmp) / Path(name).relative_to(relative)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                blob = subprocess.run(
+                    ["git", "show", f"{rev}:{name}"], cwd=top, capture_output=True, check=True
+                )
+                target.write_bytes(blob.stdout)
+            yield Path(tmp)
+
+    return copy()

@@ -447,3 +447,44 @@ def import_(
             f"wrote {len(written)} vendor file{'s' * (len(written) != 1)} to {output}\n"
         )
     return 1 if any(i.severity == "error" for i in issues) else 0
+
+
+class DiffFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+@app.command(rich_help_panel="Exchange")
+def diff(
+    before: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="Project folder before (with --git: the folder to compare with itself)."
+        ),
+    ] = None,
+    after: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(help="Project folder after."),
+    ] = None,
+    git: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--git", help="Compare the folder now with the folder at this git revision."),
+    ] = None,
+    method: MethodOpt = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="table, json or md.")
+    ] = DiffFormat.table,
+) -> int:
+    """What changed between two evaluations, and how it moved each vendor."""
+    from vendorscore.cli import diffviews
+    from vendorscore.services import diff_projects
+
+    result = diff_projects(before, after, git, method.value if method else None)
+    if output_format is DiffFormat.json:
+        sys.stdout.write(diffviews.diff_json(result))
+    elif output_format is DiffFormat.md:
+        sys.stdout.write(diffviews.diff_markdown(result))
+    else:
+        sys.stdout.write("\n".join(diffviews.diff_lines(result)) + "\n")
+    return 0
