@@ -126,14 +126,16 @@ def schema(
 def init(
     directory: Annotated[str, typer.Argument(help="Folder to write the example project into.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
 ) -> int:
     """Write the bundled example project (a realistic retail CX RFP) into DIRECTORY."""
     from vendorscore.services import init_project
 
     written = init_project(directory, force)
-    sys.stderr.write(
-        f"wrote {len(written)} files to {directory}; next: vendorscore validate {directory}\n"
-    )
+    if not quiet:
+        sys.stderr.write(
+            f"wrote {len(written)} files to {directory}; next: vendorscore validate {directory}\n"
+        )
     return 0
 
 

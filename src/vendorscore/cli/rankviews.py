@@ -164,16 +164,16 @@ def print_table(r: Ranking, top: int | None = None, quiet: bool = False) -> None
         margin = r.winner.score - r.ranking[1].score
         first, second = escape(r.winner.name), escape(r.ranking[1].name)
         console.print(
-            f"[bold]{first}[/bold] ranks first, {margin:.2f} points ahead of {second}.",
+            f"[bold green]{first}[/bold green] ranks first, {margin:.2f} points ahead of {second}.",
             soft_wrap=True,
         )
     if r.excluded:
-        console.print("\n[bold]Excluded[/bold]")
+        console.print("\n[bold red]Excluded[/bold red]")
         for x in r.excluded:
             console.print(
                 f"  {x.name} ({x.id}): " + "; ".join(x.reasons), markup=False, soft_wrap=True
             )
     if r.warnings and not quiet:
-        console.print("\n[bold]Warnings[/bold]")
+        console.print("\n[bold yellow]Warnings[/bold yellow]")
         for w in r.warnings:
             console.print(f"  [{w.code}] {w.message}", markup=False, soft_wrap=True)
