@@ -183,6 +183,13 @@ def explain_pair(
     return explain(rank_project(selection, method, weights), a, b)
 
 
+def _check_sampling(samples: int, jitter: float) -> None:
+    if samples < 1:
+        raise UsageError("--samples must be at least 1")
+    if not 0 <= jitter < 100:
+        raise UsageError("--jitter must be a percentage from 0 to below 100")
+
+
 def analyse(
     selection: Selection,
     method: str | None = None,
@@ -196,10 +203,7 @@ def analyse(
     """Rank, then run the whole sensitivity analysis (SPEC §5)."""
     from vendorscore.analysis.summary import analyse as run_analysis
 
-    if samples < 1:
-        raise UsageError("--samples must be at least 1")
-    if not 0 <= jitter < 100:
-        raise UsageError("--jitter must be a percentage from 0 to below 100")
+    _check_sampling(samples, jitter)
     evaluation = rank_project(selection, method, weights)
     return evaluation, run_analysis(evaluation, samples, seed, model, jitter, progress)
 
@@ -262,6 +266,7 @@ def render_report(
     from vendorscore.reporting.write import write_atomic
 
     fmt = report_format(request)
+    _check_sampling(request.samples, request.jitter)
     template = Path(request.template) if request.template else None
     if template is not None and not template.is_file():
         raise UsageError(f"{request.template}: no such template file")

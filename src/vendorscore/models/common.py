@@ -168,11 +168,14 @@ def _country(value: Any) -> Any:
         raise _fail(
             "bad-country", "got a boolean: quote the country code (YAML 1.1 reads NO as false)"
         )
-    if isinstance(value, str) and value not in COUNTRIES:
-        hint = " (use upper case)" if value.upper() in COUNTRIES else ""
-        raise _fail(
-            "bad-country", "'{value}' is not an ISO 3166-1 alpha-2 country code" + hint, value=value
-        )
+    return _code(value, COUNTRIES, "bad-country", "an ISO 3166-1 alpha-2 country code")
+
+
+def _code(value: Any, known: frozenset[str], code: str, what: str) -> Any:
+    """Upper-case ISO codes from a fixed list, with a hint when only the case is wrong."""
+    if isinstance(value, str) and value not in known:
+        hint = " (use upper case)" if value.upper() in known else ""
+        raise _fail(code, "'{value}' is not " + what + hint, value=value)
     return value
 
 
@@ -184,12 +187,7 @@ Country = Annotated[
 
 
 def _currency(value: Any) -> Any:
-    if isinstance(value, str) and value not in CURRENCIES:
-        hint = " (use upper case)" if value.upper() in CURRENCIES else ""
-        raise _fail(
-            "bad-currency", "'{value}' is not an ISO 4217 currency code" + hint, value=value
-        )
-    return value
+    return _code(value, CURRENCIES, "bad-currency", "an ISO 4217 currency code")
 
 
 Currency = Annotated[

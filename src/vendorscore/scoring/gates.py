@@ -79,22 +79,13 @@ def passes(gate: Gate, vendor: Vendor) -> tuple[bool, Any]:
 
 def gate_reason(gate: Gate, value: Any) -> str:
     """Why a vendor failed a `gates:` entry."""
-    want = gate.value
-    shown_want = (
-        ", ".join(map(str, want))
-        if isinstance(want, list)
-        else fmt_num(want)
-        if not isinstance(want, str)
-        else want
-    )
-    name = gate.label or f"{gate.field} {gate.op.replace('_', ' ')} {shown_want}"
+    name = gate.label or f"{gate.field} {gate.op.replace('_', ' ')} {_plain(gate.value)}"
     if value is None:
         return f"{name}: {gate.field} is missing"
-    shown = (
-        ", ".join(map(str, value))
-        if isinstance(value, list)
-        else fmt_num(value)
-        if not isinstance(value, str)
-        else value
-    )
-    return f"{name}: {gate.field} is {shown or 'empty'}"
+    return f"{name}: {gate.field} is {_plain(value) or 'empty'}"
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return value if isinstance(value, str) else fmt_num(value)
