@@ -222,13 +222,11 @@ class LanguagesCriterion(CriterionBase):
         return list(self.required)
 
 
-class SetCriterion(CriterionBase):
-    """Points of the listed items the vendor has, as % of all points."""
+class PointsCriterion(CriterionBase):
+    """Points for listed items (set and certifications), with required items and aliases."""
 
-    kind: Literal["set"]
-    field: str = Field(description="Dotted path to a list in the vendor file, e.g. channels.")
     points: dict[str, NonNegativeFloat] = Field(
-        default_factory=dict, description="Points per item."
+        default_factory=dict, description="Points per listed item."
     )
     required: list[Text] = Field(
         default_factory=list, description="Gate: items the vendor must have."
@@ -236,6 +234,16 @@ class SetCriterion(CriterionBase):
     aliases: dict[str, list[Text]] = Field(
         default_factory=dict, description="Other spellings of a listed item."
     )
+
+    def required_items(self) -> list[str]:
+        return list(self.required)
+
+
+class SetCriterion(PointsCriterion):
+    """Points of the listed items the vendor has, as % of all points."""
+
+    kind: Literal["set"]
+    field: str = Field(description="Dotted path to a list in the vendor file, e.g. channels.")
 
     @field_validator("field")
     @classmethod
@@ -249,26 +257,11 @@ class SetCriterion(CriterionBase):
             )
         return value
 
-    def required_items(self) -> list[str]:
-        return list(self.required)
 
-
-class CertificationsCriterion(CriterionBase):
+class CertificationsCriterion(PointsCriterion):
     """As `set`, counting only certificates active and unexpired on the evaluation date."""
 
     kind: Literal["certifications"]
-    points: dict[str, NonNegativeFloat] = Field(
-        default_factory=dict, description="Points per certificate name."
-    )
-    required: list[Text] = Field(
-        default_factory=list, description="Gate: certificates the vendor must hold."
-    )
-    aliases: dict[str, list[Text]] = Field(
-        default_factory=dict, description="Other spellings of a listed certificate."
-    )
-
-    def required_items(self) -> list[str]:
-        return list(self.required)
 
 
 class RubricCriterion(CriterionBase):
