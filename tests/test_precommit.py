@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -79,3 +80,27 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
         timeout=900,
     )
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+
+
+def test_the_repository_dogfoods_the_hook() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    published = next(h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text()))
+    local = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    assert {"ruff-check", "ruff-format", "vendorscore-validate"} <= set(local)
+    assert local["vendorscore-validate"]["entry"] == published["entry"]
+    assert local["vendorscore-validate"]["files"] == published["files"]
+    if not (ROOT / ".git").exists():
+        return  # an unpacked sdist: nothing for pre-commit to run on
+    bindir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": bindir + os.pathsep + os.environ.get("PATH", "")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "vendorscore-validate", "--all-files"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout
