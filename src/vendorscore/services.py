@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from vendorscore.analysis.summary import Sensitivity
     from vendorscore.exchange.diff import Comparison
     from vendorscore.loading.project import Project
-    from vendorscore.scoring.engine import Evaluation
+    from vendorscore.scoring.evaluation import Evaluation
 
 
 @dataclass

@@ -8,7 +8,7 @@ import numpy as np
 
 from vendorscore.analysis.stability import crossing
 from vendorscore.errors import UsageError, VendorscoreError
-from vendorscore.scoring.engine import Evaluation
+from vendorscore.scoring.evaluation import Evaluation
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vendorscore.models.criteria import METHODS
-from vendorscore.scoring.engine import Evaluation
+from vendorscore.scoring.evaluation import Evaluation
 
 
 @dataclass(frozen=True)

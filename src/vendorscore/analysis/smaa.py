@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from vendorscore.scoring.engine import Evaluation
+from vendorscore.scoring.evaluation import Evaluation
 
 Array = NDArray[np.float64]
 Progress = Callable[[int, int], None]

@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vendorscore.analysis.weights import with_weight
-from vendorscore.scoring.engine import Evaluation
+from vendorscore.scoring.evaluation import Evaluation
 from vendorscore.scoring.ranking import TIE
 
 Array = NDArray[np.float64]

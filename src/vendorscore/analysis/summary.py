@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from vendorscore.analysis.reversal import Removal, leave_one_out, method_agreement
 from vendorscore.analysis.smaa import Progress, SmaaResult, smaa
 from vendorscore.analysis.stability import Interval, closed_form, stability
-from vendorscore.scoring.engine import Evaluation
+from vendorscore.scoring.evaluation import Evaluation
 
 
 @dataclass(frozen=True)

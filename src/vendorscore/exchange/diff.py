@@ -8,7 +8,7 @@ from typing import Any
 
 from vendorscore.loading.project import Project
 from vendorscore.models.scores import NotedScore, ScoresFile, score_value
-from vendorscore.scoring.engine import Evaluation
+from vendorscore.scoring.evaluation import Evaluation
 
 
 @dataclass(frozen=True)

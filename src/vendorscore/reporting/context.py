@@ -16,7 +16,7 @@ from vendorscore.analysis.summary import Sensitivity
 from vendorscore.formatting import amount
 from vendorscore.loading.project import Project
 from vendorscore.reporting import charts
-from vendorscore.scoring.engine import Evaluation
+from vendorscore.scoring.evaluation import Evaluation
 
 
 @dataclass(frozen=True)

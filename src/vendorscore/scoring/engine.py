@@ -8,30 +8,23 @@ every output view reads.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 import numpy as np
 from numpy.typing import NDArray
 
 from vendorscore import __version__
-from vendorscore.errors import InputError, Issue, UsageError
+from vendorscore.errors import InputError, Issue
 from vendorscore.loading.project import Project
 from vendorscore.models.common import fmt_num
 from vendorscore.models.criteria import (
-    Absolute,
     CertificationsCriterion,
     CostCriterion,
     CoverageCriterion,
-    CriteriaFile,
     Criterion,
     LanguagesCriterion,
-    MinMax,
-    NumericCriterion,
-    Piecewise,
-    Ratio,
     RubricCriterion,
     SetCriterion,
 )
@@ -47,154 +40,13 @@ from vendorscore.models.results import (
 )
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring import gates, methods, raw
+from vendorscore.scoring.evaluation import Evaluation, fill_worst, row_weights, score
 from vendorscore.scoring.ranking import rank
+from vendorscore.scoring.setup import describe, effective_weights, unit_of, value_function
 from vendorscore.scoring.utility import UtilityProblem, ValueFunction, utilities
 
 Array = NDArray[np.float64]
 Mask = NDArray[np.bool_]
-
-
-@dataclass
-class Evaluation:
-    """Everything computed for one ranking; the analysis re-scores from these matrices."""
-
-    ranking: Ranking
-    method: str
-    criteria: tuple[Criterion, ...]
-    weights: Array  # effective weights of the criteria, sum 1
-    ranked_ids: tuple[str, ...]  # rows of the matrices below, in input (id) order
-    utilities: Array  # ranked vendors x criteria
-    used: Mask  # False where the `ignore` policy dropped a criterion for a vendor
-    raw: Array  # ranked vendors x criteria, missing filled as TOPSIS needs
-    higher: Mask  # per criterion: is higher raw better
-    topsis_on_utilities: bool
-    tie_breakers: tuple[int, ...] = field(default=())
-    values: Array = field(default_factory=lambda: np.zeros((0, 0)))  # raw, NaN where missing
-    functions: tuple[ValueFunction, ...] = ()
-
-    def rescore(self, weights: Array, method: str | None = None) -> Array:
-        """Scores of the ranked vendors under other effective weights (and/or method)."""
-        return score(
-            method or self.method,
-            self.utilities,
-            _row_weights(weights, self.used),
-            self.raw,
-            self.higher,
-            self.used,
-            self.topsis_on_utilities,
-        )
-
-    def order(self, scores: Array, rows: Sequence[int] | None = None) -> list[tuple[int, int]]:
-        """``rank`` of the given rows (default all) under these scores: [(row, rank), ...]."""
-        keep = list(range(len(self.ranked_ids))) if rows is None else list(rows)
-        ids = [self.ranked_ids[r] for r in keep]
-        breakers = [[float(self.utilities[r, j]) for j in self.tie_breakers] for r in keep]
-        return [
-            (keep[i], position)
-            for i, position in rank(ids, [float(scores[r]) for r in keep], breakers)
-        ]
-
-    def without(self, row: int) -> tuple[list[int], Array]:
-        """Rows kept and their scores when the vendor at ``row`` is removed: relative value
-        functions are recomputed over the vendors that remain (SPEC §5 leave-one-out)."""
-        keep = [r for r in range(len(self.ranked_ids)) if r != row]
-        x = self.values[keep]
-        present = ~np.isnan(x)
-        u = np.zeros_like(x)
-        for j, fn in enumerate(self.functions):
-            u[:, j], _ = utilities(fn, x[:, j], present[:, j])
-        used = self.used[keep]
-        raw = _fill_worst(x, present, self.higher)
-        out = np.full(len(self.ranked_ids), np.nan)
-        out[keep] = score(
-            self.method,
-            u,
-            _row_weights(self.weights, used),
-            raw,
-            self.higher,
-            used,
-            self.topsis_on_utilities,
-        )
-        return keep, out
-
-
-def unit_of(criterion: Criterion, currency: str) -> str:
-    """The unit of a criterion's raw value."""
-    if isinstance(criterion, CostCriterion):
-        return currency
-    if isinstance(
-        criterion, (CoverageCriterion, LanguagesCriterion, SetCriterion, CertificationsCriterion)
-    ):
-        return "%"
-    if isinstance(criterion, RubricCriterion):
-        return "points"
-    return ""
-
-
-def value_function(criterion: Criterion) -> ValueFunction:
-    """The criterion's value function with the defaults of SPEC §4.2 filled in."""
-    higher = criterion.better() == "higher"
-    scoring = criterion.scoring
-    if scoring is None:
-        if isinstance(criterion, (NumericCriterion, CostCriterion)):
-            return ValueFunction("min_max", higher)
-        scoring = Absolute(method="absolute")
-    if isinstance(scoring, MinMax):
-        return ValueFunction("min_max", higher)
-    if isinstance(scoring, Ratio):
-        return ValueFunction("ratio", higher)
-    if isinstance(scoring, Piecewise):
-        xs, us = zip(*scoring.points, strict=True)
-        return ValueFunction("piecewise", higher, xs=tuple(xs), us=tuple(us))
-    low, high = criterion.scale if isinstance(criterion, RubricCriterion) else (0.0, 100.0)
-    best = scoring.best if scoring.best is not None else high
-    worst = scoring.worst if scoring.worst is not None else low
-    return ValueFunction("absolute", higher, best=best, worst=worst)
-
-
-def describe(fn: ValueFunction, unit: str) -> str:
-    """One line saying how a criterion is scored."""
-    if fn.method == "min_max":
-        return "min-max over the ranked vendors (relative)"
-    if fn.method == "ratio":
-        return (
-            "x / highest" if fn.higher else "lowest / x"
-        ) + " over the ranked vendors (relative)"
-    if fn.method == "absolute":
-        assert fn.best is not None
-        assert fn.worst is not None
-        worst, best = gates.show(fn.worst, unit), gates.show(fn.best, unit)
-        return f"absolute: worst {worst} = 0, best {best} = 1"
-    points = ", ".join(f"{fmt_num(x)} → {fmt_num(u)}" for x, u in zip(fn.xs, fn.us, strict=True))
-    return f"piecewise: {points}"
-
-
-def effective_weights(criteria: CriteriaFile, overrides: Mapping[str, float]) -> Array:
-    """w_j = group share x share within the group (or share of the total), summing to 1."""
-    groups = dict(criteria.groups or {})
-    nominal = {c.id: c.weight for c in criteria.criteria}
-    for key, value in overrides.items():
-        if key in nominal:
-            nominal[key] = value
-        elif key in groups:
-            groups[key] = value
-        else:
-            raise UsageError(f"--weight {key}=…: no criterion or group with id '{key}'")
-    top = {name: w for name, w in groups.items()}
-    top.update({c.id: nominal[c.id] for c in criteria.criteria if c.group is None})
-    total = sum(top.values())
-    if total <= 0:
-        raise UsageError("every weight is 0: nothing would be scored")
-    out = np.zeros(len(criteria.criteria))
-    for j, c in enumerate(criteria.criteria):
-        if c.group is None:
-            out[j] = nominal[c.id] / total
-        else:
-            inside = sum(nominal[o.id] for o in criteria.criteria if o.group == c.group)
-            out[j] = groups[c.group] / total * (nominal[c.id] / inside) if inside > 0 else 0.0
-    if out.sum() <= 0:
-        raise UsageError("every criterion weight is 0: nothing would be scored")
-    return np.asarray(out / out.sum(), dtype=np.float64)
 
 
 def digest(project: Project) -> str:
@@ -394,11 +246,11 @@ def evaluate(
 
     higher = np.array([fn.higher for fn in fns], dtype=bool)
     present = ~np.isnan(x)
-    row_weights = _row_weights(w, used)
+    per_vendor = row_weights(w, used)
     on_utilities = bool(crit.topsis and crit.topsis.normalization == "utility")
-    topsis_raw = _fill_worst(x, present, higher)
-    scores = score(method, u, row_weights, topsis_raw, higher, used, on_utilities)
-    contrib = methods.contributions(u, row_weights) if method == "weighted_sum" else None
+    topsis_raw = fill_worst(x, present, higher)
+    scores = score(method, u, per_vendor, topsis_raw, higher, used, on_utilities)
+    contrib = methods.contributions(u, per_vendor) if method == "weighted_sum" else None
     breaker_idx = tuple(
         next(j for j, c in enumerate(criteria) if c.id == t) for t in crit.tie_breakers
     )
@@ -496,51 +348,7 @@ def _inputs(project: Project) -> Inputs:
     )
 
 
-def _row_weights(w: Array, used: Mask) -> Array:
-    if used.all():
-        return w
-    rows = np.where(used, w, 0.0)
-    sums = rows.sum(axis=1, keepdims=True)
-    return np.asarray(
-        np.divide(rows, sums, out=np.zeros_like(rows), where=sums > 0), dtype=np.float64
-    )
-
-
-def _fill_worst(x: Array, present: Mask, higher: Mask) -> Array:
-    """For TOPSIS, a missing raw value becomes the worst value among the others (SPEC §4.4)."""
-    filled: Array = x.copy()
-    for j in range(x.shape[1]):
-        column = x[present[:, j], j]
-        worst = (column.min() if higher[j] else column.max()) if column.size else 0.0
-        filled[~present[:, j], j] = worst
-    return filled
-
-
-def score(
-    method: str,
-    u: Array,
-    weights: Array,
-    raw_values: Array,
-    higher: Mask,
-    used: Mask,
-    on_utilities: bool,
-) -> Array:
-    """Scores 0-100 of every vendor under ``method``."""
-    if method == "weighted_sum":
-        return methods.weighted_sum(u, weights)
-    if method == "weighted_product":
-        return methods.weighted_product(u, weights)
-    if on_utilities:
-        return methods.topsis(u, weights, np.ones_like(higher), used)
-    return methods.topsis(raw_values, weights, higher, used)
-
-
 def _scoring_issue(project: Project, index: int, message: str) -> InputError:
     doc = project.criteria_doc
     line, column = doc.locate(("criteria", index, "scoring"))
     return InputError([Issue(doc.display, line, column, "cannot-score", message)])
-
-
-def finite(value: float) -> bool:
-    """True for a finite float (outputs never carry NaN or infinity)."""
-    return math.isfinite(value)
