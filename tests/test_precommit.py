@@ -31,6 +31,19 @@ def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
+def try_repo(user: Path) -> subprocess.CompletedProcess[str]:
+    """pre-commit's own check of a hook repository: this checkout, against ``user``."""
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "vendorscore-validate"]
+    return subprocess.run(
+        [*command, "--all-files"],
+        cwd=user,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+
+
 def test_pre_commit_try_repo(tmp_path: Path) -> None:
     user = tmp_path / "user"
     (user / "criteria").mkdir(parents=True)
@@ -40,22 +53,7 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     (user / "notes.yaml").write_text("not: a vendorscore file\n")
     git(user, "init", "-q")
     git(user, "add", ".")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pre_commit",
-            "try-repo",
-            str(ROOT),
-            "vendorscore-validate",
-            "--all-files",
-        ],
-        cwd=user,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
+    result = try_repo(user)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "vendors/bad.yaml:3:45: error: rate must be > 0, got 0 [not-positive]" in output
@@ -63,22 +61,7 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     assert "notes.yaml" not in output  # outside criteria/, vendors/, scores/: not checked
     (user / "vendors" / "bad.yaml").unlink()
     git(user, "add", "-A")
-    fixed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pre_commit",
-            "try-repo",
-            str(ROOT),
-            "vendorscore-validate",
-            "--all-files",
-        ],
-        cwd=user,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
+    fixed = try_repo(user)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
 
 
