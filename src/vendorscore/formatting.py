@@ -20,11 +20,13 @@ def csv_safe(text: str) -> str:
 
 
 def amount(value: float, unit: str) -> str:
-    """A raw value with its unit: ``1,100,455 USD``, ``96.4 %``, ``3.67``."""
+    """A raw value with its unit: ``1,100,455 USD``, ``96.4 %``, ``3.67`` points, ``1234567``."""
+    from vendorscore.models.common import fmt_num
+
     if unit == "%":
         return f"{value:.1f} %"
     if len(unit) == 3 and unit.isupper():
         return f"{value:,.0f} {unit}"
-    if unit == "points":
+    if unit == "points":  # evaluators' averages
         return f"{value:.2f}"
-    return f"{value:g}"
+    return fmt_num(round(value, 4))

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from vendorscore.formatting import amount
 from vendorscore.models.common import fmt_num
 from vendorscore.models.criteria import Gate
 from vendorscore.models.fields import vendor_value
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring.raw import normalise_name
-
-
-def show(value: float, unit: str) -> str:
-    """A raw value with its unit, for reasons and tables."""
-    if unit == "%":
-        return f"{value:.1f} %"
-    if len(unit) == 3 and unit.isupper():
-        return f"{value:,.0f} {unit}"
-    return fmt_num(round(value, 4))
 
 
 def criterion_gate(
@@ -36,9 +28,9 @@ def criterion_gate(
         reasons.append(f"{label}: no value, and the criterion has {gate}")
         return reasons
     if raw is not None and minimum is not None and raw < minimum:
-        reasons.append(f"{label} {show(raw, unit)} < minimum {show(minimum, unit)}")
+        reasons.append(f"{label} {amount(raw, unit)} < minimum {amount(minimum, unit)}")
     if raw is not None and maximum is not None and raw > maximum:
-        reasons.append(f"{label} {show(raw, unit)} > maximum {show(maximum, unit)}")
+        reasons.append(f"{label} {amount(raw, unit)} > maximum {amount(maximum, unit)}")
     if lacking:
         reasons.append(f"{label}: lacks required {', '.join(lacking)}")
     return reasons

@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vendorscore.errors import UsageError
+from vendorscore.formatting import amount
 from vendorscore.models.common import fmt_num
 from vendorscore.models.criteria import (
     Absolute,
@@ -25,7 +26,6 @@ from vendorscore.models.criteria import (
     RubricCriterion,
     SetCriterion,
 )
-from vendorscore.scoring import gates
 from vendorscore.scoring.utility import ValueFunction
 
 Array = NDArray[np.float64]
@@ -76,7 +76,7 @@ def describe(fn: ValueFunction, unit: str) -> str:
     if fn.method == "absolute":
         assert fn.best is not None
         assert fn.worst is not None
-        worst, best = gates.show(fn.worst, unit), gates.show(fn.best, unit)
+        worst, best = amount(fn.worst, unit), amount(fn.best, unit)
         return f"absolute: worst {worst} = 0, best {best} = 1"
     points = ", ".join(f"{fmt_num(x)} → {fmt_num(u)}" for x, u in zip(fn.xs, fn.us, strict=True))
     return f"piecewise: {points}"
