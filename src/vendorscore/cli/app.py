@@ -8,15 +8,37 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from vendorscore import __version__
+from vendorscore.cli.options import (
+    AnalysisFormat,
+    CriteriaOpt,
+    DiffFormat,
+    ExampleOpt,
+    JitterOpt,
+    MethodOpt,
+    ProjectArg,
+    QuietOpt,
+    RankFormat,
+    ReportFormat,
+    SamplesOpt,
+    SchemaKind,
+    ScoresOpt,
+    SeedOpt,
+    StrictOpt,
+    ValidateFormat,
+    VendorsOpt,
+    WeightModel,
+    WeightOpt,
+    WeightsOpt,
+    selection_of,
+)
 
 if TYPE_CHECKING:
-    from vendorscore.services import Selection
+    pass
 
 app = typer.Typer(
     name="vendorscore",
@@ -46,12 +68,6 @@ def _root(
 
     Use --debug with any command to see the traceback of an internal error.
     """
-
-
-class ValidateFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
 
 
 @app.command(rich_help_panel="Check")
@@ -103,12 +119,6 @@ def validate(
     return 0 if ok else 1
 
 
-class SchemaKind(str, Enum):
-    vendor = "vendor"
-    criteria = "criteria"
-    scores = "scores"
-
-
 @app.command(rich_help_panel="Check")
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="vendor, criteria or scores.")],
@@ -137,69 +147,6 @@ def init(
             f"wrote {len(written)} files to {directory}; next: vendorscore validate {directory}\n"
         )
     return 0
-
-
-# --- options shared by the commands that score a project -----------------------------------
-
-ProjectArg = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Argument(
-        help="Project folder (with criteria/, vendors/, scores/). Default: .", show_default=False
-    ),
-]
-CriteriaOpt = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--criteria", help="Criteria file (needed when criteria/ holds several)."),
-]
-VendorsOpt = Annotated[
-    Optional[list[str]],  # noqa: UP045
-    typer.Option("--vendors", help="Vendor file or folder (repeatable; default vendors/)."),
-]
-ScoresOpt = Annotated[
-    Optional[list[str]],  # noqa: UP045
-    typer.Option("--scores", help="Score file or folder (repeatable; default scores/)."),
-]
-ExampleOpt = Annotated[bool, typer.Option("--example", help="Use the bundled example project.")]
-WeightOpt = Annotated[
-    Optional[list[str]],  # noqa: UP045
-    typer.Option(
-        "--weight", "-w", help="Override a criterion or group weight: ID=VALUE (repeatable)."
-    ),
-]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings in human output.")]
-
-
-class Method(str, Enum):
-    weighted_sum = "weighted_sum"
-    weighted_product = "weighted_product"
-    topsis = "topsis"
-
-
-MethodOpt = Annotated[
-    Optional[Method],  # noqa: UP045
-    typer.Option("--method", "-m", help="Override the criteria file's method."),
-]
-
-
-class RankFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    md = "md"
-    xlsx = "xlsx"
-
-
-def _selection(
-    project: str | None,
-    criteria: str | None,
-    vendors: list[str] | None,
-    scores: list[str] | None,
-    example: bool,
-) -> Selection:
-    from vendorscore.services import Selection
-
-    return Selection(project, criteria, tuple(vendors or ()), tuple(scores or ()), example)
 
 
 @app.command(rich_help_panel="Decide")
@@ -231,7 +178,7 @@ def rank(
 
     if output_format is RankFormat.xlsx and not output:
         raise typer.BadParameter("--format xlsx needs --output FILE.xlsx")
-    selection = _selection(project, criteria, vendors, scores, example)
+    selection = selection_of(project, criteria, vendors, scores, example)
     result = rank_project(selection, method.value if method else None, weight or (), strict)
     ranking = result.ranking
     code = 1 if strict and ranking.warnings else 0
@@ -257,11 +204,6 @@ def rank(
     return code
 
 
-class AnalysisFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
 @app.command(rich_help_panel="Decide")
 def explain(
     a: Annotated[str, typer.Argument(help="Vendor id.")],
@@ -281,24 +223,13 @@ def explain(
     from vendorscore.cli import analysisviews
     from vendorscore.services import explain_pair
 
-    selection = _selection(project, criteria, vendors, scores, example)
+    selection = selection_of(project, criteria, vendors, scores, example)
     result = explain_pair(selection, a, b, method.value if method else None, weight or ())
     if output_format is AnalysisFormat.json:
         sys.stdout.write(analysisviews.explanation_json(result))
     else:
         analysisviews.print_explanation(result)
     return 0
-
-
-class WeightModel(str, Enum):
-    uniform = "uniform"
-    jitter = "jitter"
-
-
-SamplesOpt = Annotated[int, typer.Option("--samples", min=1, help="SMAA weight samples.")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same bytes).")]
-WeightsOpt = Annotated[WeightModel, typer.Option("--weights", help="uniform (simplex) or jitter.")]
-JitterOpt = Annotated[float, typer.Option("--jitter", help="± percent for --weights jitter.")]
 
 
 @app.command(rich_help_panel="Decide")
@@ -323,7 +254,7 @@ def sensitivity(
     from vendorscore.cli.progress import progress_bar
     from vendorscore.services import analyse
 
-    selection = _selection(project, criteria, vendors, scores, example)
+    selection = selection_of(project, criteria, vendors, scores, example)
     with progress_bar(enabled=output_format is AnalysisFormat.table) as progress:
         _, result = analyse(
             selection,
@@ -340,11 +271,6 @@ def sensitivity(
     else:
         analysisviews.print_sensitivity(result)
     return 0
-
-
-class ReportFormat(str, Enum):
-    md = "md"
-    html = "html"
 
 
 @app.command(rich_help_panel="Decide")
@@ -381,7 +307,7 @@ def report(
     from vendorscore.cli.progress import progress_bar
     from vendorscore.services import ReportRequest, render_report
 
-    selection = _selection(project, criteria, vendors, scores, example)
+    selection = selection_of(project, criteria, vendors, scores, example)
     request = ReportRequest(
         output,
         output_format.value if output_format else None,
@@ -445,12 +371,6 @@ def import_(
             f"wrote {len(written)} vendor file{'s' * (len(written) != 1)} to {output}\n"
         )
     return 1 if any(i.severity == "error" for i in issues) else 0
-
-
-class DiffFormat(str, Enum):
-    table = "table"
-    json = "json"
-    md = "md"
 
 
 @app.command(rich_help_panel="Exchange")
