@@ -98,14 +98,16 @@ def vendorscore() -> list[str]:
     return [sys.executable, "-m", "vendorscore"]
 
 
+def pyyaml_load(file: Path) -> list[str]:
+    """The floor: a process that only reads ``file`` with PyYAML's C loader."""
+    code = f"import yaml; yaml.load(open({str(file)!r}).read(), Loader=yaml.CSafeLoader)"
+    return [sys.executable, "-c", code]
+
+
 def bench_rank(work: Path, n: int, repeat: int) -> list[tuple[str, float, str, float]]:
     project = make_project(work / f"p{n}", n)
     file = project / "vendors" / "catalogue.yaml"
-    floor = [
-        sys.executable,
-        "-c",
-        f"import yaml; yaml.load(open({str(file)!r}).read(), Loader=yaml.CSafeLoader)",
-    ]
+    floor = pyyaml_load(file)
     ours = [*vendorscore(), "rank", str(project), "--format", "csv"]
     subprocess.run(ours, check=True, stdout=subprocess.DEVNULL)
     return [
@@ -273,11 +275,7 @@ def bench_validate(
 def bench_big(work: Path, n: int) -> list[tuple[str, float, str, float]]:
     project = make_project(work / f"big{n}", n)
     file = project / "vendors" / "catalogue.yaml"
-    floor_cmd = [
-        sys.executable,
-        "-c",
-        f"import yaml; yaml.load(open({str(file)!r}).read(), Loader=yaml.CSafeLoader)",
-    ]
+    floor_cmd = pyyaml_load(file)
     ours_cmd = [*vendorscore(), "rank", str(project), "--format", "csv"]
     ours, ours_mib = peak(ours_cmd)
     floor, floor_mib = peak(floor_cmd)

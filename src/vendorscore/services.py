@@ -53,23 +53,21 @@ def validate_paths(paths: Sequence[str]) -> ValidationReport:
     report = ValidationReport()
     for shown in paths or ["."]:
         path = Path(shown)
+        if not (path.exists() or path.is_symlink()):
+            raise UsageError(f"{shown}: no such file or folder")
         if path.is_dir() and (path / "criteria").is_dir():
             into = check_project_folder(path, shown)
-            report.files += into.count
-            report.issues.extend(into.issues)
-        elif path.is_dir():
-            into = FileSet()
-            for file in yaml_files(path):
-                load_file(file, display_join(shown, file, path), into)
-            report.files += into.count
-            report.issues.extend(into.issues)
-        elif path.exists() or path.is_symlink():
-            into = FileSet()
-            load_file(path, shown, into)
-            report.files += into.count
-            report.issues.extend(into.issues)
         else:
-            raise UsageError(f"{shown}: no such file or folder")
+            into = FileSet()
+            files = (
+                [(f, display_join(shown, f, path)) for f in yaml_files(path)]
+                if path.is_dir()
+                else [(path, shown)]
+            )
+            for file, display in files:
+                load_file(file, display, into)
+        report.files += into.count
+        report.issues.extend(into.issues)
     report.issues = sorted(set(report.issues))
     return report
 

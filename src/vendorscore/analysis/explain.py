@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from vendorscore.analysis.stability import crossing
 from vendorscore.errors import UsageError, VendorscoreError
 from vendorscore.scoring.evaluation import Evaluation
@@ -117,9 +115,3 @@ def _smallest_change(evaluation: Evaluation, ra: int, rb: int) -> WeightChange |
             if best is None or abs(t - current) < abs(best.threshold - best.current):
                 best = WeightChange(info.id, info.label, current, t)
     return best
-
-
-def lead(evaluation: Evaluation, row: int, other: int) -> float:
-    """Score of ``row`` minus score of ``other`` under the current weights."""
-    s = evaluation.rescore(evaluation.weights)
-    return float(np.asarray(s)[row] - np.asarray(s)[other])

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from vendorscore.errors import Issue
 from vendorscore.exchange.rows import Column, Layout, layout, row_to_vendor
 from vendorscore.exchange.xlsx import read_rows
-from vendorscore.loading.convert import _message
+from vendorscore.loading.convert import describe_error
 from vendorscore.models.vendor import Vendor
 
 _LANGUAGE = re.compile(r"^language (\S+) level$")
@@ -86,12 +86,10 @@ def import_rows(path: Path, shown: str) -> Imported:
             vendor = Vendor.model_validate(vendor_data)
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
-                code, message = _message(error)
                 column = _column_for(tuple(error["loc"]), source)
                 names = [p for p in error["loc"] if isinstance(p, str)]
-                if message.startswith("must"):
-                    message = f"{names[-1] if names else 'value'} {message}"
-                elif column:
+                code, message = describe_error(error, names[-1] if names else "value")
+                if column and message == describe_error(error)[1]:  # no field name put in front
                     message = f"{column}: {message}"
                 cell = cells.get(column or "id", f"row {number}")
                 result.issues.append(Issue(shown, number, 1, code, message, cell=cell))

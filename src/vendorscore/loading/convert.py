@@ -107,8 +107,16 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+def describe_error(error: Any, field: str = "") -> tuple[str, str]:
+    """(code, message) for one pydantic error dict: our codes, hints for YAML habits, and
+    ``field`` put in front of a bare "must ..." rule so the line says what it is about."""
+    code, message = _message(error)
+    if field and message.startswith("must"):
+        message = f"{field} {message}"
+    return code, message
+
+
 def _message(error: Any) -> tuple[str, str]:
-    """(code, message) for one pydantic error dict, with hints for YAML habits."""
     kind: str = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -197,13 +205,11 @@ def issues_from_validation(doc: Document, exc: ValidationError) -> list[Issue]:
     pending: list[tuple[tuple[str | int, ...], str, str, str]] = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
-        code, message = _message(error)
         where = loc
         if error["type"] == "union_tag_invalid":
             where = (*loc, str((error.get("ctx") or {}).get("discriminator", "")).strip("'"))
         path = _walk(doc, loc, error["type"] == "missing")
-        if message.startswith("must") and path:
-            message = f"{path.rsplit('.', 1)[-1].split('[')[0]} {message}"
+        code, message = describe_error(error, path.rsplit(".", 1)[-1].split("[")[0])
         pending.append((where, code, message, path))
     positions = doc.positions(where for where, _, _, _ in pending)
     issues = [

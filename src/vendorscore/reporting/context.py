@@ -36,7 +36,7 @@ def build_context(
     """Everything a report template needs, as plain data."""
     r = evaluation.ranking
     names = {v.id: v.name for v in r.ranking}
-    criteria = [c for c in r.criteria]
+    criteria = list(r.criteria)
     scored = [c for c in criteria if c.weight > 0]
     weighted_sum = r.method == "weighted_sum"
     ranking = [

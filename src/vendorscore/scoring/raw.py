@@ -14,7 +14,6 @@ from datetime import date
 from vendorscore.models.criteria import (
     CertificationsCriterion,
     CoverageCriterion,
-    CriteriaFile,
     LanguagesCriterion,
     NumericCriterion,
     RubricCriterion,
@@ -200,8 +199,3 @@ def rubric(criterion: RubricCriterion, vendor_id: str, sheets: Sequence[ScoresFi
     else:
         value = None
     return RubricValue(value, tuple(sorted(scores)), bool(agreed), flagged)
-
-
-def evaluation_year(criteria: CriteriaFile, today: date) -> int:
-    """The coverage year: the evaluation date's calendar year."""
-    return (criteria.evaluation_date or today).year
