@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+
+def fmt_num(value: Any) -> str:
+    """Numbers as a person writes them: 5 not 5.0, 0.25 not 0.25000000000000001."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -21,8 +32,6 @@ def csv_safe(text: str) -> str:
 
 def amount(value: float, unit: str) -> str:
     """A raw value with its unit: ``1,100,455 USD``, ``96.4 %``, ``3.67`` points, ``1234567``."""
-    from vendorscore.models.common import fmt_num
-
     if unit == "%":
         return f"{value:.1f} %"
     if len(unit) == 3 and unit.isupper():

@@ -9,8 +9,8 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from vendorscore.errors import Issue
+from vendorscore.formatting import fmt_num
 from vendorscore.loading.yamlio import Document, LoadFailure
-from vendorscore.models.common import fmt_num
 from vendorscore.models.criteria import CriteriaFile
 from vendorscore.models.scores import ScoresFile
 from vendorscore.models.vendor import Vendor, VendorList

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from vendorscore.errors import Issue, Severity
+from vendorscore.formatting import fmt_num
 from vendorscore.loading.yamlio import Document
-from vendorscore.models.common import fmt_num
 from vendorscore.models.criteria import (
     Absolute,
     CostCriterion,

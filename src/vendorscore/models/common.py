@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from vendorscore.formatting import fmt_num
 from vendorscore.models.codes import COUNTRIES, CURRENCIES, LANGUAGES
 
 
@@ -26,15 +27,6 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(
         extra="forbid", strict=True, frozen=True, allow_inf_nan=False, hide_input_in_errors=False
     )
-
-
-def fmt_num(value: Any) -> str:
-    """Numbers as a person writes them: 5 not 5.0, 0.25 not 0.25000000000000001."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _fail(code: str, message: str, **ctx: Any) -> PydanticCustomError:

@@ -16,6 +16,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from vendorscore.formatting import fmt_num
 from vendorscore.models.common import (
     Currency,
     FiniteFloat,
@@ -27,7 +28,6 @@ from vendorscore.models.common import (
     Slug,
     StrictModel,
     Text,
-    fmt_num,
 )
 from vendorscore.models.fields import vendor_field_kind
 from vendorscore.models.vendor import Level, WindowTimes

@@ -17,8 +17,8 @@ from numpy.typing import NDArray
 
 from vendorscore import __version__
 from vendorscore.errors import InputError, Issue
+from vendorscore.formatting import fmt_num
 from vendorscore.loading.project import Project
-from vendorscore.models.common import fmt_num
 from vendorscore.models.criteria import (
     CertificationsCriterion,
     CostCriterion,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vendorscore.formatting import amount
-from vendorscore.models.common import fmt_num
+from vendorscore.formatting import amount, fmt_num
 from vendorscore.models.criteria import Gate
 from vendorscore.models.fields import vendor_value
 from vendorscore.models.vendor import Vendor

@@ -9,8 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vendorscore.errors import UsageError
-from vendorscore.formatting import amount
-from vendorscore.models.common import fmt_num
+from vendorscore.formatting import amount, fmt_num
 from vendorscore.models.criteria import (
     Absolute,
     CertificationsCriterion,
