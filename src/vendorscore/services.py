@@ -284,10 +284,10 @@ def render_report(
 def response_sheet(selection: Selection, output: str, fill: bool = False) -> Path:
     """Write the response workbook for the project's (or a criteria file's) criteria,
     optionally filled with the project's vendors."""
+    from vendorscore.criteria.file import CriteriaFile
     from vendorscore.exchange.rows import layout, vendor_to_row
     from vendorscore.exchange.xlsx import response_workbook
     from vendorscore.loading.project import FileSet, load_file
-    from vendorscore.models.criteria import CriteriaFile
     from vendorscore.reporting.write import write_atomic
 
     rows: list[dict[str, object]] = []

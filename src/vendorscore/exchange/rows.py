@@ -18,7 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from vendorscore.models.criteria import CriteriaFile, LanguagesCriterion, NumericCriterion
+from vendorscore.criteria.file import CriteriaFile
+from vendorscore.criteria.registry import kind_of
 
 WINDOWS = 3
 SCALAR_COLUMNS: list[tuple[str, tuple[str, ...], str]] = [
@@ -109,12 +110,11 @@ def layout(criteria: CriteriaFile | None) -> Layout:
         ]
     if criteria is not None:
         for c in criteria.criteria:
-            if isinstance(c, LanguagesCriterion):
-                out.languages += [
-                    t for t in dict.fromkeys([*c.demand, *c.required]) if t not in out.languages
-                ]
-            if isinstance(c, NumericCriterion) and c.field.startswith("metrics."):
-                out.metrics.append(c.field.split(".", 1)[1])
+            declared = kind_of(c)
+            out.languages += [t for t in declared.sheet_languages(c) if t not in out.languages]
+            out.metrics += [
+                f.split(".", 1)[1] for f in declared.sheet_fields(c) if f.startswith("metrics.")
+            ]
         out.metrics += [
             g.field.split(".", 1)[1] for g in criteria.gates if g.field.startswith("metrics.")
         ]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from vendorscore.criteria.file import CriteriaFile
 from vendorscore.errors import Issue
 from vendorscore.formatting import fmt_num
 from vendorscore.loading.yamlio import Document, LoadFailure
-from vendorscore.models.criteria import CriteriaFile
 from vendorscore.models.scores import ScoresFile
 from vendorscore.models.vendor import Vendor, VendorList
 
@@ -22,14 +22,22 @@ MODELS: dict[FileKind, type[BaseModel]] = {
     "vendor": Vendor,
     "vendors": VendorList,
 }
-# Union tags pydantic inserts into error locations; they name no key in the file.
-_UNION_TAGS = frozenset(
-    (
-        *("numeric", "cost", "coverage", "languages", "set", "certifications", "rubric"),
-        *("min_max", "ratio", "absolute", "piecewise", "full", "short", "plain", "noted"),
-        *("list", "word", "list[str]", "list[Scalar]", "float", "bool", "str"),
-    )
+# Union tags pydantic inserts into error locations; they name no key in the file. The
+# criterion kinds and value functions come from their registries; the rest are the tags of
+# the vendor and score files' own unions.
+_OTHER_TAGS = (
+    *("full", "short", "plain", "noted"),
+    *("list", "word", "list[str]", "list[Scalar]", "float", "bool", "str"),
 )
+
+
+def _union_tags() -> frozenset[str]:
+    from vendorscore.criteria.base import ScoringMethod
+    from vendorscore.criteria.registry import KINDS
+
+    return frozenset((*(k.name for k in KINDS), *get_args(ScoringMethod), *_OTHER_TAGS))
+
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -184,6 +192,7 @@ def _walk(doc: Document, loc: tuple[str | int, ...], missing: bool = False) -> s
     """The user-facing dotted path of ``loc``: union tags that name no key are dropped."""
     node: Any = doc.data
     out = ""
+    tags = _union_tags()
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
         if isinstance(part, int):
@@ -191,7 +200,7 @@ def _walk(doc: Document, loc: tuple[str | int, ...], missing: bool = False) -> s
             node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
             continue
         keep_last = last and missing
-        if not keep_last and part in _UNION_TAGS and not (isinstance(node, dict) and part in node):
+        if not keep_last and part in tags and not (isinstance(node, dict) and part in node):
             continue
         if part.startswith("function-") or part == "[key]":
             continue

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from vendorscore.criteria.file import CriteriaFile
 from vendorscore.errors import InputError, Issue, UsageError
 from vendorscore.loading.convert import MODELS, FileKind, detect_kind, to_model
 from vendorscore.loading.rules import (
@@ -20,7 +21,6 @@ from vendorscore.loading.rules import (
     to_issues,
 )
 from vendorscore.loading.yamlio import Document, LoadFailure, read_document
-from vendorscore.models.criteria import CriteriaFile
 from vendorscore.models.scores import ScoresFile
 from vendorscore.models.vendor import Vendor, VendorList
 

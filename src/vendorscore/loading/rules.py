@@ -6,17 +6,15 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from vendorscore.criteria.base import Absolute
+from vendorscore.criteria.cost import CostCriterion
+from vendorscore.criteria.file import CriteriaFile
+from vendorscore.criteria.registry import kind_of
+from vendorscore.criteria.rubric import RubricCriterion
+from vendorscore.criteria.settings import Gate
 from vendorscore.errors import Issue, Severity
 from vendorscore.formatting import fmt_num
 from vendorscore.loading.yamlio import Document
-from vendorscore.models.criteria import (
-    Absolute,
-    CostCriterion,
-    CriteriaFile,
-    Gate,
-    NumericCriterion,
-    RubricCriterion,
-)
 from vendorscore.models.fields import vendor_field_kind
 from vendorscore.models.scores import ScoresFile, score_value
 from vendorscore.models.vendor import Vendor
@@ -165,7 +163,7 @@ def _criterion_rules(crit: CriteriaFile, index: int, at: Located) -> Iterator[Fi
     here: Loc = ("criteria", index)
     scoring = criterion.scoring
     if isinstance(scoring, Absolute):
-        needs_bounds = isinstance(criterion, (NumericCriterion, CostCriterion))
+        needs_bounds = kind_of(criterion).scale is None
         if needs_bounds and (scoring.best is None or scoring.worst is None):
             yield at.issue(
                 (*here, "scoring"),

@@ -14,7 +14,7 @@ KINDS = ("vendor", "criteria", "scores")
 
 def json_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a vendor, criteria or scores file."""
-    from vendorscore.models.criteria import CriteriaFile
+    from vendorscore.criteria.file import CriteriaFile
     from vendorscore.models.scores import ScoresFile
     from vendorscore.models.vendor import Vendor, VendorList
 

@@ -16,18 +16,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vendorscore import __version__
+from vendorscore.criteria.base import RawContext
+from vendorscore.criteria.registry import Criterion, kind_of
+from vendorscore.criteria.rubric import RubricValue
 from vendorscore.errors import InputError, Issue
 from vendorscore.formatting import fmt_num
 from vendorscore.loading.project import Project
-from vendorscore.models.criteria import (
-    CertificationsCriterion,
-    CostCriterion,
-    CoverageCriterion,
-    Criterion,
-    LanguagesCriterion,
-    RubricCriterion,
-    SetCriterion,
-)
 from vendorscore.models.results import (
     CriterionInfo,
     CriterionScore,
@@ -39,7 +33,7 @@ from vendorscore.models.results import (
     ScoredVendor,
 )
 from vendorscore.models.vendor import Vendor
-from vendorscore.scoring import gates, methods, raw
+from vendorscore.scoring import gates, methods
 from vendorscore.scoring.evaluation import Evaluation, fill_worst, row_weights, score
 from vendorscore.scoring.ranking import rank
 from vendorscore.scoring.setup import describe, effective_weights, unit_of, value_function
@@ -62,30 +56,6 @@ def digest(project: Project) -> str:
     return hashlib.sha256("".join(p + "\n" for p in parts).encode()).hexdigest()
 
 
-def _raw_values(
-    criterion: Criterion, vendors: Sequence[Vendor], project: Project, on: date
-) -> tuple[list[raw.RawValue], list[raw.RubricValue]]:
-    crit = project.criteria
-    sheets = [s.scores for s in project.scores]
-    if isinstance(criterion, CostCriterion):
-        assert crit.workload is not None
-        return [
-            raw.RawValue(raw.annual_cost(v, crit.workload, crit.currency, crit.fx)) for v in vendors
-        ], []
-    if isinstance(criterion, CoverageCriterion):
-        return [raw.coverage(criterion, v, on.year) for v in vendors], []
-    if isinstance(criterion, LanguagesCriterion):
-        return [raw.languages(criterion, v) for v in vendors], []
-    if isinstance(criterion, SetCriterion):
-        return [raw.item_set(criterion, v) for v in vendors], []
-    if isinstance(criterion, CertificationsCriterion):
-        return [raw.certifications(criterion, v, on) for v in vendors], []
-    if isinstance(criterion, RubricCriterion):
-        details = [raw.rubric(criterion, v.id, sheets) for v in vendors]
-        return [raw.RawValue(d.value) for d in details], details
-    return [raw.numeric(criterion, v) for v in vendors], []
-
-
 @dataclass
 class _RawStage:
     values: Array  # vendors x criteria, NaN where missing
@@ -100,8 +70,9 @@ def _raw_stage(
     """Raw values of every vendor on every criterion, and the criterion gates they fail."""
     criteria = project.criteria.criteria
     stage = _RawStage(np.full((len(vendors), len(criteria)), np.nan), [[] for _ in vendors], [], [])
+    ctx = RawContext(project.criteria, [s.scores for s in project.scores], on)
     for j, criterion in enumerate(criteria):
-        column, details = _raw_values(criterion, vendors, project, on)
+        column = kind_of(criterion).raw(criterion, vendors, ctx)
         required = bool(criterion.required_items())
         for i, cell in enumerate(column):
             if cell.value is not None:
@@ -117,20 +88,8 @@ def _raw_stage(
             )
             if cell.value is None and criterion.missing == "exclude" and not criterion.has_gate:
                 stage.reasons[i].append(f"{criterion.title}: no value (missing: exclude)")
-        for vendor, detail in zip(vendors, details, strict=False):  # details: rubrics only
-            if detail.scores or detail.consensus:
-                stage.rubrics.append(
-                    RubricDetail(
-                        vendor.id,
-                        criterion.id,
-                        detail.scores,
-                        detail.value,
-                        detail.consensus,
-                        detail.disagreement,
-                    )
-                )
-            if detail.disagreement:
-                stage.notices.append(_disagreement(vendor.id, criterion.id, detail))
+            if isinstance(cell, RubricValue):
+                _rubric_detail(stage, vendors[i].id, criterion.id, cell)
     for i, vendor in enumerate(vendors):
         for gate in project.criteria.gates:
             ok, seen = gates.passes(gate, vendor)
@@ -139,7 +98,23 @@ def _raw_stage(
     return stage
 
 
-def _disagreement(vendor: str, criterion: str, detail: raw.RubricValue) -> Notice:
+def _rubric_detail(stage: _RawStage, vendor: str, criterion: str, detail: RubricValue) -> None:
+    if detail.scores or detail.consensus:
+        stage.rubrics.append(
+            RubricDetail(
+                vendor,
+                criterion,
+                detail.scores,
+                detail.value,
+                detail.consensus,
+                detail.disagreement,
+            )
+        )
+    if detail.disagreement:
+        stage.notices.append(_disagreement(vendor, criterion, detail))
+
+
+def _disagreement(vendor: str, criterion: str, detail: RubricValue) -> Notice:
     spread = ", ".join(f"{who} {fmt_num(s)}" for who, s in detail.scores)
     moderated = f" (moderated to {fmt_num(detail.value)})" if detail.consensus else ""
     return Notice(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from vendorscore.criteria.names import normalise_name
+from vendorscore.criteria.settings import Gate
 from vendorscore.formatting import amount, fmt_num
-from vendorscore.models.criteria import Gate
 from vendorscore.models.fields import vendor_value
 from vendorscore.models.vendor import Vendor
-from vendorscore.scoring.raw import normalise_name
 
 
 def criterion_gate(

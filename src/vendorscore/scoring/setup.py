@@ -8,47 +8,29 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
+from vendorscore.criteria.base import Absolute, CriterionBase, MinMax, Piecewise, Ratio
+from vendorscore.criteria.file import CriteriaFile
+from vendorscore.criteria.registry import kind_of
 from vendorscore.errors import UsageError
 from vendorscore.formatting import amount, fmt_num
-from vendorscore.models.criteria import (
-    Absolute,
-    CertificationsCriterion,
-    CostCriterion,
-    CoverageCriterion,
-    CriteriaFile,
-    Criterion,
-    LanguagesCriterion,
-    MinMax,
-    NumericCriterion,
-    Piecewise,
-    Ratio,
-    RubricCriterion,
-    SetCriterion,
-)
 from vendorscore.scoring.utility import ValueFunction
 
 Array = NDArray[np.float64]
 
 
-def unit_of(criterion: Criterion, currency: str) -> str:
+def unit_of(criterion: CriterionBase, currency: str) -> str:
     """The unit of a criterion's raw value."""
-    if isinstance(criterion, CostCriterion):
-        return currency
-    if isinstance(
-        criterion, (CoverageCriterion, LanguagesCriterion, SetCriterion, CertificationsCriterion)
-    ):
-        return "%"
-    if isinstance(criterion, RubricCriterion):
-        return "points"
-    return ""
+    return kind_of(criterion).unit(criterion, currency)
 
 
-def value_function(criterion: Criterion) -> ValueFunction:
-    """The criterion's value function with the defaults of SPEC §4.2 filled in."""
+def value_function(criterion: CriterionBase) -> ValueFunction:
+    """The criterion's value function with the defaults of SPEC §4.2 filled in: min-max for
+    kinds without a natural scale, absolute over the natural scale for the others."""
     higher = criterion.better() == "higher"
     scoring = criterion.scoring
+    scale = kind_of(criterion).scale
     if scoring is None:
-        if isinstance(criterion, (NumericCriterion, CostCriterion)):
+        if scale is None:
             return ValueFunction("min_max", higher)
         scoring = Absolute(method="absolute")
     if isinstance(scoring, MinMax):
@@ -58,7 +40,7 @@ def value_function(criterion: Criterion) -> ValueFunction:
     if isinstance(scoring, Piecewise):
         xs, us = zip(*scoring.points, strict=True)
         return ValueFunction("piecewise", higher, xs=tuple(xs), us=tuple(us))
-    low, high = criterion.scale if isinstance(criterion, RubricCriterion) else (0.0, 100.0)
+    low, high = scale(criterion) if scale is not None else (0.0, 100.0)
     best = scoring.best if scoring.best is not None else high
     worst = scoring.worst if scoring.worst is not None else low
     return ValueFunction("absolute", higher, best=best, worst=worst)

@@ -1,0 +1,73 @@
+"""The `coverage` kind: % of the required weekly minutes, over the evaluation year, that the
+vendor's service windows cover (calendar arithmetic in ``calendar.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from vendorscore.criteria.base import (
+    CriterionBase,
+    Kind,
+    RawContext,
+    RawValue,
+    per_vendor,
+    percent_scale,
+    percent_unit,
+)
+from vendorscore.criteria.calendar import Window, coverage_percent
+from vendorscore.criteria.names import normalise_name
+from vendorscore.models.common import Text
+from vendorscore.models.vendor import Vendor, WindowTimes, expand_days
+
+
+class CoverageCriterion(CriterionBase):
+    """% of the required weekly minutes over the evaluation year that the vendor covers."""
+
+    kind: Literal["coverage"]
+    required: list[WindowTimes] = Field(min_length=1, description="The windows the buyer needs.")
+    channel: Text | None = Field(
+        None, description="Only vendor windows serving this channel count."
+    )
+
+
+def _windows(items: Iterable[WindowTimes]) -> tuple[Window, ...]:
+    return tuple((expand_days(w.days), w.start, w.end, w.timezone) for w in items)
+
+
+def coverage(criterion: CoverageCriterion, vendor: Vendor, ctx: RawContext) -> RawValue:
+    """% of the required minutes of the evaluation year the vendor serves."""
+    if vendor.coverage is None:
+        return RawValue(None)
+    channel = normalise_name(criterion.channel) if criterion.channel else None
+    windows = [
+        w
+        for w in vendor.coverage
+        if channel is None
+        or w.channels is None
+        or channel in {normalise_name(c) for c in w.channels}
+    ]
+    closed = tuple(sorted(set(vendor.closed or ())))
+    year = ctx.on.year
+    value = coverage_percent(
+        _windows(criterion.required),
+        _windows(windows),
+        closed,
+        date(year, 1, 1),
+        date(year, 12, 31),
+    )
+    return RawValue(value)
+
+
+KIND = Kind(
+    name="coverage",
+    model=CoverageCriterion,
+    summary="% of the required service windows covered, minute by minute over the year, "
+    "in each window's time zone",
+    raw=per_vendor(coverage),
+    unit=percent_unit,
+    scale=percent_scale,
+)

@@ -1,0 +1,41 @@
+"""The criteria file (SPEC §3): weighted criteria, value functions, gates, workload, fx."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from vendorscore.criteria.base import Weight
+from vendorscore.criteria.registry import Criterion
+from vendorscore.criteria.settings import Gate, Method, TopsisOptions, Workload
+from vendorscore.models.common import (
+    Currency,
+    IsoDate,
+    PositiveFloat,
+    Slug,
+    StrictModel,
+    Text,
+)
+
+
+class CriteriaFile(StrictModel):
+    """An evaluation: weighted criteria, gates and the settings they need."""
+
+    name: Text = Field(description="Name of the evaluation.")
+    description: str | None = Field(None, description="Free text shown in reports.")
+    evaluation_date: IsoDate | None = Field(
+        None, description="Date certificates must be valid on; its year is the coverage year."
+    )
+    currency: Currency = Field("USD", description="Base currency of the evaluation.")
+    fx: dict[Currency, PositiveFloat] = Field(
+        default_factory=dict, description="Base-currency units per one unit of each currency."
+    )
+    fx_as_of: IsoDate | None = Field(None, description="Date of the fx rates (for reports).")
+    method: Method = Field("weighted_sum", description="Aggregation method.")
+    topsis: TopsisOptions | None = Field(None, description="TOPSIS options.")
+    workload: Workload | None = Field(None, description="Needed when a cost criterion exists.")
+    groups: dict[Slug, Weight] | None = Field(None, description="Group weights (one level).")
+    tie_breakers: list[Slug] = Field(
+        default_factory=list, description="Criterion ids compared in order to break ties."
+    )
+    gates: list[Gate] = Field(default_factory=list, description="Must-haves on vendor fields.")
+    criteria: list[Criterion] = Field(min_length=1, description="The criteria.")

@@ -1,0 +1,65 @@
+"""The `languages` kind: % of contact demand served at a minimum CEFR level."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import Field
+
+from vendorscore.criteria.base import (
+    CriterionBase,
+    Kind,
+    RawContext,
+    RawValue,
+    per_vendor,
+    percent_scale,
+    percent_unit,
+)
+from vendorscore.criteria.names import tag_matches
+from vendorscore.models.common import LanguageTag, PositiveFloat
+from vendorscore.models.vendor import LEVELS, Level, Vendor
+
+
+class LanguagesCriterion(CriterionBase):
+    """% of contact demand served at `min_level` or better."""
+
+    kind: Literal["languages"]
+    demand: dict[LanguageTag, PositiveFloat] = Field(
+        min_length=1, description="Relative shares of contact volume by language tag."
+    )
+    min_level: Level = Field("B2", description="Lowest level that counts (default B2).")
+    required: list[LanguageTag] = Field(
+        default_factory=list, description="Gate: languages the vendor must serve at min_level."
+    )
+
+    def required_items(self) -> list[str]:
+        return list(self.required)
+
+
+def languages(criterion: LanguagesCriterion, vendor: Vendor, ctx: RawContext) -> RawValue:
+    """% of demand served at ``min_level`` or better; an entry with 0 agents serves nothing."""
+    if vendor.languages is None:
+        return RawValue(None, tuple(criterion.required))
+    floor = LEVELS.index(criterion.min_level)
+    offered = [s.code for s in vendor.languages if LEVELS.index(s.level) >= floor and s.agents != 0]
+    served = {tag for tag in criterion.demand if any(tag_matches(tag, o) for o in offered)}
+    total = sum(criterion.demand.values())
+    value = 100.0 * sum(share for tag, share in criterion.demand.items() if tag in served) / total
+    lacking = tuple(t for t in criterion.required if not any(tag_matches(t, o) for o in offered))
+    return RawValue(value, lacking)
+
+
+def _languages(criterion: LanguagesCriterion) -> Sequence[str]:
+    return tuple(dict.fromkeys([*criterion.demand, *criterion.required]))
+
+
+KIND = Kind(
+    name="languages",
+    model=LanguagesCriterion,
+    summary="% of contact demand served at a minimum CEFR level, with required languages",
+    raw=per_vendor(languages),
+    unit=percent_unit,
+    scale=percent_scale,
+    sheet_languages=_languages,
+)

@@ -1,0 +1,45 @@
+"""The parts of a criteria file that are not criteria: gates, the workload, method options."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from vendorscore.models.common import FiniteFloat, Percent, PositiveFloat, StrictModel, Text
+
+Method = Literal["weighted_sum", "weighted_product", "topsis"]
+METHODS: tuple[Method, ...] = ("weighted_sum", "weighted_product", "topsis")
+GateOp = Literal[">=", ">", "<=", "<", "==", "!=", "in", "not_in", "contains"]
+Scalar = FiniteFloat | bool | str
+
+
+class Gate(StrictModel):
+    """A must-have on any vendor field; vendors failing it are excluded."""
+
+    field: str = Field(description="Dotted path in the vendor file, e.g. capacity.agents.")
+    op: GateOp = Field(description="Comparison: >= > <= < == != in not_in contains.")
+    value: Scalar | list[Scalar] = Field(description="What the field is compared with.")
+    label: Text | None = Field(None, description="How the gate is named in reasons.")
+
+
+class Workload(StrictModel):
+    """The buyer's volume model that turns every pricing unit into an annual cost."""
+
+    contacts_per_year: PositiveFloat = Field(description="Contacts handled per year.")
+    aht_seconds: PositiveFloat = Field(description="Average handle time per contact, seconds.")
+    occupancy: Percent = Field(description="% of productive time spent handling contacts.")
+    hours_per_fte_month: PositiveFloat | None = Field(
+        None, description="Productive hours in one billed FTE-month (needed for per_fte_month)."
+    )
+    contract_years: PositiveFloat | None = Field(
+        None, description="Years setup fees are spread over (needed when a setup fee is quoted)."
+    )
+
+
+class TopsisOptions(StrictModel):
+    """Options of the TOPSIS method."""
+
+    normalization: Literal["vector", "utility"] = Field(
+        "vector", description="vector: textbook, on raw values; utility: on the utilities."
+    )
