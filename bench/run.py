@@ -124,7 +124,8 @@ def bench_kernel(work: Path, n: int, repeat: int) -> list[tuple[str, float, str,
     import numpy as np
 
     from vendorscore.scoring import methods
-    from vendorscore.services import Selection, rank_project
+    from vendorscore.services.evaluate import rank_project
+    from vendorscore.services.project import Selection
 
     project = work / f"p{n}"
     if not project.exists():
@@ -158,8 +159,9 @@ def bench_smaa(
 ) -> list[tuple[str, float, str, float]]:
     import numpy as np
 
-    from vendorscore.analysis.smaa import sample_weights, smaa
-    from vendorscore.services import Selection, rank_project
+    from vendorscore.analysis.smaa import SmaaOptions, sample_weights, smaa
+    from vendorscore.services.evaluate import rank_project
+    from vendorscore.services.project import Selection
 
     project = work / f"smaa{vendors}"
     if not project.exists():
@@ -169,7 +171,7 @@ def bench_smaa(
     n = u.shape[0]
 
     def ours() -> None:
-        smaa(evaluation, samples=samples, seed=0)
+        smaa(evaluation, SmaaOptions(samples=samples))
 
     def reference() -> None:
         weights = sample_weights(evaluation.weights, samples, 0, "uniform", 0)

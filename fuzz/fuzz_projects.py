@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from vendorscore.cli import run  # noqa: E402
-from vendorscore.services import example_dir  # noqa: E402
+from vendorscore.services.project import example_dir  # noqa: E402
 
 EXAMPLE = example_dir()
 VENDORS = [yaml.safe_load(p.read_text()) for p in sorted((EXAMPLE / "vendors").glob("*.yaml"))]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from vendorscore.loading.project import Project, find_project, require_project
+from vendorscore.loading.project import Loaded, find_project, require_project
 from vendorscore.models.results import Ranking
-from vendorscore.scoring.engine import Evaluation, evaluate
+from vendorscore.scoring.evaluation import Evaluation
+from vendorscore.services.evaluate import evaluate_loaded
 
 HEADER = """\
 name: Test
@@ -36,12 +37,12 @@ def write_project(
     return root
 
 
-def load(root: Path) -> Project:
+def load(root: Path) -> Loaded:
     return require_project(find_project(str(root)))
 
 
 def evaluate_at(root: Path, **kwargs: object) -> Evaluation:
-    return evaluate(load(root), **kwargs)  # type: ignore[arg-type]
+    return evaluate_loaded(load(root), **kwargs)  # type: ignore[arg-type]
 
 
 def ranking(root: Path, **kwargs: object) -> Ranking:

@@ -12,7 +12,7 @@ from tests.builders import evaluate_at, write_project
 from tests.conftest import CliRunner
 from vendorscore.analysis.explain import explain
 from vendorscore.analysis.reversal import kendall_tau, leave_one_out, method_agreement
-from vendorscore.analysis.smaa import batch_scores, sample_weights, smaa
+from vendorscore.analysis.smaa import SmaaOptions, batch_scores, sample_weights, smaa
 from vendorscore.analysis.stability import bounds, stability
 
 
@@ -107,7 +107,7 @@ def test_explain_finds_the_smallest_single_weight_change(tmp_path: Path) -> None
 
 def test_two_vendors_each_best_on_one_criterion_split_first_place(tmp_path: Path) -> None:
     e = evaluate_at(utility_project(tmp_path, (50, 50), {"a": (10, 0), "b": (0, 10)}))
-    result = smaa(e, samples=10_000, seed=0)
+    result = smaa(e, SmaaOptions(samples=10_000, seed=0))
     first = dict(zip(result.vendors, result.acceptability[:, 0], strict=True))
     assert abs(first["a"] - 0.5) <= 0.02
     assert abs(first["b"] - 0.5) <= 0.02
@@ -119,14 +119,14 @@ def test_a_dominating_vendor_is_first_in_every_sample(tmp_path: Path) -> None:
     for method in ("weighted_sum", "weighted_product", "topsis"):
         e = evaluate_at(utility_project(tmp_path / method, (30, 30, 40), rows, method))
         for model in ("uniform", "jitter"):
-            result = smaa(e, samples=2000, seed=3, model=model)
+            result = smaa(e, SmaaOptions(samples=2000, seed=3, model=model))
             assert result.vendors[0] == "top"
             assert result.acceptability[0, 0] == 1.0
 
 
 def test_central_weights_and_confidence(tmp_path: Path) -> None:
     e = evaluate_at(utility_project(tmp_path, (50, 50), {"a": (10, 0), "b": (0, 10), "c": (1, 1)}))
-    result = smaa(e, samples=4000, seed=1)
+    result = smaa(e, SmaaOptions(samples=4000, seed=1))
     central = dict(zip(result.vendors, result.central, strict=True))
     assert central["a"][0] > 0.7  # a wins when x weighs more: its central weights lean on x
     assert central["b"][1] > 0.7
@@ -306,7 +306,7 @@ def test_exact_ties_in_samples_are_settled_like_the_ranking(tmp_path: Path) -> N
     )
     e = evaluate_at(tmp_path)
     assert [(v.rank, v.id) for v in e.ranking.ranking] == [(1, "c"), (2, "b"), (3, "a")]
-    result = smaa(e, samples=500, seed=0)
+    result = smaa(e, SmaaOptions(samples=500, seed=0))
     rows = dict(zip(result.vendors, result.acceptability, strict=True))
     assert list(rows["b"]) == [0.0, 1.0, 0.0]
     assert list(rows["a"]) == [0.0, 0.0, 1.0]

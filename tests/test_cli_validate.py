@@ -136,7 +136,7 @@ def test_python_dash_m_and_console_script() -> None:
 def test_internal_error_is_one_line_without_locals(
     cli: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import vendorscore.services as services
+    import vendorscore.services.validate as services
 
     def broken(paths: object) -> object:
         secret = "s3cr3t-token"  # a local a traceback with locals would leak
@@ -156,7 +156,7 @@ def test_internal_error_is_one_line_without_locals(
 
 
 def test_interrupt_exits_130(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    import vendorscore.services as services
+    import vendorscore.services.validate as services
 
     def interrupted(paths: object) -> object:
         raise KeyboardInterrupt

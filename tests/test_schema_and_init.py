@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 
 from tests.conftest import EXAMPLE, ROOT, CliRunner
+from vendorscore.loading.schema import KINDS, json_schema
 from vendorscore.loading.yamlio import read_document
-from vendorscore.models.schema import KINDS, json_schema
 
 FOLDERS = {"vendor": "vendors", "criteria": "criteria", "scores": "scores"}
 

@@ -1,3 +1,5 @@
 """vendorscore: rank customer-service outsourcing vendors from YAML evaluation files."""
 
-__version__ = "0.1.0"
+from vendorscore.version import __version__
+
+__all__ = ["__version__"]

@@ -70,9 +70,27 @@ class UsageError(VendorscoreError):
     exit_code = 2
 
 
+class UnknownWeight(UsageError):
+    """A weight override names no criterion or group (the caller says which flag it came from)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(f"no criterion or group with id '{key}'")
+
+
 class OutputError(VendorscoreError):
     """An output file could not be written; nothing partial was left behind."""
 
 
 class ScoringError(VendorscoreError):
-    """Inputs valid one by one that cannot be scored together (e.g. nobody passes the gates)."""
+    """Inputs valid one by one that cannot be scored together (a zero under ratio scoring).
+
+    Scoring sees no file: it names the model path (``("criteria", 3, "scoring")``), and the
+    service layer turns it into an ``InputError`` at file:line:column with the source map.
+    """
+
+    def __init__(self, path: tuple[str | int, ...], code: str, message: str) -> None:
+        self.path = path
+        self.code = code
+        self.message = message
+        super().__init__(message)

@@ -20,15 +20,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
+from vendorscore.criteria.choices import Method
 from vendorscore.scoring.evaluation import Evaluation
 
 Array = NDArray[np.float64]
 Progress = Callable[[int, int], None]
 CHUNK = 1000
+WeightModel = Literal["uniform", "jitter"]
+
+
+@dataclass(frozen=True)
+class SmaaOptions:
+    """How SMAA samples: how many weight vectors, from which seed, by which model (uniform on
+    the simplex, or jitter: each weight times 1 + U(-jitter %, +jitter %))."""
+
+    samples: int = 10_000
+    seed: int = 0
+    model: WeightModel = "uniform"
+    jitter: float = 20.0
+
+    def __post_init__(self) -> None:
+        if self.samples < 1:
+            raise ValueError("SMAA needs at least 1 sample")
+        if not 0 <= self.jitter < 100:
+            raise ValueError("the jitter must be a percentage from 0 to below 100")
 
 
 @dataclass(frozen=True)
@@ -63,22 +83,29 @@ def sample_weights(base: Array, samples: int, seed: int, model: str, jitter: flo
 def batch_scores(evaluation: Evaluation, weights: Array) -> Array:
     """Scores (samples x vendors) of the ranked vendors under many weight vectors at once;
     the same numbers `Evaluation.rescore` gives for one vector."""
-    method = evaluation.method
+    return BATCH[evaluation.method](evaluation, weights)
+
+
+def _batch_sum(evaluation: Evaluation, weights: Array) -> Array:
+    u = evaluation.utilities
+    if evaluation.used.all():
+        return np.asarray(100.0 * (weights @ u.T), dtype=np.float64)
+    mask = evaluation.used.astype(np.float64)
+    den = weights @ mask.T
+    safe = np.where(den > 0, den, 1.0)
+    return np.asarray(100.0 * (weights @ (mask * u).T) / safe, dtype=np.float64)
+
+
+def _batch_product(evaluation: Evaluation, weights: Array) -> Array:
     u = evaluation.utilities
     mask = evaluation.used.astype(np.float64)
     den = weights @ mask.T
     safe = np.where(den > 0, den, 1.0)
-    if method == "weighted_sum":
-        if evaluation.used.all():
-            return np.asarray(100.0 * (weights @ u.T), dtype=np.float64)
-        return np.asarray(100.0 * (weights @ (mask * u).T) / safe, dtype=np.float64)
-    if method == "weighted_product":
-        logs = np.where(u > 0, np.log(np.where(u > 0, u, 1.0)), 0.0) * mask
-        zero = ((weights > 0).astype(np.float64) @ ((u <= 0) * mask).T) > 0
-        return np.asarray(
-            np.where(zero, 0.0, 100.0 * np.exp((weights @ logs.T) / safe)), dtype=np.float64
-        )
-    return _batch_topsis(evaluation, weights)
+    logs = np.where(u > 0, np.log(np.where(u > 0, u, 1.0)), 0.0) * mask
+    zero = ((weights > 0).astype(np.float64) @ ((u <= 0) * mask).T) > 0
+    return np.asarray(
+        np.where(zero, 0.0, 100.0 * np.exp((weights @ logs.T) / safe)), dtype=np.float64
+    )
 
 
 def _batch_topsis(evaluation: Evaluation, weights: Array) -> Array:
@@ -117,6 +144,13 @@ def _batch_topsis(evaluation: Evaluation, weights: Array) -> Array:
     )
 
 
+BATCH: dict[Method, Callable[[Evaluation, Array], Array]] = {
+    "weighted_sum": _batch_sum,
+    "weighted_product": _batch_product,
+    "topsis": _batch_topsis,
+}
+
+
 def _order(scores: Array, tie_order: NDArray[np.int64]) -> NDArray[np.int64]:
     """Vendors best first in each sample. Exact ties are rare with continuous weights, so the
     fast unstable sort is used and the stable one (in tie order) only when a tie shows up."""
@@ -139,13 +173,11 @@ def _tie_order(evaluation: Evaluation) -> list[int]:
 
 def smaa(
     evaluation: Evaluation,
-    samples: int = 10_000,
-    seed: int = 0,
-    model: str = "uniform",
-    jitter: float = 20.0,
+    options: SmaaOptions = SmaaOptions(),
     progress: Progress | None = None,
 ) -> SmaaResult:
     """Run SMAA-2 over the ranked vendors."""
+    samples, seed, model, jitter = options.samples, options.seed, options.model, options.jitter
     n, m = evaluation.utilities.shape
     weights = sample_weights(evaluation.weights, samples, seed, model, jitter)
     if n == 0:  # nobody passed the gates: nothing to rank in any sample

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vendorscore.analysis.reversal import Removal, leave_one_out, method_agreement
-from vendorscore.analysis.smaa import Progress, SmaaResult, smaa
+from vendorscore.analysis.smaa import Progress, SmaaOptions, SmaaResult, smaa
 from vendorscore.analysis.stability import Interval, closed_form, stability
 from vendorscore.scoring.evaluation import Evaluation
 
@@ -36,17 +36,14 @@ class Sensitivity:
 
 def analyse(
     evaluation: Evaluation,
-    samples: int = 10_000,
-    seed: int = 0,
-    model: str = "uniform",
-    jitter: float = 20.0,
+    options: SmaaOptions = SmaaOptions(),  # noqa: B008 - frozen, so sharing it is safe
     progress: Progress | None = None,
 ) -> Sensitivity:
     """Weight stability, SMAA-2, leave-one-out and method agreement for one ranking."""
     ranking = evaluation.ranking
     winner = ranking.winner
     intervals = tuple(stability(evaluation))
-    result = smaa(evaluation, samples, seed, model, jitter, progress)
+    result = smaa(evaluation, options, progress)
     removals = tuple(leave_one_out(evaluation))
     agreement = method_agreement(evaluation) if len(evaluation.ranked_ids) > 1 else {}
     return Sensitivity(

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
-from vendorscore import __version__
 from vendorscore.cli.options import (
     AnalysisFormat,
     CriteriaOpt,
@@ -34,11 +33,13 @@ from vendorscore.cli.options import (
     WeightModel,
     WeightOpt,
     WeightsOpt,
+    method_of,
+    parse_weights,
     selection_of,
+    smaa_options,
+    weight_flag,
 )
-
-if TYPE_CHECKING:
-    pass
+from vendorscore.version import __version__
 
 app = typer.Typer(
     name="vendorscore",
@@ -90,7 +91,8 @@ def validate(
 ) -> int:
     """Validate criteria, vendor and score files; exit 1 when any is invalid."""
     from vendorscore.cli import output
-    from vendorscore.services import example_dir, validate_paths
+    from vendorscore.services.project import example_dir
+    from vendorscore.services.validate import validate_paths
 
     if example and paths:
         raise typer.BadParameter("give either --example or PATHS, not both")
@@ -126,7 +128,7 @@ def schema(
     """Print the JSON Schema of a file kind (for editors and CI schema checks)."""
     import json
 
-    from vendorscore.services import schema as build
+    from vendorscore.services.validate import schema as build
 
     sys.stdout.write(json.dumps(build(kind.value), indent=2, ensure_ascii=False) + "\n")
     return 0
@@ -139,7 +141,7 @@ def init(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
 ) -> int:
     """Write the bundled example project (a realistic retail CX RFP) into DIRECTORY."""
-    from vendorscore.services import init_project
+    from vendorscore.services.project import init_project
 
     written = init_project(directory, force)
     if not quiet:
@@ -174,12 +176,14 @@ def rank(
 ) -> int:
     """Score and rank the vendors: ranking, excluded vendors with reasons, warnings."""
     from vendorscore.cli import rankviews
-    from vendorscore.services import export_ranking, rank_project, write_text
+    from vendorscore.services.evaluate import rank_project
+    from vendorscore.services.output import export_ranking, write_text
 
     if output_format is RankFormat.xlsx and not output:
         raise typer.BadParameter("--format xlsx needs --output FILE.xlsx")
     selection = selection_of(project, criteria, vendors, scores, example)
-    result = rank_project(selection, method.value if method else None, weight or (), strict)
+    with weight_flag():
+        result = rank_project(selection, method_of(method), parse_weights(weight), strict)
     ranking = result.ranking
     code = 1 if strict and ranking.warnings else 0
     if output_format is RankFormat.xlsx:
@@ -221,10 +225,11 @@ def explain(
 ) -> int:
     """Why A and B are ranked as they are, and the smallest weight change that swaps them."""
     from vendorscore.cli import analysisviews
-    from vendorscore.services import explain_pair
+    from vendorscore.services.evaluate import explain_pair
 
     selection = selection_of(project, criteria, vendors, scores, example)
-    result = explain_pair(selection, a, b, method.value if method else None, weight or ())
+    with weight_flag():
+        result = explain_pair(selection, a, b, method_of(method), parse_weights(weight))
     if output_format is AnalysisFormat.json:
         sys.stdout.write(analysisviews.explanation_json(result))
     else:
@@ -252,20 +257,15 @@ def sensitivity(
     """How robust the ranking is: weight stability, SMAA, leave-one-out, method agreement."""
     from vendorscore.cli import analysisviews
     from vendorscore.cli.progress import progress_bar
-    from vendorscore.services import analyse
+    from vendorscore.services.analyse import analyse
 
     selection = selection_of(project, criteria, vendors, scores, example)
     with progress_bar(enabled=output_format is AnalysisFormat.table) as progress:
-        _, result = analyse(
-            selection,
-            method.value if method else None,
-            weight or (),
-            samples,
-            seed,
-            weights.value,
-            jitter,
-            progress,
-        )
+        options = smaa_options(samples, seed, weights, jitter)
+        with weight_flag():
+            _, result = analyse(
+                selection, options, method_of(method), parse_weights(weight), progress
+            )
     if output_format is AnalysisFormat.json:
         sys.stdout.write(analysisviews.sensitivity_json(result))
     else:
@@ -305,22 +305,19 @@ def report(
 ) -> int:
     """Write a Markdown or self-contained HTML report: recommendation, evidence, audit."""
     from vendorscore.cli.progress import progress_bar
-    from vendorscore.services import ReportRequest, render_report
+    from vendorscore.services.report import ReportRequest, render_report
 
     selection = selection_of(project, criteria, vendors, scores, example)
     request = ReportRequest(
         output,
         output_format.value if output_format else None,
         template,
-        samples,
-        seed,
-        weights.value,
-        jitter,
+        smaa_options(samples, seed, weights, jitter),
         timestamp,
     )
-    with progress_bar() as progress:
+    with progress_bar() as progress, weight_flag():
         written = render_report(
-            selection, request, method.value if method else None, weight or (), progress
+            selection, request, method_of(method), parse_weights(weight), progress
         )
     if not quiet:
         sys.stderr.write(f"wrote {written}\n")
@@ -341,7 +338,8 @@ def sheet(
     quiet: QuietOpt = False,
 ) -> int:
     """Write the response workbook a buyer sends to vendors (dropdowns, units, instructions)."""
-    from vendorscore.services import Selection, response_sheet
+    from vendorscore.services.project import Selection
+    from vendorscore.services.sheets import response_sheet
 
     written = response_sheet(Selection(project, criteria, (), (), example), output, fill)
     if not quiet:
@@ -362,7 +360,7 @@ def import_(
 ) -> int:
     """Turn filled response sheets into vendor YAML files (nothing written unless all rows pass)."""
     from vendorscore.cli.output import write_issues
-    from vendorscore.services import import_responses
+    from vendorscore.services.sheets import import_responses
 
     written, issues = import_responses(source, output, partial)
     write_issues(issues, sys.stderr)
@@ -396,9 +394,9 @@ def diff(
 ) -> int:
     """What changed between two evaluations, and how it moved each vendor."""
     from vendorscore.cli import diffviews
-    from vendorscore.services import diff_projects
+    from vendorscore.services.diff import diff_projects
 
-    result = diff_projects(before, after, git, method.value if method else None)
+    result = diff_projects(before, after, git, method_of(method))
     if output_format is DiffFormat.json:
         sys.stdout.write(diffviews.diff_json(result))
     elif output_format is DiffFormat.md:

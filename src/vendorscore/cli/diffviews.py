@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from vendorscore.exchange.diff import Comparison, Move
+from vendorscore.analysis.diff import Comparison, Move
 from vendorscore.formatting import md_escape
 
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import math
+from collections.abc import Iterator, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, cast
 
 import typer
 
+from vendorscore.criteria.choices import METHODS
+from vendorscore.criteria.choices import Method as ChosenMethod
+from vendorscore.errors import UnknownWeight, UsageError
+
 if TYPE_CHECKING:
-    from vendorscore.services import Selection
+    from vendorscore.analysis.smaa import SmaaOptions
+    from vendorscore.services.project import Selection
 
 
 class ValidateFormat(str, Enum):
@@ -54,10 +62,13 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help="Warnings fail too (ex
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings in human output.")]
 
 
-class Method(str, Enum):
-    weighted_sum = "weighted_sum"
-    weighted_product = "weighted_product"
-    topsis = "topsis"
+# The aggregation methods as CLI choices, derived from the one list of methods.
+Method = Enum("Method", {m: m for m in METHODS}, type=str)  # type: ignore[misc]
+
+
+def method_of(option: Enum | None) -> ChosenMethod | None:
+    """The chosen method's name, typed as one of the methods."""
+    return None if option is None else cast("ChosenMethod", option.value)
 
 
 MethodOpt = Annotated[
@@ -81,7 +92,7 @@ def selection_of(
     scores: list[str] | None,
     example: bool,
 ) -> Selection:
-    from vendorscore.services import Selection
+    from vendorscore.services.project import Selection
 
     return Selection(project, criteria, tuple(vendors or ()), tuple(scores or ()), example)
 
@@ -111,3 +122,39 @@ class DiffFormat(str, Enum):
     table = "table"
     json = "json"
     md = "md"
+
+
+def parse_weights(items: Sequence[str] | None) -> dict[str, float]:
+    """``--weight cost=40 --weight quality=10`` as a mapping; usage errors for anything else
+    (whether the ids exist is checked against the criteria, see ``weight_flag``)."""
+    out: dict[str, float] = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not sep or not key or not math.isfinite(number) or number < 0:
+            raise UsageError(f"--weight {item}: expected ID=NUMBER with a number >= 0")
+        out[key.strip()] = number
+    return out
+
+
+@contextlib.contextmanager
+def weight_flag() -> Iterator[None]:
+    """Name the flag when a weight override names no criterion or group."""
+    try:
+        yield
+    except UnknownWeight as error:
+        raise UsageError(f"--weight {error.key}=…: {error}") from None
+
+
+def smaa_options(samples: int, seed: int, model: WeightModel, jitter: float) -> SmaaOptions:
+    """The SMAA settings of the command line, checked."""
+    from vendorscore.analysis.smaa import SmaaOptions
+
+    if samples < 1:
+        raise UsageError("--samples must be at least 1")
+    if not 0 <= jitter < 100:
+        raise UsageError("--jitter must be a percentage from 0 to below 100")
+    return SmaaOptions(samples, seed, model.value, jitter)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pydantic import Field
 
 from vendorscore.criteria.base import Weight
+from vendorscore.criteria.choices import Method
 from vendorscore.criteria.registry import Criterion
-from vendorscore.criteria.settings import Gate, Method, TopsisOptions, Workload
+from vendorscore.criteria.settings import Gate, TopsisOptions, Workload
 from vendorscore.models.common import (
     Currency,
     IsoDate,

@@ -8,8 +8,6 @@ from pydantic import Field
 
 from vendorscore.models.common import FiniteFloat, Percent, PositiveFloat, StrictModel, Text
 
-Method = Literal["weighted_sum", "weighted_product", "topsis"]
-METHODS: tuple[Method, ...] = ("weighted_sum", "weighted_product", "topsis")
 GateOp = Literal[">=", ">", "<=", "<", "==", "!=", "in", "not_in", "contains"]
 Scalar = FiniteFloat | bool | str
 

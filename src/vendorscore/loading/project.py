@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from vendorscore.criteria.file import CriteriaFile
+from vendorscore.criteria.inputs import EvaluationInput, InputFile, combined_digest
 from vendorscore.errors import InputError, Issue, UsageError
 from vendorscore.loading.convert import MODELS, FileKind, detect_kind, to_model
 from vendorscore.loading.rules import (
@@ -20,7 +21,9 @@ from vendorscore.loading.rules import (
     project_rules,
     to_issues,
 )
+from vendorscore.loading.sourcemap import Place, SourceFile, SourceMap
 from vendorscore.loading.yamlio import Document, LoadFailure, read_document
+from vendorscore.models.results import Inputs, Notice
 from vendorscore.models.scores import ScoresFile
 from vendorscore.models.vendor import Vendor, VendorList
 
@@ -176,15 +179,11 @@ def find_project(
 
 
 @dataclass(frozen=True)
-class Project:
-    """A validated evaluation, ready to score."""
+class Loaded:
+    """A validated evaluation as plain models, and the map back to its files."""
 
-    criteria: CriteriaFile
-    criteria_doc: Document
-    vendors: tuple[VendorAt, ...]
-    scores: tuple[ScoresAt, ...]
-    documents: tuple[Document, ...]
-    warnings: tuple[Issue, ...]
+    inputs: EvaluationInput
+    sources: SourceMap
 
 
 def _cross_check(
@@ -236,7 +235,7 @@ def check_project_folder(root: Path, shown: str) -> FileSet:
     return into
 
 
-def load_project(paths: ProjectPaths) -> tuple[Project | None, FileSet]:
+def load_project(paths: ProjectPaths) -> tuple[Loaded | None, FileSet]:
     """Load every file and apply the cross-file rules; never stops at the first problem."""
     result = FileSet()
     crit_file = load_file(paths.criteria[0], paths.criteria[1], result, ("criteria",))
@@ -253,13 +252,62 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, FileSet]:
         return None, result
     if any(i.severity == "error" for i in result.issues):
         return None, result
-    documents = tuple(f.doc for f in result.files)
     warnings = tuple(i for i in result.issues if i.severity == "warning")
-    project = Project(crit, crit_file.doc, tuple(vendors), tuple(scores), documents, warnings)
-    return project, result
+    return _loaded(crit, crit_file.doc, vendors, scores, warnings), result
 
 
-def require_project(paths: ProjectPaths, strict: bool = False) -> Project:
+def _source(doc: Document) -> SourceFile:
+    return SourceFile(doc.path, doc.display, doc.sha256)
+
+
+def _loaded(
+    crit: CriteriaFile,
+    crit_doc: Document,
+    vendors: Sequence[VendorAt],
+    scores: Sequence[ScoresAt],
+    warnings: Sequence[Issue],
+) -> Loaded:
+    """The models and their source map; the documents (text and data) are let go."""
+    vendor_docs = {v.at.doc.display: v.at.doc for v in vendors}
+    vendor_docs.pop(crit_doc.display, None)
+    score_docs = [s.at.doc for s in scores]
+    parts = [crit_doc.sha256]
+    parts += sorted(d.sha256 for d in vendor_docs.values())
+    parts += sorted(d.sha256 for d in score_docs)
+    sources = Inputs(
+        crit_doc.display,
+        tuple(dict.fromkeys(v.at.doc.display for v in vendors)),
+        tuple(d.display for d in score_docs),
+        combined_digest(parts),
+    )
+    files: dict[str, InputFile] = {}
+    for doc in [crit_doc, *(v.at.doc for v in vendors), *score_docs]:
+        files.setdefault(doc.display, InputFile(doc.display, doc.sha256))
+    inputs = EvaluationInput(
+        crit,
+        tuple(v.vendor for v in vendors),
+        tuple(s.scores for s in scores),
+        sources,
+        tuple(files.values()),
+        tuple(Notice(i.code, i.message) for i in warnings),
+    )
+    known: dict[str, SourceFile] = {}
+
+    def place(doc: Document, loc: tuple[str | int, ...]) -> Place:
+        return Place(known.setdefault(doc.display, _source(doc)), loc)
+
+    vendor_places: dict[str, Place] = {}
+    for v in vendors:
+        vendor_places.setdefault(v.vendor.id, place(v.at.doc, v.at.loc))
+    source_map = SourceMap(
+        place(crit_doc, ()),
+        vendor_places,
+        tuple(place(s.at.doc, s.at.loc) for s in scores),
+    )
+    return Loaded(inputs, source_map)
+
+
+def require_project(paths: ProjectPaths, strict: bool = False) -> Loaded:
     """Load the project or raise InputError with every problem (warnings too under ``strict``)."""
     project, result = load_project(paths)
     errors = [i for i in result.issues if i.severity == "error" or strict]

@@ -14,6 +14,7 @@ from vendorscore.criteria.rubric import RubricCriterion
 from vendorscore.criteria.settings import Gate
 from vendorscore.errors import Issue, Severity
 from vendorscore.formatting import fmt_num
+from vendorscore.loading.sourcemap import dotted
 from vendorscore.loading.yamlio import Document
 from vendorscore.models.fields import vendor_field_kind
 from vendorscore.models.scores import ScoresFile, score_value
@@ -43,11 +44,6 @@ class Located:
     def issue(self, loc: Loc, code: str, message: str, severity: Severity = "error") -> Finding:
         """A finding at ``loc`` (relative to this model) in this document."""
         return Finding(self.doc, self.loc + loc, code, message, severity)
-
-
-def dotted(loc: Loc) -> str:
-    """``("criteria", 0, "weight")`` as ``criteria[0].weight``."""
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
 
 
 def to_issues(findings: Iterable[Finding]) -> list[Issue]:

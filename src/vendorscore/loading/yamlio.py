@@ -12,6 +12,7 @@ the events again, once for all the paths asked.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import stat
 from collections.abc import Iterable, Iterator
@@ -246,7 +247,7 @@ class Document:
     display: str
     data: Any
     text: str
-    raw: bytes
+    sha256: str  # of the file's bytes; the bytes themselves are not kept
 
     def positions(
         self, paths: Iterable[tuple[str | int, ...]]
@@ -389,7 +390,7 @@ def parse_text(raw: bytes, display: str, path: Path | None = None) -> Document:
         raise _fail(display, 1, 1, "too-deep", "refused: nesting is too deep") from None
     if builder.documents == 0 or (data is None and builder.written <= 1):
         raise _fail(display, 1, 1, "empty-file", "file is empty")
-    return Document(path or Path(display), display, data, text, raw)
+    return Document(path or Path(display), display, data, text, hashlib.sha256(raw).hexdigest())
 
 
 def read_document(path: Path, display: str | None = None) -> Document:

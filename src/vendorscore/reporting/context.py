@@ -7,14 +7,13 @@ Charts are SVG markup built (and escaped) in ``charts.py``.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass
 from typing import Any
 
 from vendorscore.analysis.summary import Sensitivity
+from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.formatting import amount
-from vendorscore.loading.project import Project
 from vendorscore.reporting import charts
 from vendorscore.scoring.evaluation import Evaluation
 
@@ -31,7 +30,10 @@ def _pct(value: float | None, digits: int = 1) -> str:
 
 
 def build_context(
-    project: Project, evaluation: Evaluation, sensitivity: Sensitivity, options: ReportOptions
+    inputs: EvaluationInput,
+    evaluation: Evaluation,
+    sensitivity: Sensitivity,
+    options: ReportOptions,
 ) -> dict[str, Any]:
     """Everything a report template needs, as plain data."""
     r = evaluation.ranking
@@ -81,7 +83,7 @@ def build_context(
     ]
     return {
         "title": r.name,
-        "description": project.criteria.description or "",
+        "description": inputs.criteria.description or "",
         "tool_version": r.tool_version,
         "evaluation_date": r.evaluation_date.isoformat(),
         "generated": options.timestamp,
@@ -97,7 +99,7 @@ def build_context(
         "warnings": [{"code": w.code, "message": w.message} for w in r.warnings],
         "sensitivity": _sensitivity(sensitivity, names, {c.id: c.label for c in criteria}),
         "disagreements": _disagreements(evaluation),
-        "audit": _audit(project, evaluation, sensitivity),
+        "audit": _audit(inputs, evaluation, sensitivity),
         "charts": _charts(evaluation, sensitivity, scored, names),
     }
 
@@ -228,20 +230,9 @@ def _disagreements(evaluation: Evaluation) -> list[dict[str, Any]]:
     ]
 
 
-def _audit(project: Project, evaluation: Evaluation, s: Sensitivity) -> dict[str, Any]:
+def _audit(given: EvaluationInput, evaluation: Evaluation, s: Sensitivity) -> dict[str, Any]:
     r = evaluation.ranking
-    files = [
-        project.criteria_doc,
-        *(v.at.doc for v in project.vendors),
-        *(x.at.doc for x in project.scores),
-    ]
-    seen: set[str] = set()
-    inputs = []
-    for doc in files:
-        if doc.display in seen:
-            continue
-        seen.add(doc.display)
-        inputs.append({"path": doc.display, "sha256": hashlib.sha256(doc.raw).hexdigest()})
+    inputs = [{"path": f.path, "sha256": f.sha256} for f in given.files]
     return {
         "inputs": inputs,
         "sha256": r.inputs.sha256,

@@ -1,13 +1,12 @@
 """The pipeline (SPEC §4): raw values -> gates -> utilities -> aggregate -> rank.
 
-``evaluate`` turns a validated project into an ``Evaluation``: the numeric matrices the
+``evaluate`` turns an evaluation's input models into an ``Evaluation``: the numeric matrices the
 analysis needs (utilities, weights, raw values of the ranked vendors) and the ``Ranking``
 every output view reads.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -15,18 +14,17 @@ from datetime import date, datetime, timezone
 import numpy as np
 from numpy.typing import NDArray
 
-from vendorscore import __version__
 from vendorscore.criteria.base import RawContext
+from vendorscore.criteria.choices import Method
+from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.criteria.registry import Criterion, kind_of
 from vendorscore.criteria.rubric import RubricValue
-from vendorscore.errors import InputError, Issue
+from vendorscore.errors import ScoringError
 from vendorscore.formatting import fmt_num
-from vendorscore.loading.project import Project
 from vendorscore.models.results import (
     CriterionInfo,
     CriterionScore,
     Exclusion,
-    Inputs,
     Notice,
     Ranking,
     RubricDetail,
@@ -38,22 +36,10 @@ from vendorscore.scoring.evaluation import Evaluation, fill_worst, row_weights, 
 from vendorscore.scoring.ranking import rank
 from vendorscore.scoring.setup import describe, effective_weights, unit_of, value_function
 from vendorscore.scoring.utility import UtilityProblem, ValueFunction, utilities
+from vendorscore.version import __version__
 
 Array = NDArray[np.float64]
 Mask = NDArray[np.bool_]
-
-
-def digest(project: Project) -> str:
-    """sha256 over the digests of the input files, criteria first, then vendor files, then
-    score files, each group in order of digest: renaming or reordering files changes nothing."""
-    crit = hashlib.sha256(project.criteria_doc.raw).hexdigest()
-    others = {id(project.criteria_doc)}
-    vendor_docs = {id(v.at.doc): v.at.doc for v in project.vendors if id(v.at.doc) not in others}
-    score_docs = {id(s.at.doc): s.at.doc for s in project.scores}
-    parts = [crit]
-    parts += sorted(hashlib.sha256(d.raw).hexdigest() for d in vendor_docs.values())
-    parts += sorted(hashlib.sha256(d.raw).hexdigest() for d in score_docs.values())
-    return hashlib.sha256("".join(p + "\n" for p in parts).encode()).hexdigest()
 
 
 @dataclass
@@ -65,12 +51,12 @@ class _RawStage:
 
 
 def _raw_stage(
-    project: Project, vendors: Sequence[Vendor], units: Sequence[str], on: date
+    inputs: EvaluationInput, vendors: Sequence[Vendor], units: Sequence[str], on: date
 ) -> _RawStage:
     """Raw values of every vendor on every criterion, and the criterion gates they fail."""
-    criteria = project.criteria.criteria
+    criteria = inputs.criteria.criteria
     stage = _RawStage(np.full((len(vendors), len(criteria)), np.nan), [[] for _ in vendors], [], [])
-    ctx = RawContext(project.criteria, [s.scores for s in project.scores], on)
+    ctx = RawContext(inputs.criteria, inputs.scores, on)
     for j, criterion in enumerate(criteria):
         column = kind_of(criterion).raw(criterion, vendors, ctx)
         required = bool(criterion.required_items())
@@ -91,7 +77,7 @@ def _raw_stage(
             if isinstance(cell, RubricValue):
                 _rubric_detail(stage, vendors[i].id, criterion.id, cell)
     for i, vendor in enumerate(vendors):
-        for gate in project.criteria.gates:
+        for gate in inputs.criteria.gates:
             ok, seen = gates.passes(gate, vendor)
             if not ok:
                 stage.reasons[i].append(gates.gate_reason(gate, seen))
@@ -124,10 +110,13 @@ def _disagreement(vendor: str, criterion: str, detail: RubricValue) -> Notice:
 
 
 def _utility_stage(
-    project: Project, fns: Sequence[ValueFunction], w: Array, x: Array, ids: Sequence[str]
+    criteria: Sequence[Criterion],
+    fns: Sequence[ValueFunction],
+    w: Array,
+    x: Array,
+    ids: Sequence[str],
 ) -> tuple[Array, Mask, list[Notice]]:
     """Utilities of the ranked vendors, the cells the `ignore` policy drops, and notices."""
-    criteria = project.criteria.criteria
     present = ~np.isnan(x)
     used = np.ones_like(present)
     u = np.zeros_like(x)
@@ -137,7 +126,7 @@ def _utility_stage(
             u[:, j], discriminates = utilities(fn, x[:, j], present[:, j])
         except UtilityProblem as problem:
             message = f"'{criterion.id}': {problem}; use min_max or absolute scoring"
-            raise _scoring_issue(project, j, message) from None
+            raise ScoringError(("criteria", j, "scoring"), "cannot-score", message) from None
         lacking = ", ".join(ids[int(i)] for i in np.flatnonzero(~present[:, j]))
         if lacking and criterion.missing == "ignore":
             used[~present[:, j], j] = False
@@ -191,26 +180,26 @@ def _relative_notice(
 
 
 def evaluate(
-    project: Project,
-    method: str | None = None,
+    inputs: EvaluationInput,
+    method: Method | None = None,
     weights: Mapping[str, float] | None = None,
     today: date | None = None,
 ) -> Evaluation:
-    """Score and rank the project's vendors."""
-    crit = project.criteria
+    """Score and rank the vendors of an evaluation."""
+    crit = inputs.criteria
     method = method or crit.method
     on = crit.evaluation_date or today or datetime.now(timezone.utc).date()
     w = effective_weights(crit, weights or {})
     criteria = tuple(crit.criteria)
-    vendors = sorted((v.vendor for v in project.vendors), key=lambda v: v.id)
+    vendors = sorted(inputs.vendors, key=lambda v: v.id)
     units = [unit_of(c, crit.currency) for c in criteria]
-    stage = _raw_stage(project, vendors, units, on)
+    stage = _raw_stage(inputs, vendors, units, on)
     passed = [i for i, why in enumerate(stage.reasons) if not why]
     ids = [vendors[i].id for i in passed]
     x = stage.values[passed]
     fns = [value_function(c) for c in criteria]
-    u, used, utility_notices = _utility_stage(project, fns, w, x, ids)
-    notices = [Notice(i.code, i.message) for i in project.warnings]
+    u, used, utility_notices = _utility_stage(criteria, fns, w, x, ids)
+    notices = list(inputs.warnings)
     notices += stage.notices + utility_notices
     if method != "topsis":
         notices += _relative_notice(criteria, fns, w)
@@ -250,7 +239,7 @@ def evaluate(
     ranking = Ranking(
         tool_version=__version__,
         name=crit.name,
-        inputs=_inputs(project),
+        inputs=inputs.sources,
         evaluation_date=on,
         method=method,
         normalization=("utility" if on_utilities else "vector") if method == "topsis" else None,
@@ -267,7 +256,6 @@ def evaluate(
     return Evaluation(
         ranking,
         method,
-        criteria,
         w,
         tuple(ids),
         u,
@@ -312,18 +300,3 @@ def _info(c: Criterion, weight: float, fn: ValueFunction, unit: str) -> Criterio
         describe(fn, unit),
         unit,
     )
-
-
-def _inputs(project: Project) -> Inputs:
-    return Inputs(
-        project.criteria_doc.display,
-        tuple(dict.fromkeys(v.at.doc.display for v in project.vendors)),
-        tuple(s.at.doc.display for s in project.scores),
-        digest(project),
-    )
-
-
-def _scoring_issue(project: Project, index: int, message: str) -> InputError:
-    doc = project.criteria_doc
-    line, column = doc.locate(("criteria", index, "scoring"))
-    return InputError([Issue(doc.display, line, column, "cannot-score", message)])

@@ -5,13 +5,13 @@ The analysis (explain, stability, SMAA, leave-one-out) works on these matrices o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
-from vendorscore.criteria.registry import Criterion
+from vendorscore.criteria.choices import Method
 from vendorscore.models.results import Ranking
 from vendorscore.scoring import methods
 from vendorscore.scoring.ranking import rank
@@ -26,8 +26,7 @@ class Evaluation:
     """Everything computed for one ranking; the analysis re-scores from these matrices."""
 
     ranking: Ranking
-    method: str
-    criteria: tuple[Criterion, ...]
+    method: Method
     weights: Array  # effective weights of the criteria, sum 1
     ranked_ids: tuple[str, ...]  # rows of the matrices below, in input (id) order
     utilities: Array  # ranked vendors x criteria
@@ -39,7 +38,7 @@ class Evaluation:
     values: Array = field(default_factory=lambda: np.zeros((0, 0)))  # raw, NaN where missing
     functions: tuple[ValueFunction, ...] = ()
 
-    def rescore(self, weights: Array, method: str | None = None) -> Array:
+    def rescore(self, weights: Array, method: Method | None = None) -> Array:
         """Scores of the ranked vendors under other effective weights (and/or method)."""
         return score(
             method or self.method,
@@ -105,8 +104,24 @@ def fill_worst(x: Array, present: Mask, higher: Mask) -> Array:
     return filled
 
 
+def _topsis(
+    u: Array, weights: Array, raw_values: Array, higher: Mask, used: Mask, on_utilities: bool
+) -> Array:
+    if on_utilities:
+        return methods.topsis(u, weights, np.ones_like(higher), used)
+    return methods.topsis(raw_values, weights, higher, used)
+
+
+Scorer = Callable[[Array, Array, Array, Mask, Mask, bool], Array]
+SCORERS: dict[Method, Scorer] = {
+    "weighted_sum": lambda u, w, raw, higher, used, on_u: methods.weighted_sum(u, w),
+    "weighted_product": lambda u, w, raw, higher, used, on_u: methods.weighted_product(u, w),
+    "topsis": _topsis,
+}
+
+
 def score(
-    method: str,
+    method: Method,
     u: Array,
     weights: Array,
     raw_values: Array,
@@ -115,10 +130,4 @@ def score(
     on_utilities: bool,
 ) -> Array:
     """Scores 0-100 of every vendor under ``method``."""
-    if method == "weighted_sum":
-        return methods.weighted_sum(u, weights)
-    if method == "weighted_product":
-        return methods.weighted_product(u, weights)
-    if on_utilities:
-        return methods.topsis(u, weights, np.ones_like(higher), used)
-    return methods.topsis(raw_values, weights, higher, used)
+    return SCORERS[method](u, weights, raw_values, higher, used, on_utilities)

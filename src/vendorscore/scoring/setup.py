@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 from vendorscore.criteria.base import Absolute, CriterionBase, MinMax, Piecewise, Ratio
 from vendorscore.criteria.file import CriteriaFile
 from vendorscore.criteria.registry import kind_of
-from vendorscore.errors import UsageError
+from vendorscore.errors import UnknownWeight, UsageError
 from vendorscore.formatting import amount, fmt_num
 from vendorscore.scoring.utility import ValueFunction
 
@@ -73,7 +73,7 @@ def effective_weights(criteria: CriteriaFile, overrides: Mapping[str, float]) ->
         elif key in groups:
             groups[key] = value
         else:
-            raise UsageError(f"--weight {key}=…: no criterion or group with id '{key}'")
+            raise UnknownWeight(key)
     top = {name: w for name, w in groups.items()}
     top.update({c.id: nominal[c.id] for c in criteria.criteria if c.group is None})
     total = sum(top.values())

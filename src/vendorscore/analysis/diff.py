@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from vendorscore.loading.project import Project
+from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.models.scores import NotedScore, ScoresFile, score_value
 from vendorscore.scoring.evaluation import Evaluation
 
@@ -75,7 +75,7 @@ def _changes(
     return out
 
 
-def input_changes(a: Project, b: Project) -> list[InputChange]:
+def input_changes(a: EvaluationInput, b: EvaluationInput) -> list[InputChange]:
     """Differences in criteria (weights singled out), vendor fields and evaluator scores."""
     changes: list[InputChange] = []
     crit_a = flatten(a.criteria.model_dump(mode="json", exclude_none=True))
@@ -98,12 +98,8 @@ def input_changes(a: Project, b: Project) -> list[InputChange]:
             )
         else:
             changes.append(change)
-    vendors_a = {
-        v.vendor.id: flatten(v.vendor.model_dump(mode="json", exclude_none=True)) for v in a.vendors
-    }
-    vendors_b = {
-        v.vendor.id: flatten(v.vendor.model_dump(mode="json", exclude_none=True)) for v in b.vendors
-    }
+    vendors_a = {v.id: flatten(v.model_dump(mode="json", exclude_none=True)) for v in a.vendors}
+    vendors_b = {v.id: flatten(v.model_dump(mode="json", exclude_none=True)) for v in b.vendors}
     for vid in sorted(set(vendors_a) | set(vendors_b)):
         if vid not in vendors_a or vid not in vendors_b:
             changes.append(
@@ -117,8 +113,8 @@ def input_changes(a: Project, b: Project) -> list[InputChange]:
             )
             continue
         changes += _changes("vendor", vid, vendors_a[vid], vendors_b[vid])
-    scores_a = {s.scores.evaluator: _sheet(s.scores) for s in a.scores}
-    scores_b = {s.scores.evaluator: _sheet(s.scores) for s in b.scores}
+    scores_a = {s.evaluator: _sheet(s) for s in a.scores}
+    scores_b = {s.evaluator: _sheet(s) for s in b.scores}
     for who in sorted(set(scores_a) | set(scores_b)):
         changes += _changes("scores", who, scores_a.get(who, {}), scores_b.get(who, {}))
     return changes
@@ -179,7 +175,10 @@ def _points(cell: Any, evaluation: Evaluation, cid: str) -> float:
 
 
 def compare(
-    before: str, after: str, a: tuple[Project, Evaluation], b: tuple[Project, Evaluation]
+    before: str,
+    after: str,
+    a: tuple[EvaluationInput, Evaluation],
+    b: tuple[EvaluationInput, Evaluation],
 ) -> Comparison:
     """The whole comparison."""
     return Comparison(before, after, tuple(input_changes(a[0], b[0])), tuple(moves(a[1], b[1])))

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from vendorscore import __version__
+from vendorscore.version import __version__
 
 SCHEMA_BASE = "https://vendorscore.dev/schemas"
 KINDS = ("vendor", "criteria", "scores")

@@ -1,0 +1,41 @@
+"""`vendorscore diff`: two evaluations (two folders, or one folder now and at a git revision)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from vendorscore.errors import UsageError
+from vendorscore.services.evaluate import evaluate_loaded
+from vendorscore.services.project import Selection, load
+
+if TYPE_CHECKING:
+    from vendorscore.analysis.diff import Comparison
+    from vendorscore.criteria.choices import Method
+    from vendorscore.criteria.inputs import EvaluationInput
+    from vendorscore.scoring.evaluation import Evaluation
+
+
+def _evaluate(folder: str, method: Method | None) -> tuple[EvaluationInput, Evaluation]:
+    loaded = load(Selection(folder))
+    return loaded.inputs, evaluate_loaded(loaded, method)
+
+
+def diff_projects(
+    before: str | None, after: str | None, git_rev: str | None = None, method: Method | None = None
+) -> Comparison:
+    """Compare two evaluations: two project folders, or one folder now and at a git revision."""
+    from vendorscore.analysis.diff import compare
+
+    if git_rev is not None:
+        from vendorscore.loading.gitrev import checkout
+
+        if after is not None:
+            raise UsageError("with --git give one project folder (compared with itself at REV)")
+        folder = before or "."
+        with checkout(folder, git_rev) as old:
+            a = _evaluate(str(old), method)
+        b = _evaluate(folder, method)
+        return compare(f"{folder} at {git_rev}", folder, a, b)
+    if before is None or after is None:
+        raise UsageError("give two project folders, or one and --git REV")
+    return compare(before, after, _evaluate(before, method), _evaluate(after, method))

@@ -1,0 +1,86 @@
+"""`vendorscore report`: rank, analyse, build the view-model, render, write atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vendorscore.analysis.smaa import SmaaOptions
+from vendorscore.errors import UsageError
+from vendorscore.services.evaluate import Weights, evaluate_loaded
+from vendorscore.services.project import Selection, example_dir, load
+
+if TYPE_CHECKING:
+    from vendorscore.analysis.smaa import Progress
+    from vendorscore.criteria.choices import Method
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What `vendorscore report` was asked for."""
+
+    output: str
+    fmt: str | None = None
+    template: str | None = None
+    smaa: SmaaOptions = field(default_factory=SmaaOptions)
+    timestamp: bool = False
+
+
+def report_format(request: ReportRequest) -> str:
+    """md or html: from --format, else from the output file's suffix."""
+    if request.fmt:
+        return request.fmt
+    suffix = Path(request.output).suffix.lower()
+    formats = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+    if suffix not in formats:
+        raise UsageError(
+            f"cannot tell the format from '{request.output}': use .md or .html, or --format"
+        )
+    return formats[suffix]
+
+
+def _timestamp(requested: bool) -> str | None:
+    import os
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}"
+            ) from None
+    if requested:
+        return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return None
+
+
+def render_report(
+    selection: Selection,
+    request: ReportRequest,
+    method: Method | None = None,
+    weights: Weights | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Rank, analyse, render and write the report atomically; returns the path written."""
+    from vendorscore.analysis.summary import analyse as run_analysis
+    from vendorscore.reporting.context import ReportOptions, build_context
+    from vendorscore.reporting.render import render
+    from vendorscore.reporting.write import write_atomic
+
+    fmt = report_format(request)
+    template = Path(request.template) if request.template else None
+    if template is not None and not template.is_file():
+        raise UsageError(f"{request.template}: no such template file")
+    stamp = _timestamp(request.timestamp)
+    loaded = load(selection)
+    evaluation = evaluate_loaded(loaded, method, weights)
+    sensitivity = run_analysis(evaluation, request.smaa, progress)
+    context = build_context(loaded.inputs, evaluation, sensitivity, ReportOptions(stamp))
+    root = example_dir() if selection.example else Path(selection.project or ".")
+    text = render(context, fmt, template, root / "templates")
+    target = Path(request.output)
+    write_atomic(target, text)
+    return target
