@@ -24,7 +24,7 @@ from vendorscore.cli.options import (
     RankFormat,
     ReportFormat,
     SamplesOpt,
-    SchemaKind,
+    SchemaKindArg,
     ScoresOpt,
     SeedOpt,
     StrictOpt,
@@ -123,14 +123,14 @@ def validate(
 
 @app.command(rich_help_panel="Check")
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="vendor, criteria or scores.")],
+    kind: SchemaKindArg,
 ) -> int:
-    """Print the JSON Schema of a file kind (for editors and CI schema checks)."""
+    """Print the JSON Schema of a file kind or a criterion kind (for editors and CI)."""
     import json
 
     from vendorscore.services.validate import schema as build
 
-    sys.stdout.write(json.dumps(build(kind.value), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(build(kind), indent=2, ensure_ascii=False) + "\n")
     return 0
 
 

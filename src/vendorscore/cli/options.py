@@ -25,10 +25,30 @@ class ValidateFormat(str, Enum):
     github = "github"
 
 
-class SchemaKind(str, Enum):
-    vendor = "vendor"
-    criteria = "criteria"
-    scores = "scores"
+def _schema_names() -> Sequence[str]:
+    # Looked up only when `schema` runs, so that the registries behind the names (and
+    # pydantic) are not imported for every `--help`.
+    from vendorscore.services.validate import schema_names
+
+    return schema_names()
+
+
+def _schema_kind(value: str) -> str:
+    names = _schema_names()
+    if value not in names:
+        raise typer.BadParameter(f"'{value}' is not one of {', '.join(names)}")
+    return value
+
+
+SchemaKindArg = Annotated[
+    str,
+    typer.Argument(
+        help="vendor, criteria or scores (a file), or a criterion kind: numeric, cost, …",
+        callback=_schema_kind,
+        autocompletion=_schema_names,
+        show_default=False,
+    ),
+]
 
 
 # --- options shared by the commands that score a project -----------------------------------

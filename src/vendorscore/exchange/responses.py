@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from vendorscore.errors import Issue
 from vendorscore.exchange.rows import Column, Layout, layout, row_to_vendor
 from vendorscore.exchange.xlsx import read_rows
 from vendorscore.loading.convert import describe_error
+from vendorscore.loading.yamlout import vendor_yaml
 from vendorscore.models.vendor import Vendor
 
 _LANGUAGE = re.compile(r"^language (\S+) level$")
@@ -42,27 +42,6 @@ def layout_of(headers: list[str]) -> Layout:
         ]
     out.columns += [Column(f"metric {name}", "number", ("metrics", name)) for name in out.metrics]
     return out
-
-
-def vendor_yaml(vendor: Vendor, origin: str) -> str:
-    """A vendor file as vendorscore writes it: deterministic, flow style for small sections."""
-    data = _whole(vendor.model_dump(mode="json", exclude_none=True, exclude_defaults=True))
-    ordered = {key: data[key] for key in Vendor.model_fields if key in data}
-    body = yaml.safe_dump(
-        ordered, sort_keys=False, allow_unicode=True, default_flow_style=None, width=110
-    )
-    return f"# imported by vendorscore from {origin}\n{body}"
-
-
-def _whole(value: Any) -> Any:
-    """Integral floats as ints (``12000`` not ``12000.0``), all the way down."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    if isinstance(value, dict):
-        return {k: _whole(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_whole(v) for v in value]
-    return value
 
 
 def import_rows(path: Path, shown: str) -> Imported:

@@ -68,3 +68,10 @@ def schema(kind: str) -> dict[str, object]:
     from vendorscore.loading.schema import json_schema
 
     return json_schema(kind)
+
+
+def schema_names() -> tuple[str, ...]:
+    """What `schema` can print: vendor, criteria, scores, and each criterion kind."""
+    from vendorscore.loading.schema import names
+
+    return names()
