@@ -261,7 +261,7 @@ def render_report(
     from vendorscore.analysis.summary import analyse as run_analysis
     from vendorscore.reporting.context import ReportOptions, build_context
     from vendorscore.reporting.render import render
-    from vendorscore.reporting.write import write_atomic
+    from vendorscore.views.atomic import write_atomic
 
     fmt = report_format(request)
     _check_sampling(request.samples, request.jitter)
@@ -288,7 +288,7 @@ def response_sheet(selection: Selection, output: str, fill: bool = False) -> Pat
     from vendorscore.exchange.xlsx import response_workbook
     from vendorscore.loading.project import FileSet, load_file
     from vendorscore.models.criteria import CriteriaFile
-    from vendorscore.reporting.write import write_atomic
+    from vendorscore.views.atomic import write_atomic
 
     rows: list[dict[str, object]] = []
     if fill or selection.project or selection.example:
@@ -322,7 +322,7 @@ def import_responses(
     every row is valid (or ``partial``)."""
     from vendorscore.errors import InputError
     from vendorscore.exchange.responses import import_rows
-    from vendorscore.reporting.write import write_atomic
+    from vendorscore.views.atomic import write_atomic
 
     path = Path(source)
     if not path.is_file():
@@ -342,25 +342,6 @@ def import_responses(
         write_atomic(target, text)
         written.append(target)
     return written, result.issues
-
-
-def export_ranking(evaluation: Evaluation, output: str) -> Path:
-    """The ranking as an .xlsx workbook."""
-    from vendorscore.exchange.xlsx import ranking_workbook
-    from vendorscore.reporting.write import write_atomic
-
-    target = Path(output)
-    write_atomic(target, ranking_workbook(evaluation.ranking))
-    return target
-
-
-def write_text(output: str, text: str) -> Path:
-    """Write a command's output to a file atomically instead of to stdout."""
-    from vendorscore.reporting.write import write_atomic
-
-    target = Path(output)
-    write_atomic(target, text)
-    return target
 
 
 def diff_projects(
