@@ -84,7 +84,7 @@ def test_github_format_is_chosen_on_actions(
 
 
 def test_newlines_in_messages_are_escaped() -> None:
-    from vendorscore.cli.output import escape_data, escape_property
+    from vendorscore.views.issues import escape_data, escape_property
 
     assert escape_data("a%b\r\nc") == "a%25b%0D%0Ac"
     assert escape_property("x:y,z%\n") == "x%3Ay%2Cz%25%0A"

@@ -286,9 +286,9 @@ def test_tie_breakers_from_the_criteria_file(tmp_path: Path) -> None:
 
 
 def test_same_inputs_same_bytes(tmp_path: Path) -> None:
-    from vendorscore.cli.rankviews import to_csv, to_json, to_markdown
     from vendorscore.services.evaluate import rank_project
     from vendorscore.services.project import Selection
+    from vendorscore.views.ranking import to_csv, to_json, to_markdown
 
     a = rank_project(Selection(example=True)).ranking
     b = rank_project(Selection(example=True)).ranking

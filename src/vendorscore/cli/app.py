@@ -90,7 +90,7 @@ def validate(
     ] = False,
 ) -> int:
     """Validate criteria, vendor and score files; exit 1 when any is invalid."""
-    from vendorscore.cli import output
+    from vendorscore.cli.emit import emit
     from vendorscore.services.project import example_dir
     from vendorscore.services.validate import validate_paths
 
@@ -101,12 +101,7 @@ def validate(
     fmt = output_format.value if output_format else None
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    if fmt == "json":
-        sys.stdout.write(output.issues_json(report.files, report.issues, ok))
-    elif fmt == "github":
-        output.write_github(report.issues, sys.stdout)
-    else:
-        output.write_issues(report.issues, sys.stdout)
+    emit(report, fmt, None, strict=strict)
     if not quiet and fmt == "text":
         errors, warnings = len(report.errors), len(report.warnings)
         files = f"{report.files} file{'s' * (report.files != 1)}"
@@ -175,9 +170,8 @@ def rank(
     quiet: QuietOpt = False,
 ) -> int:
     """Score and rank the vendors: ranking, excluded vendors with reasons, warnings."""
-    from vendorscore.cli import rankviews
+    from vendorscore.cli.emit import emit
     from vendorscore.services.evaluate import rank_project
-    from vendorscore.services.output import export_ranking, write_text
 
     if output_format is RankFormat.xlsx and not output:
         raise typer.BadParameter("--format xlsx needs --output FILE.xlsx")
@@ -185,27 +179,8 @@ def rank(
     with weight_flag():
         result = rank_project(selection, method_of(method), parse_weights(weight), strict)
     ranking = result.ranking
-    code = 1 if strict and ranking.warnings else 0
-    if output_format is RankFormat.xlsx:
-        export_ranking(result, output or "")
-        return code
-    if output is not None and output_format is not RankFormat.table:
-        views = {
-            RankFormat.json: rankviews.to_json,
-            RankFormat.csv: rankviews.to_csv,
-            RankFormat.md: rankviews.to_markdown,
-        }
-        write_text(output, views[output_format](ranking, top))
-        return code
-    if output_format is RankFormat.json:
-        sys.stdout.write(rankviews.to_json(ranking, top))
-    elif output_format is RankFormat.csv:
-        sys.stdout.write(rankviews.to_csv(ranking, top))
-    elif output_format is RankFormat.md:
-        sys.stdout.write(rankviews.to_markdown(ranking, top))
-    else:
-        rankviews.print_table(ranking, top, quiet)
-    return code
+    emit(ranking, output_format.value, output, top=top, quiet=quiet)
+    return 1 if strict and ranking.warnings else 0
 
 
 @app.command(rich_help_panel="Decide")
@@ -224,16 +199,13 @@ def explain(
     ] = AnalysisFormat.table,
 ) -> int:
     """Why A and B are ranked as they are, and the smallest weight change that swaps them."""
-    from vendorscore.cli import analysisviews
+    from vendorscore.cli.emit import emit
     from vendorscore.services.evaluate import explain_pair
 
     selection = selection_of(project, criteria, vendors, scores, example)
     with weight_flag():
         result = explain_pair(selection, a, b, method_of(method), parse_weights(weight))
-    if output_format is AnalysisFormat.json:
-        sys.stdout.write(analysisviews.explanation_json(result))
-    else:
-        analysisviews.print_explanation(result)
+    emit(result, output_format.value)
     return 0
 
 
@@ -255,7 +227,7 @@ def sensitivity(
     ] = AnalysisFormat.table,
 ) -> int:
     """How robust the ranking is: weight stability, SMAA, leave-one-out, method agreement."""
-    from vendorscore.cli import analysisviews
+    from vendorscore.cli.emit import emit
     from vendorscore.cli.progress import progress_bar
     from vendorscore.services.analyse import analyse
 
@@ -266,10 +238,7 @@ def sensitivity(
             _, result = analyse(
                 selection, options, method_of(method), parse_weights(weight), progress
             )
-    if output_format is AnalysisFormat.json:
-        sys.stdout.write(analysisviews.sensitivity_json(result))
-    else:
-        analysisviews.print_sensitivity(result)
+    emit(result, output_format.value)
     return 0
 
 
@@ -359,8 +328,8 @@ def import_(
     quiet: QuietOpt = False,
 ) -> int:
     """Turn filled response sheets into vendor YAML files (nothing written unless all rows pass)."""
-    from vendorscore.cli.output import write_issues
     from vendorscore.services.sheets import import_responses
+    from vendorscore.views.issues import write_issues
 
     written, issues = import_responses(source, output, partial)
     write_issues(issues, sys.stderr)
@@ -393,14 +362,9 @@ def diff(
     ] = DiffFormat.table,
 ) -> int:
     """What changed between two evaluations, and how it moved each vendor."""
-    from vendorscore.cli import diffviews
+    from vendorscore.cli.emit import emit
     from vendorscore.services.diff import diff_projects
 
     result = diff_projects(before, after, git, method_of(method))
-    if output_format is DiffFormat.json:
-        sys.stdout.write(diffviews.diff_json(result))
-    elif output_format is DiffFormat.md:
-        sys.stdout.write(diffviews.diff_markdown(result))
-    else:
-        sys.stdout.write("\n".join(diffviews.diff_lines(result)) + "\n")
+    emit(result, output_format.value)
     return 0

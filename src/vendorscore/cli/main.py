@@ -33,7 +33,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write("vendorscore: interrupted\n")
         return result
     except InputError as exc:
-        from vendorscore.cli.output import write_issues
+        from vendorscore.views.issues import write_issues
 
         write_issues(exc.issues, sys.stderr)
         return exc.exit_code

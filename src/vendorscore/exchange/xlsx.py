@@ -1,9 +1,15 @@
-"""Workbooks (openpyxl) and CSV: the response sheet, reading responses, the ranking export."""
+"""Workbooks (openpyxl) and CSV: the response sheet, reading responses, the ranking export.
+
+Every text cell written goes through ``safe_cell`` (openpyxl stores any string starting with
+``=`` as a live formula); text read back goes through ``unsafe_cell``, so a filled sheet
+imports to the same vendor files.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +22,7 @@ from vendorscore.exchange.rows import (
     UNITS,
     Layout,
 )
+from vendorscore.formatting import safe_cell, unsafe_cell
 from vendorscore.models.codes import COUNTRIES, CURRENCIES
 from vendorscore.models.results import Ranking
 
@@ -52,23 +59,28 @@ def require_openpyxl() -> None:
         ) from None
 
 
+# Control characters XML 1.0 cannot hold: openpyxl refuses them (IllegalCharacterError).
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _safe(value: Any) -> Any:
+    """A value for a cell: text made safe (no formula, no control character), numbers and
+    dates as they are."""
+    return _ILLEGAL.sub("", safe_cell(value)) if isinstance(value, str) else value
+
+
+def _read(value: Any) -> Any:
+    return unsafe_cell(value) if isinstance(value, str) else value
+
+
 def _letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return str(get_column_letter(index))
 
 
-def response_workbook(columns: Layout, rows: list[dict[str, Any]], title: str) -> bytes:
-    """The workbook a buyer sends to vendors (optionally pre-filled with ``rows``)."""
-    require_openpyxl()
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Vendors"
+def _lists_sheet(book: Any) -> dict[str, str]:
+    """The hidden sheet of dropdown values; the cell range of each list, by name."""
     lists = book.create_sheet("Lists")
     choices = {
         "units": UNITS,
@@ -85,6 +97,21 @@ def response_workbook(columns: Layout, rows: list[dict[str, Any]], title: str) -
             lists.cell(row=r, column=index, value=value)
         ranges[name] = f"Lists!${_letter(index)}$2:${_letter(index)}${len(values) + 1}"
     lists.sheet_state = "hidden"
+    return ranges
+
+
+def response_workbook(columns: Layout, rows: list[dict[str, Any]], title: str) -> bytes:
+    """The workbook a buyer sends to vendors (optionally pre-filled with ``rows``)."""
+    require_openpyxl()
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Vendors"
+    ranges = _lists_sheet(book)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE6F2")
     for index, column in enumerate(columns.columns, start=1):
@@ -109,7 +136,7 @@ def response_workbook(columns: Layout, rows: list[dict[str, Any]], title: str) -
     for r, row in enumerate(rows, start=2):
         for index, column in enumerate(columns.columns, start=1):
             if column.header in row:
-                sheet.cell(row=r, column=index, value=row[column.header])
+                sheet.cell(row=r, column=index, value=_safe(row[column.header]))
     sheet.freeze_panes = "C2"
     notes = book.create_sheet("Instructions", 0)
     notes["A1"] = title
@@ -154,7 +181,7 @@ def read_rows(path: Path, shown: str) -> Iterator[tuple[int, dict[str, Any], dic
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         cells = {h: f"Vendors!{_letter(i)}{number}" for i, h in enumerate(header, start=1) if h}
-        yield number, {h: v for h, v in zip(header, values, strict=False) if h}, cells
+        yield number, {h: _read(v) for h, v in zip(header, values, strict=False) if h}, cells
     book.close()
 
 
@@ -171,7 +198,25 @@ def _csv_rows(path: Path, shown: str) -> Iterator[tuple[int, dict[str, Any], dic
         if not any(v.strip() for v in values):
             continue
         cells = {h: f"{_letter(i)}{number}" for i, h in enumerate(header, start=1) if h}
-        yield number, {h: v for h, v in zip(header, values, strict=False) if h}, cells
+        yield number, {h: _read(v) for h, v in zip(header, values, strict=False) if h}, cells
+
+
+def _table(book: Any, title: str, header: list[str], rows: list[list[Any]], first: bool) -> None:
+    """One sheet: a bold, frozen header row, then the rows (every text cell made safe)."""
+    from openpyxl.styles import Font
+
+    sheet = book.active if first else book.create_sheet(title)
+    assert sheet is not None
+    sheet.title = title
+    sheet.append([_safe(name) for name in header])
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+    for row in rows:
+        sheet.append([_safe(value) for value in row])
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(header, start=1):
+        sheet.column_dimensions[_letter(index)].width = max(10, min(60, len(str(name)) + 4))
 
 
 def ranking_workbook(r: Ranking) -> bytes:
@@ -179,28 +224,13 @@ def ranking_workbook(r: Ranking) -> bytes:
     stored as numbers, header rows frozen."""
     require_openpyxl()
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     book = Workbook()
-    bold = Font(bold=True)
     contribution = r.method == "weighted_sum"
-
-    def table(title: str, header: list[str], rows: list[list[Any]], first: bool = False) -> None:
-        sheet = book.active if first else book.create_sheet(title)
-        assert sheet is not None
-        sheet.title = title
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = bold
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        for index, name in enumerate(header, start=1):
-            sheet.column_dimensions[_letter(index)].width = max(10, min(60, len(str(name)) + 4))
-
     scored = [c for c in r.criteria if c.weight > 0]
     what = "points" if contribution else "utility"
-    table(
+    _table(
+        book,
         "Ranking",
         ["rank", "id", "name", "score", *(f"{c.id} ({what})" for c in scored)],
         [
@@ -218,7 +248,8 @@ def ranking_workbook(r: Ranking) -> bytes:
         ],
         first=True,
     )
-    table(
+    _table(
+        book,
         "Breakdown",
         ["vendor", "criterion", "weight", "raw", "unit", "utility", "contribution", "scoring"],
         [
@@ -235,13 +266,12 @@ def ranking_workbook(r: Ranking) -> bytes:
             for v in r.ranking
             for c in r.criteria
         ],
+        first=False,
     )
-    table(
-        "Excluded",
-        ["id", "name", "reason"],
-        [[x.id, x.name, reason] for x in r.excluded for reason in x.reasons],
-    )
-    table("Warnings", ["code", "message"], [[w.code, w.message] for w in r.warnings])
+    excluded = [[x.id, x.name, reason] for x in r.excluded for reason in x.reasons]
+    _table(book, "Excluded", ["id", "name", "reason"], excluded, first=False)
+    warnings = [[w.code, w.message] for w in r.warnings]
+    _table(book, "Warnings", ["code", "message"], warnings, first=False)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

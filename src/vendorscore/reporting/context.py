@@ -13,7 +13,8 @@ from typing import Any
 
 from vendorscore.analysis.summary import Sensitivity
 from vendorscore.criteria.inputs import EvaluationInput
-from vendorscore.formatting import amount
+from vendorscore.formatting import MISSING, amount, fmt_criterion, fmt_pct, fmt_score
+from vendorscore.models.results import CriterionInfo, Ranking
 from vendorscore.reporting import charts
 from vendorscore.scoring.evaluation import Evaluation
 
@@ -23,10 +24,6 @@ class ReportOptions:
     """What the report was asked to include."""
 
     timestamp: str | None = None
-
-
-def _pct(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value * 100:.{digits}f} %"
 
 
 def build_context(
@@ -40,47 +37,6 @@ def build_context(
     names = {v.id: v.name for v in r.ranking}
     criteria = list(r.criteria)
     scored = [c for c in criteria if c.weight > 0]
-    weighted_sum = r.method == "weighted_sum"
-    ranking = [
-        {
-            "rank": v.rank,
-            "id": v.id,
-            "name": v.name,
-            "score": f"{v.score:.2f}",
-            "cells": [
-                _cell(
-                    v.criteria[c.id].contribution if weighted_sum else v.criteria[c.id].utility,
-                    weighted_sum,
-                )
-                for c in scored
-            ],
-        }
-        for v in r.ranking
-    ]
-    detail = [
-        {
-            "id": c.id,
-            "label": c.label,
-            "kind": c.kind,
-            "group": c.group or "—",
-            "nominal": f"{c.nominal_weight:g}",
-            "weight": _pct(c.weight),
-            "direction": "higher is better" if c.direction == "higher" else "lower is better",
-            "scoring": c.scoring_detail,
-            "unit": c.unit or "—",
-            "rows": [
-                {
-                    "vendor": v.name,
-                    "raw": "missing"
-                    if v.criteria[c.id].raw is None
-                    else amount(v.criteria[c.id].raw or 0.0, c.unit),
-                    "utility": _cell(v.criteria[c.id].utility, False),
-                }
-                for v in r.ranking
-            ],
-        }
-        for c in criteria
-    ]
     return {
         "title": r.name,
         "description": inputs.criteria.description or "",
@@ -89,12 +45,12 @@ def build_context(
         "generated": options.timestamp,
         "method": r.method,
         "method_label": _method_label(r.method, r.normalization),
-        "contribution_mode": weighted_sum,
+        "contribution_mode": r.method == "weighted_sum",
         "recommendation": _recommendation(evaluation, sensitivity),
-        "columns": [{"id": c.id, "label": c.label, "weight": _pct(c.weight)} for c in scored],
+        "columns": [{"id": c.id, "label": c.label, "weight": fmt_pct(c.weight)} for c in scored],
         "labels": {c.id: c.label for c in criteria},
-        "ranking": ranking,
-        "criteria": detail,
+        "ranking": _ranking_rows(r, scored),
+        "criteria": _criteria_detail(r),
         "excluded": [{"id": x.id, "name": x.name, "reasons": list(x.reasons)} for x in r.excluded],
         "warnings": [{"code": w.code, "message": w.message} for w in r.warnings],
         "sensitivity": _sensitivity(sensitivity, names, {c.id: c.label for c in criteria}),
@@ -104,10 +60,51 @@ def build_context(
     }
 
 
-def _cell(value: float | None, points: bool) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.1f}" if points else f"{value:.2f}"
+def _ranking_rows(r: Ranking, scored: list[CriterionInfo]) -> list[dict[str, Any]]:
+    weighted_sum = r.method == "weighted_sum"
+    return [
+        {
+            "rank": v.rank,
+            "id": v.id,
+            "name": v.name,
+            "score": fmt_score(v.score),
+            "cells": [
+                fmt_criterion(
+                    v.criteria[c.id].contribution if weighted_sum else v.criteria[c.id].utility,
+                    weighted_sum,
+                )
+                for c in scored
+            ],
+        }
+        for v in r.ranking
+    ]
+
+
+def _criteria_detail(r: Ranking) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c.id,
+            "label": c.label,
+            "kind": c.kind,
+            "group": c.group or MISSING,
+            "nominal": f"{c.nominal_weight:g}",
+            "weight": fmt_pct(c.weight),
+            "direction": "higher is better" if c.direction == "higher" else "lower is better",
+            "scoring": c.scoring_detail,
+            "unit": c.unit or MISSING,
+            "rows": [
+                {
+                    "vendor": v.name,
+                    "raw": "missing"
+                    if v.criteria[c.id].raw is None
+                    else amount(v.criteria[c.id].raw or 0.0, c.unit),
+                    "utility": fmt_score(v.criteria[c.id].utility),
+                }
+                for v in r.ranking
+            ],
+        }
+        for c in r.criteria
+    ]
 
 
 def _method_label(method: str, normalization: str | None) -> str:
@@ -139,18 +136,17 @@ def _recommendation(evaluation: Evaluation, s: Sensitivity) -> dict[str, Any]:
     if runner is not None:
         margin = winner.score - runner.score
         lead = (
-            f"{winner.name} ranks first with {winner.score:.2f} points, "
-            f"{margin:.2f} ahead of {runner.name} ({runner.score:.2f})."
+            f"{winner.name} ranks first with {fmt_score(winner.score)} points, "
+            f"{fmt_score(margin)} ahead of {runner.name} ({fmt_score(runner.score)})."
         )
     else:
-        lead = (
-            f"{winner.name} is the only vendor that passed the gates ({winner.score:.2f} points)."
-        )
+        score = fmt_score(winner.score)
+        lead = f"{winner.name} is the only vendor that passed the gates ({score} points)."
     return {
         "winner": winner.name,
-        "score": f"{winner.score:.2f}",
+        "score": fmt_score(winner.score),
         "runner_up": runner.name if runner else None,
-        "margin": f"{winner.score - runner.score:.2f}" if runner else None,
+        "margin": fmt_score(winner.score - runner.score) if runner else None,
         "text": lead,
         "level": s.robustness.level,
         "summary": s.robustness.summary,
@@ -168,9 +164,9 @@ def _sensitivity(s: Sensitivity, names: dict[str, str], labels: dict[str, str]) 
         "stability": [
             {
                 "criterion": labels[i.criterion],
-                "weight": _pct(i.weight),
-                "low": _pct(i.low) if i.low is not None else "0 % (never loses)",
-                "high": _pct(i.high) if i.high is not None else "100 % (never loses)",
+                "weight": fmt_pct(i.weight),
+                "low": fmt_pct(i.low) if i.low is not None else "0 % (never loses)",
+                "high": fmt_pct(i.high) if i.high is not None else "100 % (never loses)",
                 "top3": "yes" if i.top3_kept else "no",
             }
             for i in s.stability
@@ -182,7 +178,7 @@ def _sensitivity(s: Sensitivity, names: dict[str, str], labels: dict[str, str]) 
         "acceptability": [
             {
                 "vendor": names[v],
-                "shares": [_pct(float(x)) for x in row[:ranks]],
+                "shares": [fmt_pct(float(x)) for x in row[:ranks]],
                 "confidence": f"{c:.0f}",
             }
             for v, row, c in zip(smaa.vendors, smaa.acceptability, smaa.confidence, strict=True)
@@ -193,7 +189,7 @@ def _sensitivity(s: Sensitivity, names: dict[str, str], labels: dict[str, str]) 
                 "weights": "never first"
                 if math.isnan(row[0])
                 else ", ".join(
-                    f"{labels[c]} {_pct(float(w))}"
+                    f"{labels[c]} {fmt_pct(float(w))}"
                     for c, w in zip(smaa.criteria, row, strict=True)
                     if w > 0.0005
                 ),
@@ -208,7 +204,7 @@ def _sensitivity(s: Sensitivity, names: dict[str, str], labels: dict[str, str]) 
             for rm in s.leave_one_out
         ],
         "agreement": [
-            {"pair": k.replace("/", " vs "), "tau": f"{v:.2f}"}
+            {"pair": k.replace("/", " vs "), "tau": fmt_score(v)}
             for k, v in s.method_agreement.items()
         ],
     }
@@ -222,7 +218,7 @@ def _disagreements(evaluation: Evaluation) -> list[dict[str, Any]]:
             ),
             "criterion": next(c.label for c in evaluation.ranking.criteria if c.id == d.criterion),
             "scores": ", ".join(f"{who} {s:g}" for who, s in d.scores),
-            "value": "—" if d.value is None else f"{d.value:.2f}",
+            "value": fmt_score(d.value),
             "consensus": "yes" if d.consensus else "no",
         }
         for d in evaluation.ranking.rubrics
@@ -247,7 +243,7 @@ def _audit(given: EvaluationInput, evaluation: Evaluation, s: Sensitivity) -> di
             {
                 "criterion": c.label,
                 "nominal": f"{c.nominal_weight:g}",
-                "effective": _pct(c.weight, 2),
+                "effective": fmt_pct(c.weight, 2),
             }
             for c in r.criteria
         ],

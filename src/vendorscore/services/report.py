@@ -68,7 +68,7 @@ def render_report(
     from vendorscore.analysis.summary import analyse as run_analysis
     from vendorscore.reporting.context import ReportOptions, build_context
     from vendorscore.reporting.render import render
-    from vendorscore.reporting.write import write_atomic
+    from vendorscore.views.atomic import write_atomic
 
     fmt = report_format(request)
     template = Path(request.template) if request.template else None

@@ -15,7 +15,7 @@ def response_sheet(selection: Selection, output: str, fill: bool = False) -> Pat
     from vendorscore.exchange.rows import layout, vendor_to_row
     from vendorscore.exchange.xlsx import response_workbook
     from vendorscore.loading.project import FileSet, load_file
-    from vendorscore.reporting.write import write_atomic
+    from vendorscore.views.atomic import write_atomic
 
     rows: list[dict[str, object]] = []
     if fill or selection.project or selection.example:
@@ -46,7 +46,7 @@ def import_responses(
     """Turn a filled response sheet into vendor files in ``output``; nothing is written unless
     every row is valid (or ``partial``)."""
     from vendorscore.exchange.responses import import_rows
-    from vendorscore.reporting.write import write_atomic
+    from vendorscore.views.atomic import write_atomic
 
     path = Path(source)
     if not path.is_file():

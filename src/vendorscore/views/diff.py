@@ -1,4 +1,4 @@
-"""Output views of `diff`: JSON, Markdown and a plain table."""
+"""Views of `diff`: JSON, Markdown and plain text lines."""
 
 from __future__ import annotations
 
@@ -6,15 +6,24 @@ import json
 from typing import Any
 
 from vendorscore.analysis.diff import Comparison, Move
-from vendorscore.formatting import md_escape
+from vendorscore.formatting import MISSING, fmt_num, fmt_score, fmt_signed, md_escape
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _value(value: Any) -> str:
     if value is None:
         return "(absent)"
-    if isinstance(value, float):
-        return f"{value:g}"
+    if _is_number(value):
+        return fmt_num(value)
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else str(value)
+
+
+def _md_value(value: Any) -> str:
+    # a number is our own formatting: a negative one is not a formula to defuse
+    return _value(value) if _is_number(value) else md_escape(_value(value))
 
 
 def diff_dict(c: Comparison) -> dict[str, Any]:
@@ -53,7 +62,7 @@ def diff_json(c: Comparison) -> str:
 
 
 def _rank(value: int | None) -> str:
-    return "—" if value is None else str(value)
+    return MISSING if value is None else str(value)
 
 
 def _move(m: Move) -> str:
@@ -67,11 +76,7 @@ def _move(m: Move) -> str:
 
 
 def _drivers(m: Move, limit: int = 3) -> str:
-    return ", ".join(f"{k} {p:+.2f}" for k, p in m.drivers[:limit]) or "—"
-
-
-def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+    return ", ".join(f"{k} {fmt_signed(p)}" for k, p in m.drivers[:limit]) or MISSING
 
 
 def diff_lines(c: Comparison) -> list[str]:
@@ -85,14 +90,19 @@ def diff_lines(c: Comparison) -> list[str]:
         delta = (
             ""
             if m.score_before is None or m.score_after is None
-            else f" ({m.score_after - m.score_before:+.2f})"
+            else f" ({fmt_signed(m.score_after - m.score_before)})"
         )
         lines.append(
             f"  {m.name}: rank {_rank(m.rank_before)} -> {_rank(m.rank_after)} [{_move(m)}], "
-            f"score {_score(m.score_before)} -> {_score(m.score_after)}{delta}; "
+            f"score {fmt_score(m.score_before)} -> {fmt_score(m.score_after)}{delta}; "
             f"moved by {_drivers(m)}"
         )
     return lines
+
+
+def diff_text(c: Comparison) -> str:
+    """The human view as text."""
+    return "\n".join(diff_lines(c)) + "\n"
 
 
 def diff_markdown(c: Comparison) -> str:
@@ -102,8 +112,7 @@ def diff_markdown(c: Comparison) -> str:
         out += ["| Kind | Subject | Field | Before | After |", "|---|---|---|---|---|"]
         out += [
             f"| {x.kind} | {md_escape(x.subject)} | {md_escape(x.field)} | "
-            f"{md_escape(_value(x.before))} | "
-            f"{md_escape(_value(x.after))} |"
+            f"{_md_value(x.before)} | {_md_value(x.after)} |"
             for x in c.changes
         ]
     else:
@@ -112,6 +121,6 @@ def diff_markdown(c: Comparison) -> str:
     for m in c.moves:
         out.append(
             f"| {md_escape(m.name)} | {_rank(m.rank_before)} → {_rank(m.rank_after)} | "
-            f"{_score(m.score_before)} → {_score(m.score_after)} | {md_escape(_drivers(m))} |"
+            f"{fmt_score(m.score_before)} → {fmt_score(m.score_after)} | {md_escape(_drivers(m))} |"
         )
     return "\n".join(out) + "\n"

@@ -1,4 +1,4 @@
-"""Output views for diagnostics: text lines, JSON (SPEC §6.3) and GitHub Actions annotations.
+"""Views of diagnostics: text lines, JSON (SPEC §6.3) and GitHub Actions annotations.
 
 Machine formats are written with plain writes, never through rich (which wraps at 80 columns
 when stdout is not a terminal).
@@ -8,15 +8,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from vendorscore.errors import Issue
 
 
-def write_issues(issues: Iterable[Issue], stream: TextIO) -> None:
+class Report(Protocol):
+    """What the validation views read (``services.ValidationReport`` is one)."""
+
+    @property
+    def files(self) -> int: ...
+
+    @property
+    def issues(self) -> list[Issue]: ...
+
+    def ok(self, strict: bool = False) -> bool: ...
+
+
+def issues_text(issues: Iterable[Issue]) -> str:
     """One line per issue: ``file:line:col: severity: message [code]``."""
-    for issue in issues:
-        stream.write(issue.format() + "\n")
+    return "".join(issue.format() + "\n" for issue in issues)
+
+
+def write_issues(issues: Iterable[Issue], stream: TextIO) -> None:
+    """The text lines written to ``stream`` (diagnostics on stderr)."""
+    stream.write(issues_text(issues))
 
 
 def issue_dict(issue: Issue) -> dict[str, Any]:
@@ -62,7 +78,21 @@ def github_annotation(issue: Issue) -> str:
     return f"::{issue.severity} {','.join(props)}::{escape_data(issue.message)}"
 
 
-def write_github(issues: Iterable[Issue], stream: TextIO) -> None:
+def github_text(issues: Iterable[Issue]) -> str:
     """Annotations GitHub Actions shows on the pull request's files."""
-    for issue in issues:
-        stream.write(github_annotation(issue) + "\n")
+    return "".join(github_annotation(issue) + "\n" for issue in issues)
+
+
+def report_text(report: Report) -> str:
+    """``validate --format text``."""
+    return issues_text(report.issues)
+
+
+def report_json(report: Report, strict: bool = False) -> str:
+    """``validate --format json``."""
+    return issues_json(report.files, report.issues, report.ok(strict))
+
+
+def report_github(report: Report) -> str:
+    """``validate --format github``."""
+    return github_text(report.issues)

@@ -1,0 +1,140 @@
+"""Views of a ranking: JSON (SPEC §6.1), CSV and Markdown (the rich table is in cli/tables.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from vendorscore.formatting import fmt_criterion, fmt_pct, fmt_score, md_escape, safe_cell
+from vendorscore.models.results import CriterionInfo, Ranking, ScoredVendor
+
+
+def criterion_cell(v: ScoredVendor, cid: str, contribution: bool) -> str:
+    """The cell under a criterion: points contributed (weighted sum) or utility (0-1)."""
+    c = v.criteria[cid]
+    return fmt_criterion(c.contribution if contribution else c.utility, contribution)
+
+
+def scored_criteria(r: Ranking) -> list[CriterionInfo]:
+    """The criteria that carry weight: the columns of every ranking table."""
+    return [c for c in r.criteria if c.weight > 0]
+
+
+def shown(r: Ranking, top: int | None) -> tuple[ScoredVendor, ...]:
+    """The ranked vendors a view shows: all, or the first ``top``."""
+    return r.ranking if top is None else r.ranking[:top]
+
+
+def subtitle(r: Ranking) -> str:
+    """Method, evaluation date and currency in one line."""
+    method = r.method + (f" ({r.normalization} normalisation)" if r.normalization else "")
+    return (
+        f"Method {method} · evaluation date {r.evaluation_date.isoformat()} · currency {r.currency}"
+    )
+
+
+def ranking_dict(r: Ranking, top: int | None = None) -> dict[str, Any]:
+    """The JSON document of `rank --format json`."""
+    return {
+        "tool": {"name": "vendorscore", "version": r.tool_version},
+        "inputs": {
+            "criteria": r.inputs.criteria,
+            "vendors": list(r.inputs.vendors),
+            "scores": list(r.inputs.scores),
+            "sha256": r.inputs.sha256,
+        },
+        "evaluation_date": r.evaluation_date.isoformat(),
+        "method": r.method,
+        "currency": r.currency,
+        "weights": r.weights,
+        "ranking": [
+            {
+                "rank": v.rank,
+                "id": v.id,
+                "name": v.name,
+                "score": v.score,
+                "criteria": {
+                    cid: {"raw": c.raw, "utility": c.utility, "contribution": c.contribution}
+                    for cid, c in v.criteria.items()
+                },
+            }
+            for v in shown(r, top)
+        ],
+        "excluded": [{"id": x.id, "name": x.name, "reasons": list(x.reasons)} for x in r.excluded],
+        "warnings": [{"code": w.code, "message": w.message} for w in r.warnings],
+    }
+
+
+def to_json(r: Ranking, top: int | None = None) -> str:
+    """JSON text, full-precision numbers, stable key order."""
+    return json.dumps(ranking_dict(r, top), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def to_csv(r: Ranking, top: int | None = None) -> str:
+    """One row per vendor (ranked, then excluded): numbers as numbers, formulas defused."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    ids = [c.id for c in r.criteria]
+    header = ["rank", "id", "name", "score", "status"]
+    for cid in ids:
+        header += [f"{cid}.raw", f"{cid}.utility", f"{cid}.contribution"]
+    header.append("reasons")
+    writer.writerow(header)
+    for v in shown(r, top):
+        line: list[Any] = [v.rank, v.id, safe_cell(v.name), repr(v.score), "ranked"]
+        for cid in ids:
+            c = v.criteria[cid]
+            line += [_num(c.raw), _num(c.utility), _num(c.contribution)]
+        writer.writerow([*line, ""])
+    for x in r.excluded:
+        writer.writerow(
+            [
+                "",
+                x.id,
+                safe_cell(x.name),
+                "",
+                "excluded",
+                *[""] * (3 * len(ids)),
+                safe_cell("; ".join(x.reasons)),
+            ]
+        )
+    return out.getvalue()
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else repr(value)
+
+
+def to_markdown(r: Ranking, top: int | None = None) -> str:
+    """A Markdown ranking that renders on GitHub; every cell escaped."""
+    contribution = r.method == "weighted_sum"
+    scored = scored_criteria(r)
+    lines = [f"# {md_escape(r.name)}", "", subtitle(r), ""]
+    head = [
+        "Rank",
+        "Vendor",
+        "Score",
+        *(f"{md_escape(c.id)} ({fmt_pct(c.weight)})" for c in scored),
+    ]
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for v in shown(r, top):
+        cells = [
+            str(v.rank),
+            md_escape(v.name),
+            fmt_score(v.score),
+            *(criterion_cell(v, c.id, contribution) for c in scored),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    what = "contribution to the score (points)" if contribution else "utility (0-1)"
+    lines += ["", f"Criterion columns show each {what}."]
+    if r.excluded:
+        lines += ["", "## Excluded", ""]
+        lines += [
+            f"- **{md_escape(x.name)}**: {md_escape('; '.join(x.reasons))}" for x in r.excluded
+        ]
+    if r.warnings:
+        lines += ["", "## Warnings", ""]
+        lines += [f"- `{w.code}`: {md_escape(w.message)}" for w in r.warnings]
+    return "\n".join(lines) + "\n"
