@@ -61,6 +61,7 @@ def markdown() -> str:
 
 def kinds_table() -> str:
     """The criterion kinds as the registry declares them."""
+    from vendorscore.criteria.base import percent_scale
     from vendorscore.criteria.registry import KINDS
 
     lines = [
@@ -71,11 +72,12 @@ def kinds_table() -> str:
     ]
     for kind in KINDS:
         unit = kind.unit(None, "base currency") or "(none)"
-        default = (
-            "min_max (relative); `absolute` needs best and worst"
-            if kind.scale is None
-            else "absolute over its natural scale (0-100, or the rubric's scale)"
-        )
+        if kind.scale is None:
+            default = "min_max (relative); `absolute` needs best and worst"
+        elif kind.scale is percent_scale:
+            default = "absolute over 0-100"
+        else:
+            default = "absolute over the criterion's own scale"
         lines.append(f"| `{kind.name}` | {kind.summary} | {unit} | {default} |")
     return "\n".join([*lines, "", KINDS_END])
 

@@ -116,7 +116,6 @@ class Piecewise(StrictModel):
         return points
 
 
-SCORING_MODELS: tuple[type[StrictModel], ...] = (MinMax, Ratio, Absolute, Piecewise)
 Scoring = Annotated[MinMax | Ratio | Absolute | Piecewise, Field(discriminator="method")]
 
 # --- criteria ------------------------------------------------------------------------------

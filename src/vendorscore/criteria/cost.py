@@ -64,7 +64,13 @@ def cost(criterion: CostCriterion, vendor: Vendor, ctx: RawContext) -> RawValue:
 KIND = Kind(
     name="cost",
     model=CostCriterion,
-    summary="annual cost in the base currency from pricing, workload and fx; lower is better",
+    summary=(
+        "annual cost in the base currency: productive hours = contacts × AHT / 3600 / "
+        "occupancy; `per_productive_hour` rate × hours; `per_fte_month` rate × hours / hours "
+        "per FTE-month; `per_minute` rate × contacts × AHT / 60; `per_contact` rate × "
+        "contacts; `per_resolved_contact` rate × contacts × resolution rate; plus setup fee / "
+        "contract years; × fx"
+    ),
     raw=per_vendor(cost),
     unit=lambda criterion, currency: currency,
 )

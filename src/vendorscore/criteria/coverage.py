@@ -65,8 +65,11 @@ def coverage(criterion: CoverageCriterion, vendor: Vendor, ctx: RawContext) -> R
 KIND = Kind(
     name="coverage",
     model=CoverageCriterion,
-    summary="% of the required service windows covered, minute by minute over the year, "
-    "in each window's time zone",
+    summary=(
+        "% of the required minutes of the evaluation year the vendor serves, every window "
+        "expanded day by day in its own IANA zone (DST honoured on the day it changes), "
+        "`closed` dates removed in each window's zone, optional `channel` filter"
+    ),
     raw=per_vendor(coverage),
     unit=percent_unit,
     scale=percent_scale,

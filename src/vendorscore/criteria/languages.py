@@ -57,7 +57,10 @@ def _languages(criterion: LanguagesCriterion) -> Sequence[str]:
 KIND = Kind(
     name="languages",
     model=LanguagesCriterion,
-    summary="% of contact demand served at a minimum CEFR level, with required languages",
+    summary=(
+        "% of demand served at `min_level` or better; `es` matches `es-MX` and `es-419`, "
+        "`es-MX` does not match `es`; an entry with `agents: 0` serves nothing"
+    ),
     raw=per_vendor(languages),
     unit=percent_unit,
     scale=percent_scale,

@@ -58,7 +58,9 @@ def _fields(criterion: NumericCriterion) -> Sequence[str]:
 KIND = Kind(
     name="numeric",
     model=NumericCriterion,
-    summary="a number at a vendor field path (KPIs, capacity, metrics); unit-less",
+    summary=(
+        "the number at a dotted `field` path (`kpis.fcr`, `capacity.agents`, `metrics.references`)"
+    ),
     raw=per_vendor(numeric),
     unit=lambda criterion, currency: "",
     sheet_fields=_fields,

@@ -102,7 +102,10 @@ def _fields(criterion: SetCriterion) -> Sequence[str]:
 SET = Kind(
     name="set",
     model=SetCriterion,
-    summary="points for the listed items a vendor field holds (channels, platforms, …), as %",
+    summary=(
+        "points held ÷ all points × 100 for the items of a list `field` (channels, platforms, "
+        "…); names match ignoring case, spaces, `-`, `_`, `.`, plus `aliases`"
+    ),
     raw=per_vendor(item_set),
     unit=percent_unit,
     scale=percent_scale,
@@ -111,7 +114,10 @@ SET = Kind(
 CERTIFICATIONS = Kind(
     name="certifications",
     model=CertificationsCriterion,
-    summary="as set, counting certificates active and unexpired on the evaluation date",
+    summary=(
+        "as `set`, over the certificates that are `active` and not expired on the evaluation "
+        "date (valid through their expiry day)"
+    ),
     raw=per_vendor(certifications),
     unit=percent_unit,
     scale=percent_scale,

@@ -60,5 +60,8 @@ def unregister(name: str) -> None:
 
 
 def _rebuild(module: Any) -> None:
-    module.Criterion = _union(KINDS)
+    union = _union(KINDS)
+    module.Criterion = union
+    # pydantic keeps the field's evaluated annotation: give it the new union, then rebuild.
+    module.CriteriaFile.model_fields["criteria"].annotation = list[union]  # type: ignore[valid-type]
     module.CriteriaFile.model_rebuild(force=True)

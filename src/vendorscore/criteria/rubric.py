@@ -94,7 +94,10 @@ def _scale(criterion: RubricCriterion) -> tuple[float, float]:
 KIND = Kind(
     name="rubric",
     model=RubricCriterion,
-    summary="evaluators' scores on a scale (mean or median), with consensus and disagreement",
+    summary=(
+        "mean (or median) of the evaluators' scores; a `consensus: true` sheet replaces it; a "
+        "spread ≥ `disagreement` % of the scale is flagged"
+    ),
     raw=_column,
     unit=lambda criterion, currency: "points",
     scale=_scale,

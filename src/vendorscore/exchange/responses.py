@@ -27,7 +27,6 @@ class Imported:
 
     files: dict[str, str] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
-    rows: int = 0
 
 
 def layout_of(headers: list[str]) -> Layout:
@@ -59,7 +58,6 @@ def import_rows(path: Path, shown: str) -> Imported:
             )
     seen: dict[str, int] = {}
     for number, row, cells in rows:
-        result.rows += 1
         vendor_data, source = row_to_vendor(row, columns)
         try:
             vendor = Vendor.model_validate(vendor_data)

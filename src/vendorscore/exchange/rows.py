@@ -72,7 +72,6 @@ class Column:
     kind: str
     path: tuple[str, ...] = ()
     choices: str | None = None  # name of a dropdown list
-    note: str = ""
 
 
 @dataclass
@@ -97,12 +96,7 @@ def layout(criteria: CriteriaFile | None) -> Layout:
         out.columns.append(Column(header, kind, path, choices.get(header)))
     for n in range(1, WINDOWS + 1):
         out.columns += [
-            Column(
-                f"window {n} days",
-                "days",
-                choices="days",
-                note="daily, weekdays, weekends or mon,tue,…",
-            ),
+            Column(f"window {n} days", "days", choices="days"),
             Column(f"window {n} start (HH:MM)", "time"),
             Column(f"window {n} end (HH:MM, 24:00 ok)", "time"),
             Column(f"window {n} time zone (IANA)", "text"),
@@ -128,9 +122,6 @@ def layout(criteria: CriteriaFile | None) -> Layout:
     for name in dict.fromkeys(out.metrics):
         out.columns.append(Column(f"metric {name}", "number", ("metrics", name)))
     return out
-
-
-Problem = tuple[str, str, str]  # (header, code, message)
 
 
 def _split(text: str, sep: str) -> list[str]:

@@ -118,7 +118,6 @@ class ProjectPaths:
     criteria: tuple[Path, str]
     vendors: tuple[tuple[Path, str], ...]
     scores: tuple[tuple[Path, str], ...]
-    root: Path | None = None
 
 
 def _expand(paths: Iterable[tuple[Path, str]]) -> list[tuple[Path, str]]:
@@ -175,7 +174,7 @@ def find_project(
         score_paths = [(root / "scores", display_join(base, root / "scores", root))]
     if not vendors and not (root / "vendors").is_dir():
         raise UsageError(f"{base}: no vendors/ folder; give --vendors PATH")
-    return ProjectPaths(crit, tuple(_expand(vendor_paths)), tuple(_expand(score_paths)), root)
+    return ProjectPaths(crit, tuple(_expand(vendor_paths)), tuple(_expand(score_paths)))
 
 
 @dataclass(frozen=True)

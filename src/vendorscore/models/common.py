@@ -283,9 +283,6 @@ NonNegativeFloat = Annotated[
 NonNegativeInt = Annotated[
     int, BeforeValidator(_non_negative), WithJsonSchema({"type": "integer", "minimum": 0})
 ]
-PositiveInt = Annotated[
-    int, BeforeValidator(_positive), WithJsonSchema({"type": "integer", "exclusiveMinimum": 0})
-]
 FiniteFloat = Annotated[
     float, Strict(), BeforeValidator(_finite), WithJsonSchema({"type": "number"})
 ]
@@ -298,8 +295,6 @@ DAY_WORDS: dict[str, tuple[Day, ...]] = {
     "weekdays": DAYS[:5],
     "weekends": DAYS[5:],
 }
-
-PATH_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*(\.[A-Za-z0-9_][A-Za-z0-9_-]*)*$")
 
 
 def _metric_key(value: Any) -> Any:

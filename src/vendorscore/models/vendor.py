@@ -109,11 +109,6 @@ class WindowTimes(StrictModel):
                 )
         return value
 
-    @property
-    def weekdays(self) -> tuple[Day, ...]:
-        """The days as a tuple of weekday names."""
-        return expand_days(self.days)
-
 
 class Window(WindowTimes):
     """A weekly window of service, optionally limited to some channels."""
