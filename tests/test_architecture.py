@@ -147,3 +147,21 @@ def test_every_method_has_a_scorer_a_batch_kernel_and_a_cli_choice() -> None:
     assert set(SCORERS) == set(METHODS)
     assert set(BATCH) == set(METHODS)
     assert [m.value for m in MethodChoice] == list(METHODS)
+
+
+def test_modules_and_functions_stay_small() -> None:
+    """No module over 400 lines; no function over 60 lines unless its docstring says why."""
+    import ast
+
+    too_long: list[str] = []
+    for path in sorted((ROOT / "src" / "vendorscore").rglob("*.py")):
+        text = path.read_text()
+        if text.count("\n") > 400:
+            too_long.append(f"{path.name}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                size = (node.end_lineno or node.lineno) - node.lineno + 1
+                reason = "over 60 lines" in (ast.get_docstring(node) or "")
+                if size > 60 and not reason:
+                    too_long.append(f"{path.name}:{node.lineno} {node.name}: {size} lines")
+    assert too_long == []

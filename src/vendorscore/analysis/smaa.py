@@ -171,6 +171,23 @@ def _tie_order(evaluation: Evaluation) -> list[int]:
     )
 
 
+def _central(
+    evaluation: Evaluation, sums: Array, firsts: NDArray[np.int64], tie_order: NDArray[np.int64]
+) -> tuple[Array, Array]:
+    """Central weight vectors (NaN rows for vendors never first) and confidence factors: is
+    each vendor first under its own central weights (with the same tie rule)?"""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        central = sums / firsts[:, None]
+    central[firsts == 0] = np.nan
+    confidence = np.zeros(len(firsts))
+    ever = np.flatnonzero(firsts)
+    if ever.size:
+        scores = batch_scores(evaluation, central[ever])
+        best = tie_order[np.argmax(scores[:, tie_order], axis=1)]
+        confidence[ever] = (best == ever).astype(np.float64)
+    return central, confidence
+
+
 def smaa(
     evaluation: Evaluation,
     options: SmaaOptions = SmaaOptions(),
@@ -212,15 +229,7 @@ def smaa(
         np.add.at(sums, first, chunk)
         if progress is not None:
             progress(min(start + CHUNK, samples), samples)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        central = sums / firsts[:, None]
-    central[firsts == 0] = np.nan
-    confidence = np.zeros(n)
-    ever = np.flatnonzero(firsts)
-    if ever.size:  # is each vendor first under its own central weights? (same tie rule)
-        scores = batch_scores(evaluation, central[ever])
-        best = tie_order[np.argmax(scores[:, tie_order], axis=1)]
-        confidence[ever] = (best == ever).astype(np.float64)
+    central, confidence = _central(evaluation, sums, firsts, tie_order)
     placed = [row for row, _ in evaluation.order(evaluation.rescore(evaluation.weights))]
     return SmaaResult(
         samples,

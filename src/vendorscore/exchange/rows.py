@@ -169,27 +169,7 @@ def row_to_vendor(
             continue
         _set(vendor, path, _parse(kind, raw))
         source[path] = header
-    windows: list[dict[str, Any]] = []
-    for n in range(1, WINDOWS + 1):
-        headers = [c.header for c in columns.columns if c.header.startswith(f"window {n} ")]
-        days, start, end, zone, channels = (value_of.get(h) for h in headers)
-        if all(_blank(v) for v in (days, start, end, zone, channels)):
-            continue
-        window: dict[str, Any] = {
-            "days": _days(days),
-            "start": _time(start),
-            "end": _time(end),
-            "timezone": zone,
-        }
-        if not _blank(channels):
-            window["channels"] = _split(str(channels), ",")
-        index = len(windows)
-        source[("coverage", index)] = headers[0]
-        for key, header in zip(
-            ("days", "start", "end", "timezone", "channels"), headers, strict=True
-        ):
-            source[("coverage", index, key)] = header
-        windows.append(window)
+    windows = _windows(value_of, columns, source)
     if windows:
         vendor["coverage"] = windows
     languages: list[dict[str, Any]] = []
@@ -214,6 +194,34 @@ def row_to_vendor(
             vendor.setdefault("metrics", {})[name] = _number(raw, False)
             source[("metrics", name)] = f"metric {name}"
     return vendor, source
+
+
+def _windows(
+    value_of: Mapping[str, Any], columns: Layout, source: dict[tuple[Any, ...], str]
+) -> list[dict[str, Any]]:
+    """The coverage windows of one row (up to WINDOWS groups of five columns)."""
+    windows: list[dict[str, Any]] = []
+    for n in range(1, WINDOWS + 1):
+        headers = [c.header for c in columns.columns if c.header.startswith(f"window {n} ")]
+        days, start, end, zone, channels = (value_of.get(h) for h in headers)
+        if all(_blank(v) for v in (days, start, end, zone, channels)):
+            continue
+        window: dict[str, Any] = {
+            "days": _days(days),
+            "start": _time(start),
+            "end": _time(end),
+            "timezone": zone,
+        }
+        if not _blank(channels):
+            window["channels"] = _split(str(channels), ",")
+        index = len(windows)
+        source[("coverage", index)] = headers[0]
+        for key, header in zip(
+            ("days", "start", "end", "timezone", "channels"), headers, strict=True
+        ):
+            source[("coverage", index, key)] = header
+        windows.append(window)
+    return windows
 
 
 def _days(value: Any) -> Any:

@@ -125,6 +125,8 @@ def describe_error(error: Any, field: str = "") -> tuple[str, str]:
 
 
 def _message(error: Any) -> tuple[str, str]:
+    """Our code and sentence for one pydantic error: one branch per pydantic error type, kept
+    together (over 60 lines on purpose) so the wording of every message can be read at once."""
     kind: str = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}

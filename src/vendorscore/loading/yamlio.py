@@ -168,6 +168,9 @@ class _Builder:
                     mapping.setdefault(key, item)
 
     def feed(self, events: Iterable[Any]) -> Any:
+        """Build the document from its events. One loop with the event kinds inline, longer
+        than 60 lines on purpose (over 60 lines): it runs once per event of catalogues of millions, and a
+        method call per event would cost a measurable share of the load time."""
         for event in events:
             kind = type(event)
             if kind is ev.ScalarEvent:
@@ -254,7 +257,9 @@ class Document:
     ) -> dict[tuple[str | int, ...], tuple[int, int]]:
         """1-based (line, column) of each path, in one pass: a mapping entry reports its key."""
         asked = list(paths)
-        located = _locate_many(self.text, [real_path(self.data, p) for p in asked])
+        from vendorscore.loading.positions import locate_many, real_path
+
+        located = locate_many(self.text, [real_path(self.data, p) for p in asked])
         return dict(zip(asked, located, strict=True))
 
     def locate(self, path: tuple[str | int, ...]) -> tuple[int, int]:
@@ -262,85 +267,14 @@ class Document:
         return self.positions([path])[path]
 
 
-def real_path(data: Any, loc: Iterable[str | int]) -> tuple[str | int, ...]:
-    """The part of ``loc`` that is in ``data``; parts naming nothing (union tags) are dropped."""
-    out: list[str | int] = []
-    node = data
-    for part in loc:
-        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, dict):
-            match = next((k for k in node if str(k) == str(part)), _MISSING)
-            if match is not _MISSING:
-                out.append(str(part))
-                node = node[match]
-    return tuple(out)
-
-
-_MISSING = object()
-
-
-def _events(text: str) -> Iterator[Any]:
+def events_of(text: str) -> Iterator[Any]:
+    """The parser's events for ``text`` (libyaml's C parser when installed)."""
     loader = _Loader(text)
     try:
         while loader.check_event():
             yield loader.get_event()
     finally:
         loader.dispose()
-
-
-_NODE_EVENTS = (ev.ScalarEvent, ev.AliasEvent, ev.MappingStartEvent, ev.SequenceStartEvent)
-_NO_KEY = object()
-
-
-def _locate_many(text: str, paths: list[tuple[str | int, ...]]) -> list[tuple[int, int]]:
-    """One pass over the events records the mark of every prefix of the wanted paths.
-
-    Each open collection is a frame ``[is_mapping, path or None, key or index, key mark]``;
-    the path is None below nodes no wanted path goes through, so nothing is recorded there.
-    """
-    prefixes = {p[:i] for p in paths for i in range(len(p) + 1)}
-    found: dict[tuple[str | int, ...], Any] = {}
-    stack: list[list[Any]] = []
-    try:
-        for event in _events(text):
-            kind = type(event)
-            if kind in _NODE_EVENTS:
-                path: tuple[str | int, ...] | None = ()
-                mark = event.start_mark
-                if stack:
-                    top = stack[-1]
-                    if top[0] and top[2] is _NO_KEY:  # this node is a mapping key
-                        top[2] = str(event.value) if kind is ev.ScalarEvent else "\0"
-                        top[3] = event.start_mark
-                        continue
-                    if top[0]:
-                        path = None if top[1] is None else (*top[1], top[2])
-                        mark, top[2] = top[3], _NO_KEY
-                    else:
-                        path = None if top[1] is None else (*top[1], top[2])
-                        top[2] += 1
-                if path is not None and path in prefixes and path not in found:
-                    found[path] = mark
-                if kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
-                    inner = path if path is not None and path in prefixes else None
-                    is_map = kind is ev.MappingStartEvent
-                    stack.append([is_map, inner, _NO_KEY if is_map else 0, None])
-            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-                stack.pop()
-    except yaml.YAMLError:
-        pass  # positions of a document that parsed once; a later error changes nothing found
-    out: list[tuple[int, int]] = []
-    for wanted in paths:
-        for cut in range(len(wanted), -1, -1):
-            hit = found.get(wanted[:cut])
-            if hit is not None:
-                out.append((hit.line + 1, hit.column + 1))
-                break
-        else:
-            out.append((1, 1))
-    return out
 
 
 def _fail(display: str, line: int, column: int, code: str, message: str) -> LoadFailure:
@@ -368,7 +302,7 @@ def parse_text(raw: bytes, display: str, path: Path | None = None) -> Document:
     text = _decode(raw, display)
     builder = _Builder()
     try:
-        data = builder.feed(_events(text))
+        data = builder.feed(events_of(text))
     except _Refused as exc:
         line, column = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (1, 1)
         raise _fail(display, line, column, exc.code, exc.message) from None

@@ -179,6 +179,21 @@ def _relative_notice(
     ]
 
 
+def _ranking_notices(
+    method: Method,
+    criteria: Sequence[Criterion],
+    fns: Sequence[ValueFunction],
+    w: Array,
+    anyone: bool,
+) -> list[Notice]:
+    notices = [] if method == "topsis" else _relative_notice(criteria, fns, w)
+    if not anyone:
+        notices.append(
+            Notice("empty-ranking", "no vendor passed the gates: see the excluded vendors")
+        )
+    return notices
+
+
 def evaluate(
     inputs: EvaluationInput,
     method: Method | None = None,
@@ -199,38 +214,19 @@ def evaluate(
     x = stage.values[passed]
     fns = [value_function(c) for c in criteria]
     u, used, utility_notices = _utility_stage(criteria, fns, w, x, ids)
-    notices = list(inputs.warnings)
-    notices += stage.notices + utility_notices
-    if method != "topsis":
-        notices += _relative_notice(criteria, fns, w)
-    if not passed:
-        notices.append(
-            Notice("empty-ranking", "no vendor passed the gates: see the excluded vendors")
-        )
-
+    notices = [*inputs.warnings, *stage.notices, *utility_notices]
+    notices += _ranking_notices(method, criteria, fns, w, bool(passed))
     higher = np.array([fn.higher for fn in fns], dtype=bool)
-    present = ~np.isnan(x)
-    per_vendor = row_weights(w, used)
     on_utilities = bool(crit.topsis and crit.topsis.normalization == "utility")
-    topsis_raw = fill_worst(x, present, higher)
-    scores = score(method, u, per_vendor, topsis_raw, higher, used, on_utilities)
-    contrib = methods.contributions(u, per_vendor) if method == "weighted_sum" else None
-    breaker_idx = tuple(
+    breakers = tuple(
         next(j for j, c in enumerate(criteria) if c.id == t) for t in crit.tie_breakers
     )
-    breakers = [[float(u[r, j]) for j in breaker_idx] for r in range(len(passed))]
-    ranked = [
-        ScoredVendor(
-            position,
-            ids[r],
-            vendors[passed[r]].name,
-            float(scores[r]),
-            _cells(
-                criteria, x[r], present[r], u[r], used[r], None if contrib is None else contrib[r]
-            ),
-        )
-        for r, position in rank(ids, [float(s) for s in scores], breakers)
-    ]
+    raw = fill_worst(x, ~np.isnan(x), higher)
+    per_vendor = row_weights(w, used)
+    scores = score(method, u, per_vendor, raw, higher, used, on_utilities)
+    contrib = methods.contributions(u, per_vendor) if method == "weighted_sum" else None
+    names = [vendors[i].name for i in passed]
+    ranked = _scored_vendors(criteria, ids, names, scores, x, u, used, contrib, breakers)
     excluded = tuple(
         Exclusion(v.id, v.name, tuple(why))
         for v, why in zip(vendors, stage.reasons, strict=True)
@@ -248,24 +244,42 @@ def evaluate(
         fx_as_of=crit.fx_as_of,
         weights={c.id: float(w[j]) for j, c in enumerate(criteria)},
         criteria=tuple(_info(c, float(w[j]), fns[j], units[j]) for j, c in enumerate(criteria)),
-        ranking=tuple(ranked),
+        ranking=ranked,
         excluded=excluded,
         warnings=tuple(notices),
         rubrics=tuple(stage.rubrics),
     )
     return Evaluation(
-        ranking,
-        method,
-        w,
-        tuple(ids),
-        u,
-        used,
-        topsis_raw,
-        higher,
-        on_utilities,
-        breaker_idx,
-        x,
-        tuple(fns),
+        ranking, method, w, tuple(ids), u, used, raw, higher, on_utilities, breakers, x, tuple(fns)
+    )
+
+
+def _scored_vendors(
+    criteria: Sequence[Criterion],
+    ids: Sequence[str],
+    names: Sequence[str],
+    scores: Array,
+    x: Array,
+    u: Array,
+    used: Mask,
+    contrib: Array | None,
+    breaker_idx: Sequence[int],
+) -> tuple[ScoredVendor, ...]:
+    """The ranked vendors, best first, with every criterion's raw value, utility and
+    contribution (weighted sum only)."""
+    present = ~np.isnan(x)
+    breakers = [[float(u[r, j]) for j in breaker_idx] for r in range(len(ids))]
+    return tuple(
+        ScoredVendor(
+            position,
+            ids[r],
+            names[r],
+            float(scores[r]),
+            _cells(
+                criteria, x[r], present[r], u[r], used[r], None if contrib is None else contrib[r]
+            ),
+        )
+        for r, position in rank(list(ids), [float(s) for s in scores], breakers)
     )
 
 
