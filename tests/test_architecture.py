@@ -161,7 +161,7 @@ def test_modules_and_functions_stay_small() -> None:
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 size = (node.end_lineno or node.lineno) - node.lineno + 1
-                reason = "over 60 lines" in (ast.get_docstring(node) or "")
+                reason = "over 60 lines" in " ".join((ast.get_docstring(node) or "").split())
                 if size > 60 and not reason:
                     too_long.append(f"{path.name}:{node.lineno} {node.name}: {size} lines")
     assert too_long == []

@@ -34,6 +34,12 @@ class Issue:
         return one_line(f"{where}: {self.severity}: {self.message} [{self.code}]")
 
 
+def dotted(loc: tuple[str | int, ...]) -> str:
+    """A model path as ``Issue.path`` shows it: ``("criteria", 0, "weight")`` is
+    ``criteria[0].weight``."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
 # C0 controls, DEL, and what str.splitlines() also breaks on (NEL, LINE/PARAGRAPH SEPARATOR).
 _CONTROL = {i: f"\\x{i:02x}" for i in [*range(32), 0x7F, 0x85]} | {
     10: "\\n",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -54,6 +53,8 @@ class RubricValue(RawValue):
 
 def rubric(criterion: RubricCriterion, vendor_id: str, sheets: Sequence[ScoresFile]) -> RubricValue:
     """Mean (or median) of the evaluators' scores; consensus sheets replace the aggregate."""
+    import statistics  # only when scoring: `validate` does not need it
+
     scores: list[tuple[str, float]] = []
     agreed: list[float] = []
     for sheet in sheets:

@@ -6,11 +6,11 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from vendorscore.criteria.file import CriteriaFile
-from vendorscore.criteria.inputs import EvaluationInput, InputFile, combined_digest
 from vendorscore.errors import InputError, Issue, UsageError
 from vendorscore.loading.convert import MODELS, FileKind, detect_kind, to_model
 from vendorscore.loading.rules import (
@@ -21,11 +21,13 @@ from vendorscore.loading.rules import (
     project_rules,
     to_issues,
 )
-from vendorscore.loading.sourcemap import Place, SourceFile, SourceMap
 from vendorscore.loading.yamlio import Document, LoadFailure, read_document
-from vendorscore.models.results import Inputs, Notice
 from vendorscore.models.scores import ScoresFile
 from vendorscore.models.vendor import Vendor, VendorList
+
+if TYPE_CHECKING:
+    from vendorscore.criteria.inputs import EvaluationInput
+    from vendorscore.loading.sourcemap import SourceFile, SourceMap
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -255,10 +257,6 @@ def load_project(paths: ProjectPaths) -> tuple[Loaded | None, FileSet]:
     return _loaded(crit, crit_file.doc, vendors, scores, warnings), result
 
 
-def _source(doc: Document) -> SourceFile:
-    return SourceFile(doc.path, doc.display, doc.sha256)
-
-
 def _loaded(
     crit: CriteriaFile,
     crit_doc: Document,
@@ -267,6 +265,10 @@ def _loaded(
     warnings: Sequence[Issue],
 ) -> Loaded:
     """The models and their source map; the documents (text and data) are let go."""
+    from vendorscore.criteria.inputs import EvaluationInput, InputFile, combined_digest
+    from vendorscore.loading.sourcemap import Place, SourceFile, SourceMap
+    from vendorscore.models.results import Inputs, Notice
+
     vendor_docs = {v.at.doc.display: v.at.doc for v in vendors}
     vendor_docs.pop(crit_doc.display, None)
     score_docs = [s.at.doc for s in scores]
@@ -293,7 +295,9 @@ def _loaded(
     known: dict[str, SourceFile] = {}
 
     def place(doc: Document, loc: tuple[str | int, ...]) -> Place:
-        return Place(known.setdefault(doc.display, _source(doc)), loc)
+        if doc.display not in known:
+            known[doc.display] = SourceFile(doc.path, doc.display, doc.sha256)
+        return Place(known[doc.display], loc)
 
     vendor_places: dict[str, Place] = {}
     for v in vendors:

@@ -12,9 +12,8 @@ from vendorscore.criteria.file import CriteriaFile
 from vendorscore.criteria.registry import kind_of
 from vendorscore.criteria.rubric import RubricCriterion
 from vendorscore.criteria.settings import Gate
-from vendorscore.errors import Issue, Severity
+from vendorscore.errors import Issue, Severity, dotted
 from vendorscore.formatting import fmt_num
-from vendorscore.loading.sourcemap import dotted
 from vendorscore.loading.yamlio import Document
 from vendorscore.models.fields import vendor_field_kind
 from vendorscore.models.scores import ScoresFile, score_value

@@ -14,15 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vendorscore.errors import Issue, Severity
+from vendorscore.errors import Issue, Severity, dotted
 from vendorscore.loading.yamlio import LoadFailure, read_document
 
 Loc = tuple[str | int, ...]
-
-
-def dotted(loc: Loc) -> str:
-    """``("criteria", 0, "weight")`` as ``criteria[0].weight``."""
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
 
 
 @dataclass(frozen=True)

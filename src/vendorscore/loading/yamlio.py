@@ -168,9 +168,9 @@ class _Builder:
                     mapping.setdefault(key, item)
 
     def feed(self, events: Iterable[Any]) -> Any:
-        """Build the document from its events. One loop with the event kinds inline, longer
-        than 60 lines on purpose (over 60 lines): it runs once per event of catalogues of millions, and a
-        method call per event would cost a measurable share of the load time."""
+        """Build the document from its events. One loop with the event kinds inline, over 60
+        lines on purpose: it runs once per event of catalogues of millions, and a method call
+        per event would cost a measurable share of the load time."""
         for event in events:
             kind = type(event)
             if kind is ev.ScalarEvent:

@@ -25,7 +25,12 @@ class StrictModel(BaseModel):
     """Base of every input model: unknown keys are errors, numbers must be finite."""
 
     model_config = ConfigDict(
-        extra="forbid", strict=True, frozen=True, allow_inf_nan=False, hide_input_in_errors=False
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        allow_inf_nan=False,
+        hide_input_in_errors=False,
+        defer_build=True,  # built on first use: validating a vendor file builds no criteria model
     )
 
 
