@@ -44,6 +44,48 @@ def fmt_criterion(value: float | None, points: bool) -> str:
     return f"{value:.1f}" if points else fmt_score(value)
 
 
+# --- the same facts in the same words, whatever the format ---------------------------------
+
+
+def column_legend(contribution: bool) -> str:
+    """What the numbers under the criteria are (table, Markdown, report)."""
+    if contribution:
+        return "Criterion columns: points each criterion contributes to the 0-100 score."
+    return "Criterion columns: utility (0-1) on each criterion."
+
+
+def column_unit(contribution: bool) -> str:
+    """The same, as the short unit of a spreadsheet heading."""
+    return "points" if contribution else "utility 0-1"
+
+
+def weight_share(weight: float) -> str:
+    """A criterion's share of the weight in a heading: ``30.0 %``."""
+    return fmt_pct(weight)
+
+
+def stability_bound(value: float | None, low: bool) -> str:
+    """One end of a weight-stability interval; an open end never costs the winner first place."""
+    if value is not None:
+        return fmt_pct(value)
+    return "0 % (never loses)" if low else "100 % (never loses)"
+
+
+def stability_method(exact: bool) -> str:
+    """How the stability intervals were computed, after "computed"."""
+    return "exactly (closed form)" if exact else "numerical search, bisection to 1e-9"
+
+
+def lead_sentence(winner: str, score: float, runner: str | None, runner_score: float) -> str:
+    """Who ranks first and by how much (the first sentence of a recommendation)."""
+    if runner is None:
+        return f"{winner} is the only vendor that passed the gates ({fmt_score(score)} points)."
+    return (
+        f"{winner} ranks first with {fmt_score(score)} points, "
+        f"{fmt_score(score - runner_score)} ahead of {runner} ({fmt_score(runner_score)})."
+    )
+
+
 def amount(value: float, unit: str) -> str:
     """A raw value with its unit: ``1,100,455 USD``, ``96.4 %``, ``3.67`` points, ``1234567``."""
     if unit == "%":

@@ -9,7 +9,16 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from vendorscore.formatting import fmt_pct, fmt_score, fmt_signed
+from vendorscore.formatting import (
+    column_legend,
+    fmt_pct,
+    fmt_score,
+    fmt_signed,
+    lead_sentence,
+    stability_bound,
+    stability_method,
+    weight_share,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,7 +52,7 @@ def print_ranking(
     table.add_column("Vendor")
     table.add_column("Score", justify="right", style="bold")
     for c in scored:
-        table.add_column(f"{c.id}\n{c.weight * 100:.1f}%", justify="right")
+        table.add_column(f"{c.id}\n{weight_share(c.weight)}", justify="right")
     for v in shown(r, top):
         table.add_row(
             str(v.rank),
@@ -52,17 +61,16 @@ def print_ranking(
             *(criterion_cell(v, c.id, contribution) for c in scored),
         )
     console.print(table)
-    what = (
-        "points each criterion contributes" if contribution else "utility (0-1) on each criterion"
-    )
-    console.print(f"Columns under the criteria: {what}.")
-    if r.winner is not None and len(r.ranking) > 1:
-        margin = r.winner.score - r.ranking[1].score
-        first, second = escape(r.winner.name), escape(r.ranking[1].name)
-        console.print(
-            f"[bold green]{first}[/bold green] ranks first, {margin:.2f} points ahead of {second}.",
-            soft_wrap=True,
+    console.print(column_legend(contribution))
+    if r.winner is not None:
+        runner = r.ranking[1] if len(r.ranking) > 1 else None
+        lead = lead_sentence(
+            r.winner.name,
+            r.winner.score,
+            runner.name if runner else None,
+            runner.score if runner else 0.0,
         )
+        console.print(lead, style="bold green", markup=False, soft_wrap=True)
     if r.excluded:
         console.print("\n[bold red]Excluded[/bold red]")
         for x in r.excluded:
@@ -90,8 +98,7 @@ def print_sensitivity(s: Sensitivity, file: TextIO | None = None, top: int = 5) 
         console.print(f"  {escape(line)}", soft_wrap=True)
     console.print()
     console.print(_stability_table(s))
-    how = "closed form (exact)" if s.exact_stability else "numerical search, bisection to 1e-9"
-    console.print(f"Stability computed by {how}.")
+    console.print(f"Stability computed {stability_method(s.exact_stability)}.")
     console.print()
     console.print(_acceptability_table(s, top))
     if s.method_agreement:
@@ -124,8 +131,8 @@ def _stability_table(s: Sensitivity) -> Any:
         stab.add_row(
             i.criterion,
             fmt_pct(i.weight),
-            fmt_pct(i.low) if i.low is not None else "0 (never loses)",
-            fmt_pct(i.high) if i.high is not None else "100 % (never loses)",
+            stability_bound(i.low, low=True),
+            stability_bound(i.high, low=False),
             "yes" if i.top3_kept else "no",
         )
     return stab

@@ -22,7 +22,7 @@ from vendorscore.exchange.rows import (
     UNITS,
     Layout,
 )
-from vendorscore.formatting import safe_cell, unsafe_cell
+from vendorscore.formatting import column_unit, safe_cell, unsafe_cell
 from vendorscore.models.codes import COUNTRIES, CURRENCIES
 from vendorscore.models.results import Ranking
 
@@ -228,7 +228,7 @@ def ranking_workbook(r: Ranking) -> bytes:
     book = Workbook()
     contribution = r.method == "weighted_sum"
     scored = [c for c in r.criteria if c.weight > 0]
-    what = "points" if contribution else "utility"
+    what = column_unit(contribution)
     _table(
         book,
         "Ranking",

@@ -13,7 +13,17 @@ from typing import Any
 
 from vendorscore.analysis.summary import Sensitivity
 from vendorscore.criteria.inputs import EvaluationInput
-from vendorscore.formatting import MISSING, amount, fmt_criterion, fmt_pct, fmt_score
+from vendorscore.formatting import (
+    MISSING,
+    amount,
+    column_legend,
+    fmt_criterion,
+    fmt_pct,
+    fmt_score,
+    lead_sentence,
+    stability_bound,
+    stability_method,
+)
 from vendorscore.models.results import CriterionInfo, Ranking
 from vendorscore.reporting import charts
 from vendorscore.scoring.evaluation import Evaluation
@@ -46,6 +56,7 @@ def build_context(
         "method": r.method,
         "method_label": _method_label(r.method, r.normalization),
         "contribution_mode": r.method == "weighted_sum",
+        "column_legend": column_legend(r.method == "weighted_sum"),
         "recommendation": _recommendation(evaluation, sensitivity),
         "columns": [{"id": c.id, "label": c.label, "weight": fmt_pct(c.weight)} for c in scored],
         "labels": {c.id: c.label for c in criteria},
@@ -133,15 +144,12 @@ def _recommendation(evaluation: Evaluation, s: Sensitivity) -> dict[str, Any]:
             "details": [],
         }
     runner = r.ranking[1] if len(r.ranking) > 1 else None
-    if runner is not None:
-        margin = winner.score - runner.score
-        lead = (
-            f"{winner.name} ranks first with {fmt_score(winner.score)} points, "
-            f"{fmt_score(margin)} ahead of {runner.name} ({fmt_score(runner.score)})."
-        )
-    else:
-        score = fmt_score(winner.score)
-        lead = f"{winner.name} is the only vendor that passed the gates ({score} points)."
+    lead = lead_sentence(
+        winner.name,
+        winner.score,
+        runner.name if runner else None,
+        runner.score if runner else 0.0,
+    )
     return {
         "winner": winner.name,
         "score": fmt_score(winner.score),
@@ -158,15 +166,13 @@ def _sensitivity(s: Sensitivity, names: dict[str, str], labels: dict[str, str]) 
     smaa = s.smaa
     ranks = min(5, len(smaa.vendors))
     return {
-        "stability_method": "exactly (closed form)"
-        if s.exact_stability
-        else "numerical search, bisection to 1e-9",
+        "stability_method": stability_method(s.exact_stability),
         "stability": [
             {
                 "criterion": labels[i.criterion],
                 "weight": fmt_pct(i.weight),
-                "low": fmt_pct(i.low) if i.low is not None else "0 % (never loses)",
-                "high": fmt_pct(i.high) if i.high is not None else "100 % (never loses)",
+                "low": stability_bound(i.low, low=True),
+                "high": stability_bound(i.high, low=False),
                 "top3": "yes" if i.top3_kept else "no",
             }
             for i in s.stability

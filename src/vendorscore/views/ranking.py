@@ -7,7 +7,14 @@ import io
 import json
 from typing import Any
 
-from vendorscore.formatting import fmt_criterion, fmt_pct, fmt_score, md_escape, safe_cell
+from vendorscore.formatting import (
+    column_legend,
+    fmt_criterion,
+    fmt_score,
+    md_escape,
+    safe_cell,
+    weight_share,
+)
 from vendorscore.models.results import CriterionInfo, Ranking, ScoredVendor
 
 
@@ -116,7 +123,7 @@ def to_markdown(r: Ranking, top: int | None = None) -> str:
         "Rank",
         "Vendor",
         "Score",
-        *(f"{md_escape(c.id)} ({fmt_pct(c.weight)})" for c in scored),
+        *(f"{md_escape(c.id)} ({weight_share(c.weight)})" for c in scored),
     ]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for v in shown(r, top):
@@ -127,8 +134,7 @@ def to_markdown(r: Ranking, top: int | None = None) -> str:
             *(criterion_cell(v, c.id, contribution) for c in scored),
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    what = "contribution to the score (points)" if contribution else "utility (0-1)"
-    lines += ["", f"Criterion columns show each {what}."]
+    lines += ["", column_legend(contribution)]
     if r.excluded:
         lines += ["", "## Excluded", ""]
         lines += [
