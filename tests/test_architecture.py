@@ -15,10 +15,10 @@ import pytest
 from tests.conftest import ROOT
 from vendorscore.analysis.smaa import BATCH
 from vendorscore.cli.options import Method as MethodChoice
-from vendorscore.criteria.choices import METHODS, Method
 from vendorscore.criteria.file import CriteriaFile
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.errors import ScoringError
+from vendorscore.models.choices import METHODS, Method
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring.engine import evaluate
 from vendorscore.scoring.evaluation import SCORERS

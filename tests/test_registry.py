@@ -18,11 +18,11 @@ from tests.conftest import EXAMPLE, CliRunner
 from vendorscore.cli.reference import kinds_table
 from vendorscore.criteria import registry
 from vendorscore.criteria.base import CriterionBase, Kind, RawContext, RawValue, per_vendor
-from vendorscore.criteria.choices import METHODS
 from vendorscore.criteria.file import CriteriaFile
 from vendorscore.exchange.rows import layout
 from vendorscore.loading.schema import json_schema
 from vendorscore.loading.yamlio import read_document
+from vendorscore.models.choices import METHODS
 from vendorscore.models.fields import vendor_value
 from vendorscore.models.vendor import Vendor
 

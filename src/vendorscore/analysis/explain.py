@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from vendorscore.analysis.stability import crossing
 from vendorscore.errors import UsageError, VendorscoreError
+from vendorscore.models.choices import Method
 from vendorscore.scoring.evaluation import Evaluation
 
 
@@ -44,7 +45,7 @@ class Explanation:
     b_name: str
     b_rank: int
     b_score: float
-    method: str
+    method: Method
     gaps: tuple[CriterionGap, ...]
     change: WeightChange | None
 

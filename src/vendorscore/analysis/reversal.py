@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vendorscore.criteria.choices import METHODS
+from vendorscore.models.choices import METHODS
 from vendorscore.scoring.evaluation import Evaluation
 
 

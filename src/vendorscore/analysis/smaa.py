@@ -25,7 +25,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from vendorscore.criteria.choices import Method
+from vendorscore.models.choices import Method
 from vendorscore.scoring.evaluation import Evaluation
 
 Array = NDArray[np.float64]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from vendorscore.analysis.reversal import Removal, leave_one_out, method_agreement
 from vendorscore.analysis.smaa import Progress, SmaaOptions, SmaaResult, smaa
 from vendorscore.analysis.stability import Interval, closed_form, stability
+from vendorscore.models.choices import Level, Method
 from vendorscore.scoring.evaluation import Evaluation
 
 
@@ -14,7 +15,7 @@ from vendorscore.scoring.evaluation import Evaluation
 class Robustness:
     """How far the recommendation can be trusted, as a level and sentences."""
 
-    level: str  # robust | moderate | fragile | none
+    level: Level
     summary: str
     details: tuple[str, ...]
 
@@ -23,7 +24,7 @@ class Robustness:
 class Sensitivity:
     """The results of `vendorscore sensitivity` (SPEC §5, §6.2)."""
 
-    method: str
+    method: Method
     winner: str | None
     winner_name: str | None
     exact_stability: bool
@@ -83,7 +84,7 @@ def judge(
         if result.model == "uniform"
         else f"weightings within ±{result.jitter:g} % of the stated weights"
     )
-    level = "robust" if share >= 0.75 else "moderate" if share >= 0.5 else "fragile"
+    level: Level = "robust" if share >= 0.75 else "moderate" if share >= 0.5 else "fragile"
     words = {"robust": "robust", "moderate": "moderately robust", "fragile": "fragile"}[level]
     summary = (
         f"The recommendation is {words}: {winner.name} ranks first in {share * 100:.0f} % of "

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Optional, cast
 
 import typer
 
-from vendorscore.criteria.choices import METHODS
-from vendorscore.criteria.choices import Method as ChosenMethod
 from vendorscore.errors import UnknownWeight, UsageError
+from vendorscore.models.choices import METHODS
+from vendorscore.models.choices import Method as ChosenMethod
 
 if TYPE_CHECKING:
     from vendorscore.analysis.smaa import SmaaOptions

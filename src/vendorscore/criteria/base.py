@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 Direction = Literal["higher", "lower"]
 Missing = Literal["worst", "exclude", "ignore"]
-ScoringMethod = Literal["min_max", "ratio", "absolute", "piecewise"]
 
 
 def _weight(value: Any) -> Any:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pydantic import Field
 
 from vendorscore.criteria.base import Weight
-from vendorscore.criteria.choices import Method
 from vendorscore.criteria.registry import Criterion
 from vendorscore.criteria.settings import Gate, TopsisOptions, Workload
+from vendorscore.models.choices import Method
 from vendorscore.models.common import (
     Currency,
     IsoDate,

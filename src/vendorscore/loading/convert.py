@@ -32,8 +32,8 @@ _OTHER_TAGS = (
 
 
 def _union_tags() -> frozenset[str]:
-    from vendorscore.criteria.base import ScoringMethod
     from vendorscore.criteria.registry import KINDS
+    from vendorscore.models.choices import ScoringMethod
 
     return frozenset((*(k.name for k in KINDS), *get_args(ScoringMethod), *_OTHER_TAGS))
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
+
+from vendorscore.models.choices import Method, ScoringMethod
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +60,8 @@ class CriterionInfo:
     group: str | None
     nominal_weight: float
     weight: float
-    direction: str
-    scoring: str
+    direction: Literal["higher", "lower"]
+    scoring: ScoringMethod
     scoring_detail: str
     unit: str
 
@@ -93,7 +96,7 @@ class Ranking:
     name: str
     inputs: Inputs
     evaluation_date: date
-    method: str
+    method: Method
     normalization: str | None
     currency: str
     fx: dict[str, float]

@@ -15,12 +15,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vendorscore.criteria.base import RawContext
-from vendorscore.criteria.choices import Method
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.criteria.registry import Criterion, kind_of
 from vendorscore.criteria.rubric import RubricValue
 from vendorscore.errors import ScoringError
 from vendorscore.formatting import fmt_num
+from vendorscore.models.choices import RELATIVE, Method
 from vendorscore.models.results import (
     CriterionInfo,
     CriterionScore,
@@ -162,9 +162,7 @@ def _relative_notice(
     criteria: Sequence[Criterion], fns: Sequence[ValueFunction], w: Array
 ) -> list[Notice]:
     relative = [
-        c.id
-        for c, fn, wj in zip(criteria, fns, w, strict=True)
-        if fn.method in {"min_max", "ratio"} and wj > 0
+        c.id for c, fn, wj in zip(criteria, fns, w, strict=True) if fn.method in RELATIVE and wj > 0
     ]
     if not relative:
         return []

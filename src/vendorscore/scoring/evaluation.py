@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from vendorscore.criteria.choices import Method
+from vendorscore.models.choices import Method
 from vendorscore.models.results import Ranking
 from vendorscore.scoring import methods
 from vendorscore.scoring.ranking import rank

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from typing_extensions import assert_never
+
+from vendorscore.models.choices import ScoringMethod
 
 Array = NDArray[np.float64]
 
@@ -22,7 +25,7 @@ class UtilityProblem(ValueError):
 class ValueFunction:
     """One criterion's value function, resolved to plain numbers."""
 
-    method: str  # min_max | ratio | absolute | piecewise
+    method: ScoringMethod
     higher: bool
     best: float | None = None
     worst: float | None = None
@@ -52,6 +55,8 @@ def utilities(fn: ValueFunction, x: Array, present: NDArray[np.bool_]) -> tuple[
         assert fn.best is not None
         assert fn.worst is not None
         u[present] = np.clip((values - fn.worst) / (fn.best - fn.worst), 0.0, 1.0)
-    else:
+    elif fn.method == "piecewise":
         u[present] = np.interp(values, fn.xs, fn.us)
+    else:
+        assert_never(fn.method)
     return u, True

@@ -10,7 +10,7 @@ from vendorscore.services.project import Selection
 if TYPE_CHECKING:
     from vendorscore.analysis.smaa import Progress, SmaaOptions
     from vendorscore.analysis.summary import Sensitivity
-    from vendorscore.criteria.choices import Method
+    from vendorscore.models.choices import Method
     from vendorscore.scoring.evaluation import Evaluation
 
 

@@ -10,8 +10,8 @@ from vendorscore.services.project import Selection, load
 
 if TYPE_CHECKING:
     from vendorscore.analysis.diff import Comparison
-    from vendorscore.criteria.choices import Method
     from vendorscore.criteria.inputs import EvaluationInput
+    from vendorscore.models.choices import Method
     from vendorscore.scoring.evaluation import Evaluation
 
 

@@ -9,8 +9,8 @@ from vendorscore.services.project import Selection, load, placed
 
 if TYPE_CHECKING:
     from vendorscore.analysis.explain import Explanation
-    from vendorscore.criteria.choices import Method
     from vendorscore.loading.project import Loaded
+    from vendorscore.models.choices import Method
     from vendorscore.scoring.evaluation import Evaluation
 
 Weights = Mapping[str, float]

@@ -13,7 +13,7 @@ from vendorscore.services.project import Selection, example_dir, load
 
 if TYPE_CHECKING:
     from vendorscore.analysis.smaa import Progress
-    from vendorscore.criteria.choices import Method
+    from vendorscore.models.choices import Method
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,15 @@
+"""Names chosen from fixed lists, as literal types used by the models and the results alike
+(so mypy sees a missing branch): the aggregation methods, the value functions and the
+robustness levels. Imported by the CLI for its choices, so it imports nothing. The kernels
+are registered under these names in ``scoring/`` and ``analysis/smaa.py``; a test checks
+that every name has its kernels."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Method = Literal["weighted_sum", "weighted_product", "topsis"]
+METHODS: tuple[Method, ...] = ("weighted_sum", "weighted_product", "topsis")
+ScoringMethod = Literal["min_max", "ratio", "absolute", "piecewise"]
+RELATIVE: frozenset[ScoringMethod] = frozenset({"min_max", "ratio"})  # depend on the others
+Level = Literal["robust", "moderate", "fragile", "none"]
