@@ -23,36 +23,21 @@ class Issue:
     cell: str = ""  # a spreadsheet cell such as "Vendors!C7", for rows read from a workbook
 
     def format(self) -> str:
-        """The one-line text form: ``file:line:col: severity: message [code]``.
-
-        Control characters (a newline in a quoted value, say) are shown escaped, so one
-        diagnostic is always exactly one line.
+        """The text form: ``file:line:col: severity: message [code]``, as raw as the file
+        name and the message are. Every view prints it through ``formatting.visible`` (in
+        ``views/issues.py``), which shows control characters escaped: one diagnostic is
+        always exactly one line, and nothing in it acts on a terminal.
         """
         where = (
             f"{self.file}!{self.cell}" if self.cell else f"{self.file}:{self.line}:{self.column}"
         )
-        return one_line(f"{where}: {self.severity}: {self.message} [{self.code}]")
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
 
 
 def dotted(loc: tuple[str | int, ...]) -> str:
     """A model path as ``Issue.path`` shows it: ``("criteria", 0, "weight")`` is
     ``criteria[0].weight``."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-
-
-# C0 controls, DEL, and what str.splitlines() also breaks on (NEL, LINE/PARAGRAPH SEPARATOR).
-_CONTROL = {i: f"\\x{i:02x}" for i in [*range(32), 0x7F, 0x85]} | {
-    10: "\\n",
-    13: "\\r",
-    9: "\\t",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
-
-
-def one_line(text: str) -> str:
-    """``text`` with control characters escaped (``\\n`` for a newline)."""
-    return text.translate(_CONTROL)
 
 
 class VendorscoreError(Exception):

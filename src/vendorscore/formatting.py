@@ -97,6 +97,52 @@ def amount(value: float, unit: str) -> str:
     return fmt_num(round(value, 4))
 
 
+# --- visible text: what a vendor, an evaluator or a file supplies never acts on a terminal --
+
+UNSEEN_RANGES = (
+    (0x00, 0x1F),  # C0 controls: ESC, BEL, CR, LF, tab, ...
+    (0x7F, 0x9F),  # DEL and the C1 controls (U+009B is a one-character CSI, U+0085 NEL)
+    (0x2028, 0x2029),  # line and paragraph separators
+    (0x202A, 0x202E),  # bidi embeddings and overrides (U+202E reverses what follows)
+    (0x2066, 0x2069),  # bidi isolates
+    (0xD800, 0xDFFF),  # lone surrogates: no encoding can write them
+    (0xFFFE, 0xFFFF),  # noncharacters that XML (so a workbook) refuses
+)
+"""Code points shown escaped wherever vendorscore writes text for a person or a spreadsheet."""
+
+_SHORT = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+_VISIBLE = {
+    cp: _SHORT.get(cp, f"\\x{cp:02x}" if cp <= 0xFF else f"\\u{cp:04x}")
+    for low, high in UNSEEN_RANGES
+    for cp in range(low, high + 1)
+}
+_UNSEEN = re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in UNSEEN_RANGES) + "]")
+_UNSEEN_JSON = re.compile(
+    "[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in UNSEEN_RANGES if lo >= 0x7F) + "]"
+)
+
+
+def visible(text: str) -> str:
+    """``text`` with every code point of ``UNSEEN_RANGES`` shown escaped, as Python writes it:
+    ``\\x1b`` for ESC, ``\\n`` for a line feed, ``\\x9b``, ``\\u202e``. The one sanitiser of
+    every human output (tables, diff, warnings, reasons, diagnostics, annotations) and, through
+    ``safe_cell``, of CSV, workbooks and Markdown: one line stays one line, and nothing a vendor
+    typed moves the cursor, clears the screen, retitles the window or reverses the text."""
+    text = str(text)
+    if _UNSEEN.search(text) is None:  # the common case costs one scan
+        return text
+    return _UNSEEN.sub(lambda m: _VISIBLE[ord(m.group())], text)
+
+
+def json_visible(document: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with the unseen code points
+    that ``json`` leaves raw (DEL, C1, bidi, separators, surrogates) written as ``\\uXXXX``
+    escapes: the same document to any JSON reader, nothing raw on a terminal."""
+    if _UNSEEN_JSON.search(document) is None:
+        return document
+    return _UNSEEN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
 # --- cell safety: the one rule every tabular format applies to text from the inputs ---------
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -104,16 +150,18 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(text: str) -> str:
-    """Text a spreadsheet shows and never runs: a leading formula character gets a ``'``.
+    """Text a spreadsheet shows and never runs: unseen characters made ``visible`` (so no
+    cell holds a character a workbook refuses), then a leading formula character gets a ``'``.
 
     Applied to every text cell of CSV, the workbooks and (through ``md_escape``) Markdown.
     Numbers are written as numbers and never pass through here.
     """
-    return "'" + text if text[:1] in FORMULA_PREFIXES else text
+    shown = visible(text)
+    return "'" + shown if shown[:1] in FORMULA_PREFIXES else shown
 
 
 def unsafe_cell(text: str) -> str:
-    """The inverse of ``safe_cell``, for text read back from a sheet vendorscore wrote."""
+    """The inverse of ``safe_cell``'s quote, for text read back from a sheet vendorscore wrote."""
     return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_PREFIXES else text
 
 
@@ -126,3 +174,15 @@ def md_escape(text: str) -> str:
     HTML or splits the row."""
     flat = safe_cell(" ".join(str(text).split()))
     return _MD_SPECIAL.sub(r"\\\1", flat).replace("&", "&amp;")
+
+
+_MD_INLINE = re.compile(r"([\\`\[\]<>|])")
+
+
+def md_inline(text: str) -> str:
+    """Text safe anywhere in Markdown, with as little escaping as that takes: control
+    characters shown escaped (so one line stays one line), then backslash, backtick, brackets,
+    angle brackets and pipes backslash-escaped and ``&`` as ``&amp;``: no raw HTML, no link, no
+    code span, no extra table cell. What a Markdown report template prints unless it says
+    ``|md`` (the full cell escaping) or ``|safe``."""
+    return _MD_INLINE.sub(r"\\\1", visible(text)).replace("&", "&amp;")

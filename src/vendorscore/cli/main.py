@@ -23,6 +23,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit code (never raises, never exits)."""
     from vendorscore.cli.app import app
     from vendorscore.errors import InputError, VendorscoreError
+    from vendorscore.formatting import visible
 
     args = list(sys.argv[1:] if argv is None else argv)
     debug = _debug(args)
@@ -38,7 +39,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         write_issues(exc.issues, sys.stderr)
         return exc.exit_code
     except VendorscoreError as exc:
-        sys.stderr.write(f"vendorscore: error: {exc}\n")
+        sys.stderr.write(f"vendorscore: error: {visible(str(exc))}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("vendorscore: interrupted\n")
@@ -60,12 +61,14 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def _internal_error(exc: BaseException, debug: bool) -> int:
+    from vendorscore.formatting import visible
+
     if debug:
         import traceback
 
         traceback.print_exception(type(exc), exc, exc.__traceback__)
     sys.stderr.write(
-        f"vendorscore: internal error: {type(exc).__name__}: {exc}. "
+        f"vendorscore: internal error: {type(exc).__name__}: {visible(str(exc))}. "
         "This is a bug: please report it "
         f"at {ISSUES_URL} (run again with --debug for the traceback)\n"
     )

@@ -17,6 +17,7 @@ from vendorscore.formatting import (
     lead_sentence,
     stability_bound,
     stability_method,
+    visible,
     weight_share,
 )
 
@@ -25,43 +26,107 @@ if TYPE_CHECKING:
 
     from vendorscore.analysis.explain import Explanation
     from vendorscore.analysis.summary import Sensitivity
-    from vendorscore.models.results import Ranking
+    from vendorscore.models.results import CriterionInfo, Ranking, ScoredVendor
+
+VENDOR_WIDTH = 24
+"""When criterion columns must be left out anyway, the vendor column keeps names up to this
+width on one line (longer ones wrap); when wrapping names makes every column fit, they wrap."""
 
 
 def _console(file: TextIO | None, width: int) -> Console:
     from rich.console import Console
 
     fixed = file is not None or not sys.stdout.isatty()
-    return Console(file=file, width=width if fixed else None, highlight=False)
+    return Console(file=file, width=width if fixed else None, highlight=False, emoji=False)
+
+
+def _t(text: str) -> str:
+    """Text from the inputs, for a rich string with markup: control characters shown escaped
+    (rich keeps ESC), then markup escaped."""
+    from rich.markup import escape
+
+    return escape(visible(text))
+
+
+def fit_columns(room: int, fixed: list[int], wanted: list[tuple[int, float]]) -> list[int]:
+    """Which of the ``wanted`` (content width, weight) columns fit in ``room`` terminal columns
+    beside the ``fixed`` ones: the heaviest first, in table order. A column costs its content
+    plus 3 (padding on both sides and its rule); the table's left edge costs 1."""
+    left = room - 1 - sum(w + 3 for w in fixed)
+    keep: list[int] = []
+    for i in sorted(range(len(wanted)), key=lambda i: (-wanted[i][1], i)):
+        if wanted[i][0] + 3 <= left:
+            keep.append(i)
+            left -= wanted[i][0] + 3
+    return sorted(keep)
+
+
+def _ranking_columns(
+    r: Ranking, rows: tuple[ScoredVendor, ...], width: int
+) -> tuple[list[CriterionInfo], list[CriterionInfo]]:
+    """The criterion columns shown at ``width`` and the ones left out. Every column if the
+    vendor names can wrap at spaces to make room; else names keep one line (up to
+    ``VENDOR_WIDTH``) and the lightest criteria give way."""
+    from rich.cells import cell_len
+
+    from vendorscore.views.ranking import criterion_cell, ranking_criteria
+
+    contribution = r.method == "weighted_sum"
+    columns = ranking_criteria(r)
+    names = [visible(v.name) for v in rows]
+    longest = max((cell_len(n) for n in names), default=0)
+    word = max((cell_len(w) for n in names for w in n.split()), default=0)
+    rank = max([1, *(len(str(v.rank)) for v in rows)])
+    score = max([len("Score"), *(len(fmt_score(v.score)) for v in rows)])
+    wanted = [
+        (
+            max(
+                cell_len(visible(c.id)),
+                len(weight_share(c.weight)),
+                *(len(criterion_cell(v, c.id, contribution)) for v in rows),
+            ),
+            c.weight,
+        )
+        for c in columns
+    ]
+    wrapped = max(len("Vendor"), min(longest, word, VENDOR_WIDTH))
+    kept = fit_columns(width, [rank, wrapped, score], wanted)
+    if len(kept) < len(columns):
+        one_line = max(len("Vendor"), min(longest, VENDOR_WIDTH))
+        kept = fit_columns(width, [rank, one_line, score], wanted)
+    return [columns[i] for i in kept], [c for i, c in enumerate(columns) if i not in kept]
 
 
 def print_ranking(
     r: Ranking, file: TextIO | None = None, top: int | None = None, quiet: bool = False
 ) -> None:
-    """The ranking with per-criterion columns, then exclusions and warnings."""
-    from rich.markup import escape
+    """The ranking with per-criterion columns, then exclusions and warnings. Criterion columns
+    that do not fit the width are left out, the lightest first, and a line says which."""
     from rich.table import Table
 
-    from vendorscore.views.ranking import criterion_cell, scored_criteria, shown, subtitle
+    from vendorscore.views.ranking import criterion_cell, shown, subtitle
 
     console = _console(file, 160)
     contribution = r.method == "weighted_sum"
-    scored = scored_criteria(r)
-    table = Table(title=escape(f"{r.name}\n{subtitle(r)}"), title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column("Vendor")
-    table.add_column("Score", justify="right", style="bold")
-    for c in scored:
-        table.add_column(f"{c.id}\n{weight_share(c.weight)}", justify="right")
-    for v in shown(r, top):
+    rows = shown(r, top)
+    columns, hidden = _ranking_columns(r, rows, console.width)
+    table = Table(title=f"{_t(r.name)}\n{_t(subtitle(r))}", title_justify="left")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Vendor", overflow="fold")
+    table.add_column("Score", justify="right", style="bold", no_wrap=True)
+    for c in columns:
+        table.add_column(f"{_t(c.id)}\n{weight_share(c.weight)}", justify="right", no_wrap=True)
+    for v in rows:
         table.add_row(
             str(v.rank),
-            escape(v.name),
+            _t(v.name),
             fmt_score(v.score),
-            *(criterion_cell(v, c.id, contribution) for c in scored),
+            *(criterion_cell(v, c.id, contribution) for c in columns),
         )
     console.print(table)
     console.print(column_legend(contribution))
+    if hidden:
+        console.print(_hidden_line(hidden, console.width), markup=False, soft_wrap=True)
     if r.winner is not None:
         runner = r.ranking[1] if len(r.ranking) > 1 else None
         lead = lead_sentence(
@@ -70,17 +135,32 @@ def print_ranking(
             runner.name if runner else None,
             runner.score if runner else 0.0,
         )
-        console.print(lead, style="bold green", markup=False, soft_wrap=True)
+        console.print(visible(lead), style="bold green", markup=False, soft_wrap=True)
+    _print_notes(console, r, quiet)
+
+
+def _hidden_line(hidden: list[CriterionInfo], width: int) -> str:
+    ids = ", ".join(visible(c.id) for c in hidden)
+    many = len(hidden) != 1
+    return (
+        f"{len(hidden)} criterion column{'s' * many} not shown at {width} columns ({ids}): "
+        "see every column with --format md or csv, or in a wider terminal."
+    )
+
+
+def _print_notes(console: Console, r: Ranking, quiet: bool) -> None:
     if r.excluded:
         console.print("\n[bold red]Excluded[/bold red]")
         for x in r.excluded:
             console.print(
-                f"  {x.name} ({x.id}): " + "; ".join(x.reasons), markup=False, soft_wrap=True
+                visible(f"  {x.name} ({x.id}): " + "; ".join(x.reasons)),
+                markup=False,
+                soft_wrap=True,
             )
     if r.warnings and not quiet:
         console.print("\n[bold yellow]Warnings[/bold yellow]")
         for w in r.warnings:
-            console.print(f"  [{w.code}] {w.message}", markup=False, soft_wrap=True)
+            console.print(visible(f"  [{w.code}] {w.message}"), markup=False, soft_wrap=True)
 
 
 def _columns(table: Any, columns: tuple[tuple[str, str], ...]) -> None:
@@ -90,12 +170,10 @@ def _columns(table: Any, columns: tuple[tuple[str, str], ...]) -> None:
 
 def print_sensitivity(s: Sensitivity, file: TextIO | None = None, top: int = 5) -> None:
     """The verdict first, then the evidence."""
-    from rich.markup import escape
-
     console = _console(file, 120)
-    console.print(f"[bold]{escape(s.robustness.summary)}[/bold]", soft_wrap=True)
+    console.print(f"[bold]{_t(s.robustness.summary)}[/bold]", soft_wrap=True)
     for line in s.robustness.details:
-        console.print(f"  {escape(line)}", soft_wrap=True)
+        console.print(f"  {_t(line)}", soft_wrap=True)
     console.print()
     console.print(_stability_table(s))
     console.print(f"Stability computed {stability_method(s.exact_stability)}.")
@@ -105,16 +183,15 @@ def print_sensitivity(s: Sensitivity, file: TextIO | None = None, top: int = 5) 
         console.print()
         console.print(
             "Method agreement (Kendall's tau): "
-            + ", ".join(f"{k} {fmt_score(v)}" for k, v in s.method_agreement.items())
+            + ", ".join(f"{_t(k)} {fmt_score(v)}" for k, v in s.method_agreement.items())
         )
 
 
 def _stability_table(s: Sensitivity) -> Any:
-    from rich.markup import escape
     from rich.table import Table
 
     stab = Table(
-        title=escape("Weight stability: the winner stays first while the weight is in [low, high]"),
+        title=_t("Weight stability: the winner stays first while the weight is in [low, high]"),
         title_justify="left",
     )
     _columns(
@@ -129,7 +206,7 @@ def _stability_table(s: Sensitivity) -> Any:
     )
     for i in s.stability:
         stab.add_row(
-            i.criterion,
+            _t(i.criterion),
             fmt_pct(i.weight),
             stability_bound(i.low, low=True),
             stability_bound(i.high, low=False),
@@ -139,7 +216,6 @@ def _stability_table(s: Sensitivity) -> Any:
 
 
 def _acceptability_table(s: Sensitivity, top: int) -> Any:
-    from rich.markup import escape
     from rich.table import Table
 
     smaa = s.smaa
@@ -154,41 +230,37 @@ def _acceptability_table(s: Sensitivity, top: int) -> Any:
         acc.add_column(f"rank {r + 1}", justify="right")
     acc.add_column("confidence", justify="right")
     for v, row, conf in zip(smaa.vendors, smaa.acceptability, smaa.confidence, strict=True):
-        acc.add_row(escape(v), *(fmt_pct(float(x)) for x in row[:ranks]), f"{conf:.0f}")
+        acc.add_row(_t(v), *(fmt_pct(float(x)) for x in row[:ranks]), f"{conf:.0f}")
     return acc
 
 
 def print_explanation(e: Explanation, file: TextIO | None = None) -> None:
     """Who leads and by how much, the gap criterion by criterion, the smallest change."""
-    from rich.markup import escape
-
     console = _console(file, 120)
     ahead, behind = (e.a_name, e.b_name) if e.a_score >= e.b_score else (e.b_name, e.a_name)
     console.print(
-        f"[bold]{escape(e.a_name)}[/bold] (rank {e.a_rank}, {fmt_score(e.a_score)}) vs "
-        f"[bold]{escape(e.b_name)}[/bold] (rank {e.b_rank}, {fmt_score(e.b_score)}): "
-        f"{escape(ahead)} leads by {fmt_score(abs(e.a_score - e.b_score))} points.",
+        f"[bold]{_t(e.a_name)}[/bold] (rank {e.a_rank}, {fmt_score(e.a_score)}) vs "
+        f"[bold]{_t(e.b_name)}[/bold] (rank {e.b_rank}, {fmt_score(e.b_score)}): "
+        f"{_t(ahead)} leads by {fmt_score(abs(e.a_score - e.b_score))} points.",
         soft_wrap=True,
     )
     console.print(_gap_table(e))
     if e.change is None:
         console.print(
-            f"No change to a single criterion's weight puts {escape(behind)} "
-            f"ahead of {escape(ahead)}."
+            f"No change to a single criterion's weight puts {_t(behind)} ahead of {_t(ahead)}."
         )
     else:
         c = e.change
         verb = "raising" if c.threshold > c.current else "lowering"
         console.print(
-            f"Smallest single change: {verb} the weight of {escape(c.label)} "
+            f"Smallest single change: {verb} the weight of {_t(c.label)} "
             f"from {fmt_pct(c.current)} past {fmt_pct(c.threshold)} (others rescaled in "
-            f"proportion) puts {escape(behind)} ahead of {escape(ahead)}.",
+            f"proportion) puts {_t(behind)} ahead of {_t(ahead)}.",
             soft_wrap=True,
         )
 
 
 def _gap_table(e: Explanation) -> Any:
-    from rich.markup import escape
     from rich.table import Table
 
     contribution = e.method == "weighted_sum"
@@ -198,16 +270,16 @@ def _gap_table(e: Explanation) -> Any:
         (
             ("criterion", "left"),
             ("weight", "right"),
-            (escape(e.a), "right"),
-            (escape(e.b), "right"),
+            (_t(e.a), "right"),
+            (_t(e.b), "right"),
             ("utility diff", "right"),
         ),
     )
     if contribution:
-        table.add_column("points to " + escape(e.a), justify="right")
+        table.add_column("points to " + _t(e.a), justify="right")
     for g in e.gaps:
         cells = [
-            escape(g.label),
+            _t(g.label),
             fmt_pct(g.weight),
             fmt_score(g.utility_a),
             fmt_score(g.utility_b),

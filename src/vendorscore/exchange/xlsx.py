@@ -1,15 +1,16 @@
 """Workbooks (openpyxl) and CSV: the response sheet, reading responses, the ranking export.
 
-Every text cell written goes through ``safe_cell`` (openpyxl stores any string starting with
-``=`` as a live formula); text read back goes through ``unsafe_cell``, so a filled sheet
-imports to the same vendor files.
+Every text cell written goes through ``safe_cell``, the rule CSV applies too: control
+characters and the other code points a workbook refuses are shown escaped (openpyxl raises on
+them), and a leading ``= + - @`` gets a ``'`` (openpyxl stores any string starting with ``=``
+as a live formula). Text read back goes through ``unsafe_cell``, so a filled sheet imports to
+the same vendor files.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,14 +60,10 @@ def require_openpyxl() -> None:
         ) from None
 
 
-# Control characters XML 1.0 cannot hold: openpyxl refuses them (IllegalCharacterError).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _safe(value: Any) -> Any:
-    """A value for a cell: text made safe (no formula, no control character), numbers and
+    """A value for a cell: text made safe (no formula, no character XML refuses), numbers and
     dates as they are."""
-    return _ILLEGAL.sub("", safe_cell(value)) if isinstance(value, str) else value
+    return safe_cell(value) if isinstance(value, str) else value
 
 
 def _read(value: Any) -> Any:
@@ -115,7 +112,7 @@ def response_workbook(columns: Layout, rows: list[dict[str, Any]], title: str) -
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE6F2")
     for index, column in enumerate(columns.columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell = sheet.cell(row=1, column=index, value=_safe(column.header))
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[_letter(index)].width = max(12, min(40, len(column.header) + 2))
@@ -139,7 +136,7 @@ def response_workbook(columns: Layout, rows: list[dict[str, Any]], title: str) -
                 sheet.cell(row=r, column=index, value=_safe(row[column.header]))
     sheet.freeze_panes = "C2"
     notes = book.create_sheet("Instructions", 0)
-    notes["A1"] = title
+    notes["A1"] = _safe(title)
     notes["A1"].font = Font(bold=True, size=14)
     for r, line in enumerate(INSTRUCTIONS.splitlines(), start=3):
         notes.cell(row=r, column=1, value=line)
@@ -227,7 +224,7 @@ def ranking_workbook(r: Ranking) -> bytes:
 
     book = Workbook()
     contribution = r.method == "weighted_sum"
-    scored = [c for c in r.criteria if c.weight > 0]
+    scored = list(r.criteria)  # every criterion, weight 0 included, as in every ranking view
     what = column_unit(contribution)
     _table(
         book,

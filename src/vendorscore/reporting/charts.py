@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from vendorscore.formatting import visible
+
 PALETTE = (
     "#332288",
     "#88CCEE",
@@ -39,7 +41,7 @@ VIRIDIS = (
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape(visible(str(text)), quote=True)
 
 
 def _open(width: int, height: int, title: str, desc: str, ident: str) -> str:

@@ -1,7 +1,8 @@
 """The view-model of a report: every number already formatted, every chart already drawn.
 
 Templates only lay out what is here (STYLE: build a view-model before templating).
-Strings from the input files stay plain strings; each template escapes them for its format.
+Strings from the input files stay plain strings; the renderer escapes every one for the
+report's format (``render.py``).
 Charts are SVG markup built (and escaped) in ``charts.py``.
 """
 
@@ -46,7 +47,7 @@ def build_context(
     r = evaluation.ranking
     names = {v.id: v.name for v in r.ranking}
     criteria = list(r.criteria)
-    scored = [c for c in criteria if c.weight > 0]
+    scored = [c for c in criteria if c.weight > 0]  # what the charts draw: what carries weight
     return {
         "title": r.name,
         "description": inputs.criteria.description or "",
@@ -58,9 +59,10 @@ def build_context(
         "contribution_mode": r.method == "weighted_sum",
         "column_legend": column_legend(r.method == "weighted_sum"),
         "recommendation": _recommendation(evaluation, sensitivity),
-        "columns": [{"id": c.id, "label": c.label, "weight": fmt_pct(c.weight)} for c in scored],
+        # the ranking table has every criterion, weight 0 included, as every ranking view
+        "columns": [{"id": c.id, "label": c.label, "weight": fmt_pct(c.weight)} for c in criteria],
         "labels": {c.id: c.label for c in criteria},
-        "ranking": _ranking_rows(r, scored),
+        "ranking": _ranking_rows(r, criteria),
         "criteria": _criteria_detail(r),
         "excluded": [{"id": x.id, "name": x.name, "reasons": list(x.reasons)} for x in r.excluded],
         "warnings": [{"code": w.code, "message": w.message} for w in r.warnings],

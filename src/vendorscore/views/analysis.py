@@ -8,6 +8,7 @@ from typing import Any
 
 from vendorscore.analysis.explain import Explanation
 from vendorscore.analysis.summary import Sensitivity
+from vendorscore.formatting import json_visible
 
 
 def _num(value: float | None) -> float | None:
@@ -61,7 +62,8 @@ def sensitivity_dict(s: Sensitivity) -> dict[str, Any]:
 
 def sensitivity_json(s: Sensitivity) -> str:
     """JSON text of a sensitivity analysis."""
-    return json.dumps(sensitivity_dict(s), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    text = json.dumps(sensitivity_dict(s), indent=2, ensure_ascii=False, allow_nan=False)
+    return json_visible(text) + "\n"
 
 
 def explanation_dict(e: Explanation) -> dict[str, Any]:
@@ -94,4 +96,5 @@ def explanation_dict(e: Explanation) -> dict[str, Any]:
 
 def explanation_json(e: Explanation) -> str:
     """JSON text of an explanation."""
-    return json.dumps(explanation_dict(e), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    text = json.dumps(explanation_dict(e), indent=2, ensure_ascii=False, allow_nan=False)
+    return json_visible(text) + "\n"

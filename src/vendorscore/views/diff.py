@@ -1,4 +1,9 @@
-"""Views of `diff`: JSON, Markdown and plain text lines."""
+"""Views of `diff`: JSON, Markdown and plain text lines.
+
+Every text from the inputs (names, fields, values, a score's note) is shown through
+``formatting.visible`` or ``md_escape``: a note holding a line feed or ESC cannot forge a line
+of the output or act on the terminal.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,15 @@ import json
 from typing import Any
 
 from vendorscore.analysis.diff import Comparison, Move
-from vendorscore.formatting import MISSING, fmt_num, fmt_score, fmt_signed, md_escape
+from vendorscore.formatting import (
+    MISSING,
+    fmt_num,
+    fmt_score,
+    fmt_signed,
+    json_visible,
+    md_escape,
+    visible,
+)
 
 
 def _is_number(value: Any) -> bool:
@@ -58,7 +71,8 @@ def diff_dict(c: Comparison) -> dict[str, Any]:
 
 def diff_json(c: Comparison) -> str:
     """JSON text."""
-    return json.dumps(diff_dict(c), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    text = json.dumps(diff_dict(c), indent=2, ensure_ascii=False, allow_nan=False)
+    return json_visible(text) + "\n"
 
 
 def _rank(value: int | None) -> str:
@@ -80,7 +94,11 @@ def _drivers(m: Move, limit: int = 3) -> str:
 
 
 def diff_lines(c: Comparison) -> list[str]:
-    """The human view."""
+    """The human view, one line per change and per vendor, whatever the texts hold."""
+    return [visible(line) for line in _raw_lines(c)]
+
+
+def _raw_lines(c: Comparison) -> list[str]:
     lines = [f"Comparing {c.before} (before) with {c.after} (after)", ""]
     lines.append(f"Inputs changed ({len(c.changes)}):" if c.changes else "No input changed.")
     for x in c.changes:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol, TextIO
 
 from vendorscore.errors import Issue
+from vendorscore.formatting import json_visible, visible
 
 
 class Report(Protocol):
@@ -25,9 +26,14 @@ class Report(Protocol):
     def ok(self, strict: bool = False) -> bool: ...
 
 
+def issue_line(issue: Issue) -> str:
+    """``file:line:col: severity: message [code]``, control characters shown escaped."""
+    return visible(issue.format())
+
+
 def issues_text(issues: Iterable[Issue]) -> str:
     """One line per issue: ``file:line:col: severity: message [code]``."""
-    return "".join(issue.format() + "\n" for issue in issues)
+    return "".join(issue_line(issue) + "\n" for issue in issues)
 
 
 def write_issues(issues: Iterable[Issue], stream: TextIO) -> None:
@@ -56,7 +62,7 @@ def issues_json(files: int, issues: list[Issue], ok: bool) -> str:
         "errors": [issue_dict(i) for i in issues if i.severity == "error"],
         "warnings": [issue_dict(i) for i in issues if i.severity == "warning"],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_visible(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def escape_data(text: str) -> str:
@@ -70,12 +76,13 @@ def escape_property(text: str) -> str:
 
 
 def github_annotation(issue: Issue) -> str:
-    """One ``::error``/``::warning`` workflow command for an issue."""
-    props = [f"file={escape_property(issue.file)}"]
+    """One ``::error``/``::warning`` workflow command for an issue (control characters shown
+    escaped first: the Actions log renders ANSI sequences)."""
+    props = [f"file={escape_property(visible(issue.file))}"]
     if issue.line:
         props += [f"line={issue.line}", f"col={issue.column}"]
-    props.append(f"title={escape_property('vendorscore ' + issue.code)}")
-    return f"::{issue.severity} {','.join(props)}::{escape_data(issue.message)}"
+    props.append(f"title={escape_property(visible('vendorscore ' + issue.code))}")
+    return f"::{issue.severity} {','.join(props)}::{escape_data(visible(issue.message))}"
 
 
 def github_text(issues: Iterable[Issue]) -> str:

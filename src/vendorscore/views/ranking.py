@@ -11,6 +11,7 @@ from vendorscore.formatting import (
     column_legend,
     fmt_criterion,
     fmt_score,
+    json_visible,
     md_escape,
     safe_cell,
     weight_share,
@@ -24,9 +25,10 @@ def criterion_cell(v: ScoredVendor, cid: str, contribution: bool) -> str:
     return fmt_criterion(c.contribution if contribution else c.utility, contribution)
 
 
-def scored_criteria(r: Ranking) -> list[CriterionInfo]:
-    """The criteria that carry weight: the columns of every ranking table."""
-    return [c for c in r.criteria if c.weight > 0]
+def ranking_criteria(r: Ranking) -> list[CriterionInfo]:
+    """The criterion columns of every ranking table (rich table, Markdown, CSV, workbook,
+    report): every criterion, a weight-0 one included (its share reads 0.0 %), as JSON has it."""
+    return list(r.criteria)
 
 
 def shown(r: Ranking, top: int | None) -> tuple[ScoredVendor, ...]:
@@ -76,14 +78,15 @@ def ranking_dict(r: Ranking, top: int | None = None) -> dict[str, Any]:
 
 def to_json(r: Ranking, top: int | None = None) -> str:
     """JSON text, full-precision numbers, stable key order."""
-    return json.dumps(ranking_dict(r, top), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    text = json.dumps(ranking_dict(r, top), indent=2, ensure_ascii=False, allow_nan=False)
+    return json_visible(text) + "\n"
 
 
 def to_csv(r: Ranking, top: int | None = None) -> str:
     """One row per vendor (ranked, then excluded): numbers as numbers, formulas defused."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    ids = [c.id for c in r.criteria]
+    ids = [c.id for c in ranking_criteria(r)]
     header = ["rank", "id", "name", "score", "status"]
     for cid in ids:
         header += [f"{cid}.raw", f"{cid}.utility", f"{cid}.contribution"]
@@ -117,7 +120,7 @@ def _num(value: float | None) -> str:
 def to_markdown(r: Ranking, top: int | None = None) -> str:
     """A Markdown ranking that renders on GitHub; every cell escaped."""
     contribution = r.method == "weighted_sum"
-    scored = scored_criteria(r)
+    scored = ranking_criteria(r)
     lines = [f"# {md_escape(r.name)}", "", subtitle(r), ""]
     head = [
         "Rank",
