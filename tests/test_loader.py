@@ -194,6 +194,7 @@ def test_symlink_loop_is_a_clean_error(tmp_path: Path) -> None:
     assert caught.value.issue.code == "unreadable"
 
 
+@pytest.mark.slow
 def test_twenty_megabyte_catalogue_loads_below_one_gigabyte(tmp_path: Path) -> None:
     path = tmp_path / "catalogue.yaml"
     write_catalogue(46_000, path)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import DATA, EXAMPLE, ROOT
@@ -44,6 +45,7 @@ def try_repo(user: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_pre_commit_try_repo(tmp_path: Path) -> None:
     user = tmp_path / "user"
     (user / "criteria").mkdir(parents=True)

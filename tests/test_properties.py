@@ -9,6 +9,7 @@ import string
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -82,14 +83,29 @@ def check(path: Path) -> None:
         assert out.strip()
 
 
-@settings(
+LONG = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(tree=trees)
-def test_any_yaml_tree_gets_an_answer(tree: Any, tmp_path: Path) -> None:
+QUICK = settings(LONG, max_examples=30)  # the default run; `pytest -m slow` runs the long ones
+
+
+def tree_gets_an_answer(tree: Any, tmp_path: Path) -> None:
     path = tmp_path / "file.yaml"
     path.write_text(yaml.safe_dump(tree, allow_unicode=True))
     check(path)
+
+
+@pytest.mark.slow
+@LONG
+@given(tree=trees)
+def test_any_yaml_tree_gets_an_answer(tree: Any, tmp_path: Path) -> None:
+    tree_gets_an_answer(tree, tmp_path)
+
+
+@QUICK
+@given(tree=trees)
+def test_any_yaml_tree_gets_an_answer_quick(tree: Any, tmp_path: Path) -> None:
+    tree_gets_an_answer(tree, tmp_path)
 
 
 def _example(kind: str) -> dict[str, Any]:
@@ -118,11 +134,7 @@ def _replace(tree: Any, path: tuple[Any, ...], value: Any) -> Any:
     return copy
 
 
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(data=st.data(), kind=st.sampled_from(["vendor", "criteria"]))
-def test_mutated_real_files_get_an_answer(data: st.DataObject, kind: str, tmp_path: Path) -> None:
+def mutated_file_gets_an_answer(data: st.DataObject, kind: str, tmp_path: Path) -> None:
     """Replace one value deep inside a real file with something arbitrary."""
     original = _example(kind)
     path = data.draw(st.sampled_from(_paths(original)[1:]))
@@ -130,3 +142,18 @@ def test_mutated_real_files_get_an_answer(data: st.DataObject, kind: str, tmp_pa
     target = tmp_path / f"{kind}.yaml"
     target.write_text(yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False))
     check(target)
+
+
+@pytest.mark.slow
+@LONG
+@given(data=st.data(), kind=st.sampled_from(["vendor", "criteria"]))
+def test_mutated_real_files_get_an_answer(data: st.DataObject, kind: str, tmp_path: Path) -> None:
+    mutated_file_gets_an_answer(data, kind, tmp_path)
+
+
+@QUICK
+@given(data=st.data(), kind=st.sampled_from(["vendor", "criteria"]))
+def test_mutated_real_files_get_an_answer_quick(
+    data: st.DataObject, kind: str, tmp_path: Path
+) -> None:
+    mutated_file_gets_an_answer(data, kind, tmp_path)

@@ -12,7 +12,9 @@ README = (ROOT / "README.md").read_text()
 def test_readme_starts_with_two_commands() -> None:
     blocks = re.findall(r"```bash\n(.*?)```", README, re.DOTALL)
     first_text = README.split("```bash", 1)[0]
-    assert first_text.strip() == "# vendorscore"
+    title, where = first_text.strip().split("\n\n")
+    assert title == "# vendorscore"
+    assert where.startswith("Both commands run in an activated virtual environment")
     install, tests = blocks[0].strip(), blocks[1].strip()
     assert install.startswith("pip install . && vendorscore ")
     assert "--example" in install
@@ -24,5 +26,5 @@ def test_readme_starts_with_two_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     assert "pip install -q '.[test]'" in ci
-    assert re.search(r"^pytest$", ci, re.MULTILINE)
+    assert re.search(r'^pytest -m "slow or not slow"$', ci, re.MULTILINE)  # the slow ones too
     assert (ROOT / ".ci" / "run").stat().st_mode & 0o111

@@ -63,7 +63,7 @@ def test_init_writes_a_valid_project(cli: CliRunner, tmp_path: Path) -> None:
     assert cli("validate", "--strict", str(target)).code == 0
     again = cli("init", str(target))
     assert again.code == 2
-    assert "already exists" in again.err
+    assert "already holds criteria/, vendors/, scores/ (use --force" in again.err
     assert cli("init", "--force", str(target)).code == 0
 
 

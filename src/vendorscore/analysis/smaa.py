@@ -10,15 +10,19 @@ come from an argsort per sample. Reported per vendor:
 - confidence factor: whether v ranks first when its central weights are used. The criteria
   values here are exact, so the factor is 1 or 0 (with uncertain values it is a probability).
 
-Samples are drawn all at once from ``numpy.random.default_rng(seed)``, then scored in chunks
-(for a progress callback), so the result does not depend on the chunk size. Exact ties within
-a sample (a weighted product of 0, say) are settled as the ranking settles them: tie breakers,
-then id.
+Samples are drawn from ``numpy.random.default_rng(seed)`` and scored a chunk at a time; the
+draws of successive chunks are the same numbers as one draw of every sample (numpy fills row
+after row), so the result does not depend on the chunk size. A chunk holds at most
+``CHUNK_CELLS`` numbers (samples x vendors, times criteria for TOPSIS with missing values),
+so no single numpy call runs long: Ctrl-C (checked between calls) is honoured within a
+fraction of a second even on 2 000 vendors, and memory stays flat whatever ``--samples``.
+Exact ties within a sample (a weighted product of 0, say) are settled as the ranking settles
+them: tie breakers, then id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,7 +34,8 @@ from vendorscore.scoring.evaluation import Evaluation
 
 Array = NDArray[np.float64]
 Progress = Callable[[int, int], None]
-CHUNK = 1000
+CHUNK = 1000  # samples scored at once, at most
+CHUNK_CELLS = 1_000_000  # numbers one chunk's scoring may hold (bounds the time between checks)
 WeightModel = Literal["uniform", "jitter"]
 
 
@@ -66,9 +71,7 @@ class SmaaResult:
     confidence: Array  # vendors
 
 
-def sample_weights(base: Array, samples: int, seed: int, model: str, jitter: float) -> Array:
-    """``samples`` x criteria weight vectors, each summing to 1."""
-    rng = np.random.default_rng(seed)
+def _draw(rng: np.random.Generator, base: Array, samples: int, model: str, jitter: float) -> Array:
     active = base > 0
     out = np.zeros((samples, base.size))
     if model == "uniform":
@@ -78,6 +81,40 @@ def sample_weights(base: Array, samples: int, seed: int, model: str, jitter: flo
         raw = base * noise
         out = raw / raw.sum(axis=1, keepdims=True)
     return out
+
+
+def weight_chunks(
+    base: Array, samples: int, seed: int, model: str, jitter: float, size: int = CHUNK
+) -> Iterator[Array]:
+    """The rows of ``sample_weights(base, samples, seed, model, jitter)``, ``size`` at a time
+    (the same numbers: numpy draws row after row)."""
+    rng = np.random.default_rng(seed)
+    for start in range(0, samples, size):
+        yield _draw(rng, base, min(size, samples - start), model, jitter)
+
+
+def sample_weights(base: Array, samples: int, seed: int, model: str, jitter: float) -> Array:
+    """``samples`` x criteria weight vectors, each summing to 1."""
+    return _draw(np.random.default_rng(seed), base, samples, model, jitter)
+
+
+def chunk_size(evaluation: Evaluation) -> int:
+    """How many samples to score at once: at most ``CHUNK``, and at most ``CHUNK_CELLS``
+    numbers per chunk (TOPSIS with missing values goes cell by cell: vendors x criteria)."""
+    n, m = evaluation.utilities.shape
+    cellwise = evaluation.method == "topsis" and not evaluation.used.all()
+    per_sample = max(1, n) * (max(1, m) if cellwise else 1)
+    return max(1, min(CHUNK, CHUNK_CELLS // int(per_sample)))
+
+
+def chunked_scores(evaluation: Evaluation, weights: Array) -> Array:
+    """``batch_scores`` a chunk of rows at a time (bounded memory and time per call)."""
+    size = chunk_size(evaluation)
+    if len(weights) <= size:
+        return batch_scores(evaluation, weights)
+    return np.concatenate(
+        [batch_scores(evaluation, weights[i : i + size]) for i in range(0, len(weights), size)]
+    )
 
 
 def batch_scores(evaluation: Evaluation, weights: Array) -> Array:
@@ -182,7 +219,7 @@ def _central(
     confidence = np.zeros(len(firsts))
     ever = np.flatnonzero(firsts)
     if ever.size:
-        scores = batch_scores(evaluation, central[ever])
+        scores = chunked_scores(evaluation, central[ever])
         best = tie_order[np.argmax(scores[:, tie_order], axis=1)]
         confidence[ever] = (best == ever).astype(np.float64)
     return central, confidence
@@ -196,7 +233,6 @@ def smaa(
     """Run SMAA-2 over the ranked vendors."""
     samples, seed, model, jitter = options.samples, options.seed, options.model, options.jitter
     n, m = evaluation.utilities.shape
-    weights = sample_weights(evaluation.weights, samples, seed, model, jitter)
     if n == 0:  # nobody passed the gates: nothing to rank in any sample
         empty = np.zeros((0, 0))
         names = tuple(c.id for c in evaluation.ranking.criteria)
@@ -217,8 +253,9 @@ def smaa(
     offsets = np.arange(n) * n
     # columns in tie order, so that a stable sort settles exact ties like the ranking does
     tie_order = np.array(_tie_order(evaluation), dtype=np.int64)
-    for start in range(0, samples, CHUNK):
-        chunk = weights[start : start + CHUNK]
+    size = chunk_size(evaluation)
+    done = 0
+    for chunk in weight_chunks(evaluation.weights, samples, seed, model, jitter, size):
         scores = batch_scores(evaluation, chunk)
         order = _order(scores, tie_order)
         ranks = np.empty_like(order)
@@ -227,8 +264,9 @@ def smaa(
         first = order[:, 0]
         firsts += np.bincount(first, minlength=n)
         np.add.at(sums, first, chunk)
+        done += len(chunk)
         if progress is not None:
-            progress(min(start + CHUNK, samples), samples)
+            progress(done, samples)
     central, confidence = _central(evaluation, sums, firsts, tie_order)
     placed = [row for row, _ in evaluation.order(evaluation.rescore(evaluation.weights))]
     return SmaaResult(

@@ -54,7 +54,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"vendorscore {__version__}\n")
+        from vendorscore.views.atomic import write_stdout
+
+        write_stdout(f"vendorscore {__version__}\n")
         raise typer.Exit()
 
 
@@ -124,8 +126,9 @@ def schema(
     import json
 
     from vendorscore.services.validate import schema as build
+    from vendorscore.views.atomic import write_stdout
 
-    sys.stdout.write(json.dumps(build(kind), indent=2, ensure_ascii=False) + "\n")
+    write_stdout(json.dumps(build(kind), indent=2, ensure_ascii=False) + "\n")
     return 0
 
 
@@ -172,9 +175,11 @@ def rank(
     """Score and rank the vendors: ranking, excluded vendors with reasons, warnings."""
     from vendorscore.cli.emit import emit
     from vendorscore.services.evaluate import rank_project
+    from vendorscore.views.atomic import check_destination
 
-    if output_format is RankFormat.xlsx and not output:
+    if output_format is RankFormat.xlsx and output in (None, "-"):
         raise typer.BadParameter("--format xlsx needs --output FILE.xlsx")
+    check_destination(output)
     selection = selection_of(project, criteria, vendors, scores, example)
     with weight_flag():
         result = rank_project(selection, method_of(method), parse_weights(weight), strict)
@@ -221,7 +226,7 @@ def sensitivity(
     samples: SamplesOpt = 10_000,
     seed: SeedOpt = 0,
     weights: WeightsOpt = WeightModel.uniform,
-    jitter: JitterOpt = 20.0,
+    jitter: JitterOpt = None,
     output_format: Annotated[
         AnalysisFormat, typer.Option("--format", "-f", help="table or json.")
     ] = AnalysisFormat.table,
@@ -246,7 +251,8 @@ def sensitivity(
 def report(
     project: ProjectArg = None,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="File to write (.md or .html).")
+        str,
+        typer.Option("--output", "-o", help="File to write (.md or .html; - for stdout)."),
     ] = "report.html",
     output_format: Annotated[
         Optional[ReportFormat],  # noqa: UP045
@@ -265,7 +271,7 @@ def report(
     samples: SamplesOpt = 10_000,
     seed: SeedOpt = 0,
     weights: WeightsOpt = WeightModel.uniform,
-    jitter: JitterOpt = 20.0,
+    jitter: JitterOpt = None,
     timestamp: Annotated[
         bool,
         typer.Option("--timestamp", help="Print when it was generated (SOURCE_DATE_EPOCH wins)."),
@@ -275,7 +281,9 @@ def report(
     """Write a Markdown or self-contained HTML report: recommendation, evidence, audit."""
     from vendorscore.cli.progress import progress_bar
     from vendorscore.services.report import ReportRequest, render_report
+    from vendorscore.views.atomic import check_destination
 
+    check_destination(output)
     selection = selection_of(project, criteria, vendors, scores, example)
     request = ReportRequest(
         output,
@@ -288,7 +296,7 @@ def report(
         written = render_report(
             selection, request, method_of(method), parse_weights(weight), progress
         )
-    if not quiet:
+    if not quiet and written is not None:
         sys.stderr.write(f"wrote {written}\n")
     return 0
 
@@ -309,7 +317,9 @@ def sheet(
     """Write the response workbook a buyer sends to vendors (dropdowns, units, instructions)."""
     from vendorscore.services.project import Selection
     from vendorscore.services.sheets import response_sheet
+    from vendorscore.views.atomic import check_destination
 
+    check_destination(output, binary=True)
     written = response_sheet(Selection(project, criteria, (), (), example), output, fill)
     if not quiet:
         sys.stderr.write(f"wrote {written}\n")
@@ -354,7 +364,11 @@ def diff(
     ] = None,
     git: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--git", help="Compare the folder now with the folder at this git revision."),
+        typer.Option(
+            "--git",
+            help="Compare the folder now with the folder at this git revision "
+            "(REV, or REV:path for another folder).",
+        ),
     ] = None,
     method: MethodOpt = None,
     output_format: Annotated[
@@ -364,7 +378,9 @@ def diff(
     """What changed between two evaluations, and how it moved each vendor."""
     from vendorscore.cli.emit import emit
     from vendorscore.services.diff import diff_projects
+    from vendorscore.views.issues import write_issues
 
-    result = diff_projects(before, after, git, method_of(method))
+    result, not_read = diff_projects(before, after, git, method_of(method))
+    write_issues(not_read, sys.stderr)
     emit(result, output_format.value)
     return 0

@@ -11,7 +11,9 @@ is one of three kinds:
   when None).
 
 ``emit`` writes to stdout (destination None or ``-``) or atomically to a file
-(``views/atomic.py``): a reader never sees half an output, a failure leaves no file.
+(``views/atomic.py``): a reader never sees half an output, a failure leaves no file. Every
+command with ``-o`` checks its destination with ``check_destination`` before the work (a
+FIFO, a device, a folder or a link is refused at once, not after a long SMAA run).
 """
 
 from __future__ import annotations
@@ -94,27 +96,43 @@ def emit(result: object, fmt: str, destination: str | None = None, **options: An
     it atomically to the file ``destination``; returns the path written, if any.
 
     Options a view does not take are ignored (the workbook has no ``top``)."""
+    from vendorscore.views.atomic import STDOUT, write_output
+
     view = view_for(result, fmt)
     function = view.load()
     chosen = {k: v for k, v in options.items() if k in view.options}
-    to_stdout = destination is None or destination == "-"
+    to_stdout = destination is None or destination == STDOUT
+    if to_stdout and view.kind == "bytes":
+        raise UsageError(f"--format {fmt} writes a file: give --output FILE")
     data: str | bytes
     if view.kind == "print":
         if to_stdout:
-            function(result, None, **chosen)
+            _print_to_stdout(function, result, chosen)
             return None
         buffer = io.StringIO()
         function(result, buffer, **chosen)
         data = buffer.getvalue()
     else:
         data = function(result, **chosen)
-    if to_stdout:
-        if isinstance(data, bytes):
-            raise UsageError(f"--format {fmt} writes a file: give --output FILE")
-        sys.stdout.write(data)
-        return None
-    from vendorscore.views.atomic import write_atomic
+    try:
+        return write_output(destination, data)
+    except BrokenPipeError:
+        from vendorscore.cli.main import ReaderGone
 
-    target = Path(str(destination))
-    write_atomic(target, data)
-    return target
+        raise ReaderGone from None
+
+
+def _print_to_stdout(function: Callable[..., Any], result: object, options: dict[str, Any]) -> None:
+    """A rich view printed to stdout: a full or closed stdout is an OutputError, a reader that
+    went away ReaderGone (which `cli/main.py` turns into exit 0)."""
+    from vendorscore.cli.main import ReaderGone
+    from vendorscore.views.atomic import StdoutError
+
+    try:
+        function(result, None, **options)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise ReaderGone from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise StdoutError(f"cannot write to standard output: {reason}") from None

@@ -130,7 +130,13 @@ class WeightModel(str, Enum):
 SamplesOpt = Annotated[int, typer.Option("--samples", min=1, help="SMAA weight samples.")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same bytes).")]
 WeightsOpt = Annotated[WeightModel, typer.Option("--weights", help="uniform (simplex) or jitter.")]
-JitterOpt = Annotated[float, typer.Option("--jitter", help="± percent for --weights jitter.")]
+JitterOpt = Annotated[
+    Optional[float],  # noqa: UP045
+    typer.Option(
+        "--jitter", help="± percent for --weights jitter (default 20).", show_default=False
+    ),
+]
+DEFAULT_JITTER = 20.0
 
 
 class ReportFormat(str, Enum):
@@ -169,10 +175,15 @@ def weight_flag() -> Iterator[None]:
         raise UsageError(f"--weight {error.key}=…: {error}") from None
 
 
-def smaa_options(samples: int, seed: int, model: WeightModel, jitter: float) -> SmaaOptions:
-    """The SMAA settings of the command line, checked."""
+def smaa_options(samples: int, seed: int, model: WeightModel, jitter: float | None) -> SmaaOptions:
+    """The SMAA settings of the command line, checked (``--jitter`` only with ``--weights
+    jitter``: alone it would be silently ignored)."""
     from vendorscore.analysis.smaa import SmaaOptions
 
+    if jitter is not None and model is not WeightModel.jitter:
+        raise UsageError("--jitter applies only to --weights jitter (add --weights jitter)")
+    if jitter is None:
+        jitter = DEFAULT_JITTER
     if samples < 1:
         raise UsageError("--samples must be at least 1")
     if not 0 <= jitter < 100:

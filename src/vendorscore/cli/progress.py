@@ -1,4 +1,9 @@
-"""A progress bar that appears only when a computation runs longer than about a second."""
+"""A progress bar that appears only when a computation runs longer than about a second.
+
+Starting and stopping the bar hold Ctrl-C and SIGTERM for the moment they take, so an
+interruption always finds the bar either absent or stopped cleanly (the terminal's cursor
+shown again, the "interrupted" line below it, not under a bar drawn again).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from vendorscore.views.atomic import held_signals
 
 DELAY = 1.0
 
@@ -27,16 +34,19 @@ def progress_bar(
         if "bar" not in state:
             if time.monotonic() - started < DELAY:
                 return
-            from rich.console import Console
             from rich.progress import Progress
 
-            bar = Progress(console=Console(stderr=True), transient=True)
-            bar.start()
-            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
+            from vendorscore.cli.main import console
+
+            with held_signals():  # Ctrl-C now would leave a bar nobody stops (cursor hidden)
+                bar = Progress(console=console(stderr=True), transient=True)
+                bar.start()
+                state["bar"], state["task"] = bar, bar.add_task(label, total=total)
         state["bar"].update(state["task"], completed=done)
 
     try:
         yield update
     finally:
         if "bar" in state:
-            state["bar"].stop()
+            with held_signals():
+                state["bar"].stop()

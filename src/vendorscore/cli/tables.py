@@ -34,10 +34,10 @@ width on one line (longer ones wrap); when wrapping names makes every column fit
 
 
 def _console(file: TextIO | None, width: int) -> Console:
-    from rich.console import Console
+    from vendorscore.cli.main import console  # its broken pipe is exit 0, not rich's exit 1
 
     fixed = file is not None or not sys.stdout.isatty()
-    return Console(file=file, width=width if fixed else None, highlight=False, emoji=False)
+    return console(file=file, width=width if fixed else None, highlight=False, emoji=False)
 
 
 def _t(text: str) -> str:

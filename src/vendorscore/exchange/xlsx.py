@@ -56,8 +56,19 @@ def require_openpyxl() -> None:
         from vendorscore.errors import UsageError
 
         raise UsageError(
-            "spreadsheets need openpyxl: pip install 'vendorscore[xlsx]' (or pip install openpyxl)"
+            f"spreadsheets need openpyxl: {_install_hint()} (or pip install openpyxl)"
         ) from None
+
+
+def _install_hint() -> str:
+    """``pip install '.[xlsx]'`` in a source checkout (a pyproject.toml naming vendorscore two
+    levels above the package), else the package from the index."""
+    root = Path(__file__).resolve().parents[3]
+    try:
+        checkout = 'name = "vendorscore"' in (root / "pyproject.toml").read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        checkout = False
+    return f"pip install '.[xlsx]' (in {root})" if checkout else "pip install 'vendorscore[xlsx]'"
 
 
 def _safe(value: Any) -> Any:

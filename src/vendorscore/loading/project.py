@@ -53,6 +53,8 @@ class FileSet:
 def display_join(base: str, path: Path, root: Path) -> str:
     """``path`` as the user would name it: relative to the folder they gave, under its name."""
     rel = path.relative_to(root)
+    if base.endswith(":"):  # a repository's top at a git revision: "HEAD~1:vendors/x.yaml"
+        return base + rel.as_posix() if rel != Path() else base
     return os.path.normpath(Path(base) / rel)
 
 

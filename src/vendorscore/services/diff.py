@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from vendorscore.errors import UsageError
+from vendorscore.errors import Issue, UsageError
 from vendorscore.services.evaluate import evaluate_loaded
 from vendorscore.services.project import Selection, load
 
@@ -15,15 +15,20 @@ if TYPE_CHECKING:
     from vendorscore.scoring.evaluation import Evaluation
 
 
-def _evaluate(folder: str, method: Method | None) -> tuple[EvaluationInput, Evaluation]:
-    loaded = load(Selection(folder))
+def _evaluate(
+    folder: str, method: Method | None, shown_as: str | None = None
+) -> tuple[EvaluationInput, Evaluation]:
+    loaded = load(Selection(folder), shown_as=shown_as)
     return loaded.inputs, evaluate_loaded(loaded, method)
 
 
 def diff_projects(
     before: str | None, after: str | None, git_rev: str | None = None, method: Method | None = None
-) -> Comparison:
-    """Compare two evaluations: two project folders, or one folder now and at a git revision."""
+) -> tuple[Comparison, tuple[Issue, ...]]:
+    """Compare two evaluations: two project folders, or one folder now and at a git revision.
+
+    Returns the comparison and the warnings about what was not read at the revision
+    (submodules, symbolic links)."""
     from vendorscore.analysis.diff import compare
 
     if git_rev is not None:
@@ -33,9 +38,9 @@ def diff_projects(
             raise UsageError("with --git give one project folder (compared with itself at REV)")
         folder = before or "."
         with checkout(folder, git_rev) as old:
-            a = _evaluate(str(old), method)
+            a = _evaluate(str(old.folder), method, shown_as=old.shown)
         b = _evaluate(folder, method)
-        return compare(f"{folder} at {git_rev}", folder, a, b)
+        return compare(f"{folder} at {git_rev}", folder, a, b), old.skipped
     if before is None or after is None:
         raise UsageError("give two project folders, or one and --git REV")
-    return compare(before, after, _evaluate(before, method), _evaluate(after, method))
+    return compare(before, after, _evaluate(before, method), _evaluate(after, method)), ()

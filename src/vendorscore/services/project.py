@@ -31,14 +31,16 @@ def example_dir() -> Path:
     return Path(__file__).parent.parent / "example"
 
 
-def load(selection: Selection, strict: bool = False) -> Loaded:
-    """Find and load an evaluation; raises InputError with every problem."""
+def load(selection: Selection, strict: bool = False, shown_as: str | None = None) -> Loaded:
+    """Find and load an evaluation; raises InputError with every problem. The files of the
+    project folder are named under ``shown_as`` when given (``HEAD~1:rfp/vendors/x.yaml``
+    for a copy of a git revision), not under the folder's own path."""
     from vendorscore.loading.project import find_project, require_project
 
     if selection.example and (selection.project or selection.criteria or selection.vendors):
         raise UsageError("give either --example or a project, not both")
     root = str(example_dir()) if selection.example else selection.project
-    shown = "example" if selection.example else None
+    shown = "example" if selection.example else shown_as
     paths = find_project(root, selection.criteria, selection.vendors, selection.scores, shown)
     return require_project(paths, strict)
 
@@ -52,29 +54,53 @@ def placed(sources: SourceMap) -> Iterator[None]:
         raise InputError([sources.issue(error.path, error.code, error.message)]) from None
 
 
+PROJECT_FOLDERS = ("criteria", "vendors", "scores")
+
+
 def init_project(target: str, force: bool = False) -> list[str]:
-    """Copy the example project into ``target``; refuses to overwrite unless ``force``."""
-    import shutil
+    """Copy the example project into ``target``. A folder that already holds a project's
+    ``criteria/``, ``vendors/`` or ``scores/`` is refused unless ``force`` (the example would be
+    merged into the user's files). Nothing is ever written through a symbolic link: a linked
+    folder is refused, a linked file is replaced by the file (with ``force``)."""
+    import os
 
     from vendorscore.errors import OutputError
+    from vendorscore.views.atomic import write_atomic
 
     dest = Path(target)
     source = example_dir()
     files = sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    clashes = [
-        dest / p.relative_to(source) for p in files if (dest / p.relative_to(source)).exists()
-    ]
-    if clashes and not force:
-        raise UsageError(f"{clashes[0]} already exists (use --force to overwrite)")
+    present = [f"{name}/" for name in PROJECT_FOLDERS if os.path.lexists(dest / name)]
+    if present and not force:
+        raise UsageError(
+            f"{target} already holds {', '.join(present)} (use --force to write the example "
+            "into it, overwriting files of the same name)"
+        )
+    for folder in sorted({(dest / f.relative_to(source)).parent for f in files}):
+        _refuse_links(dest, folder)  # before anything is written
     written: list[str] = []
-    try:
-        for file in files:
-            out = dest / file.relative_to(source)
+    for file in files:
+        out = dest / file.relative_to(source)
+        try:
             out.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(file, out)
-            written.append(str(out))
-    except OSError as exc:
-        raise OutputError(
-            f"{target}: cannot write the example project: {exc.strerror or exc}"
-        ) from None
+        except OSError as exc:
+            raise OutputError(f"cannot create {out.parent}: {exc.strerror or exc}") from None
+        if out.is_symlink():
+            out.unlink()  # replace the link itself, never what it points to
+        try:
+            write_atomic(out, file.read_bytes())
+        except OutputError as exc:
+            raise OutputError(f"{target}: cannot write the example project: {exc}") from None
+        written.append(str(out))
     return written
+
+
+def _refuse_links(dest: Path, folder: Path) -> None:
+    """OutputError if ``folder`` or a folder between it and ``dest`` is a symbolic link."""
+    from vendorscore.errors import OutputError
+
+    for part in [folder, *folder.parents]:
+        if part == dest or dest not in part.parents:
+            break
+        if part.is_symlink():
+            raise OutputError(f"{part} is a symbolic link: not followed (remove it first)")

@@ -63,12 +63,13 @@ def render_report(
     method: Method | None = None,
     weights: Weights | None = None,
     progress: Progress | None = None,
-) -> Path:
-    """Rank, analyse, render and write the report atomically; returns the path written."""
+) -> Path | None:
+    """Rank, analyse, render and write the report atomically (``-``: to stdout); returns the
+    path written, if any."""
     from vendorscore.analysis.summary import analyse as run_analysis
     from vendorscore.reporting.context import ReportOptions, build_context
     from vendorscore.reporting.render import render
-    from vendorscore.views.atomic import write_atomic
+    from vendorscore.views.atomic import write_output
 
     fmt = report_format(request)
     template = Path(request.template) if request.template else None
@@ -81,6 +82,4 @@ def render_report(
     context = build_context(loaded.inputs, evaluation, sensitivity, ReportOptions(stamp))
     root = example_dir() if selection.example else Path(selection.project or ".")
     text = render(context, fmt, template, root / "templates")
-    target = Path(request.output)
-    write_atomic(target, text)
-    return target
+    return write_output(request.output, text)

@@ -18,8 +18,8 @@ def response_sheet(selection: Selection, output: str, fill: bool = False) -> Pat
     from vendorscore.views.atomic import write_atomic
 
     rows: list[dict[str, object]] = []
-    if fill or selection.project or selection.example:
-        inputs = load(selection).inputs
+    if fill or selection.project or selection.example or not selection.criteria:
+        inputs = load(selection).inputs  # no project given: the current folder
         criteria = inputs.criteria
         if fill:
             columns = layout(criteria)
@@ -27,14 +27,12 @@ def response_sheet(selection: Selection, output: str, fill: bool = False) -> Pat
                 vendor_to_row(v.model_dump(mode="json", exclude_none=True), columns)
                 for v in inputs.vendors
             ]
-    elif selection.criteria:
+    else:
         into = FileSet()
         loaded = load_file(Path(selection.criteria), selection.criteria, into, ("criteria",))
         if into.issues or loaded is None or not isinstance(loaded.model, CriteriaFile):
             raise InputError(into.issues)
         criteria = loaded.model
-    else:
-        raise UsageError("give a project, --criteria FILE or --example")
     target = Path(output)
     write_atomic(target, response_workbook(layout(criteria), rows, criteria.name))
     return target
