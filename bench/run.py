@@ -1,6 +1,6 @@
 """vendorscore benchmarks: each row is timed against a baseline measured in the same run.
 
-    python bench/run.py [--vendors N] [--big N] [--repeat R] [--only NAME ...]
+    python bench/run.py [--vendors N] [--big N] [--loo N ...] [--repeat R] [--only NAME ...]
 
 Rows (names for --only in brackets):
   [startup]    `vendorscore --help` and `vendorscore validate` of one vendor file, against
@@ -20,6 +20,12 @@ Rows (names for --only in brackets):
                analysis function alone, acceptability + central weights + confidence), against
                a straightforward numpy reference written here (matmul, double argsort, bincount).
   example      `vendorscore rank --example` against `python -c "import typer"`.
+  loo          leave-one-out (every ranked vendor removed in turn, relative value functions
+               recomputed, the others re-ranked and every flipped pair listed) on 500, 1 000
+               and 2 000 vendors x 12 criteria (--loo N ...), under weighted_sum and topsis,
+               against a plain numpy re-score of the whole matrix once per removal (np.delete,
+               min-max of the relative columns, then the matmul or the vector-normalised
+               TOPSIS), which lists no flip: the floor of any leave-one-out.
 
 Timings are the median of R runs (R >= 3); ratios are vendorscore / baseline.
 """
@@ -36,7 +42,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -193,6 +201,62 @@ def bench_smaa(
     ]
 
 
+def _plain_rescores(evaluation: Any, method: str) -> Callable[[], None]:
+    """The baseline: one plain numpy re-score of the matrix per removed vendor."""
+    import numpy as np
+
+    x, w, higher = evaluation.values, evaluation.weights, evaluation.higher
+    relative = [j for j, fn in enumerate(evaluation.functions) if fn.method == "min_max"]
+    u = evaluation.utilities
+
+    def go() -> None:
+        for row in range(x.shape[0]):
+            if method == "topsis":
+                kept = np.nan_to_num(np.delete(x, row, axis=0))
+                v = kept / np.sqrt((kept * kept).sum(axis=0)) * w
+                best = np.where(higher, v.max(axis=0), v.min(axis=0))
+                worst = np.where(higher, v.min(axis=0), v.max(axis=0))
+                plus = np.sqrt(((v - best) ** 2).sum(axis=1))
+                minus = np.sqrt(((v - worst) ** 2).sum(axis=1))
+                _ = 100 * minus / (plus + minus)
+            else:
+                kept_u = np.delete(u, row, axis=0)
+                kept_x = np.delete(x, row, axis=0)
+                for j in relative:
+                    col = kept_x[:, j]
+                    low, high = np.nanmin(col), np.nanmax(col)
+                    kept_u[:, j] = np.nan_to_num((col - low) / (high - low))
+                _ = 100 * kept_u @ w
+
+    return go
+
+
+def bench_loo(work: Path, sizes: list[int], repeat: int) -> list[tuple[str, float, str, float]]:
+    from vendorscore.analysis.reversal import leave_one_out
+    from vendorscore.models.choices import Method
+    from vendorscore.services.evaluate import rank_project
+    from vendorscore.services.project import Selection
+
+    rows = []
+    for n in sizes:
+        project = work / f"loo{n}"
+        if not project.exists():
+            make_project(project, n)
+        methods: tuple[Method, ...] = ("weighted_sum", "topsis")
+        for method in methods:
+            evaluation = rank_project(Selection(str(project)), method=method)
+            flips = sum(len(r.flips) for r in leave_one_out(evaluation))
+            rows.append(
+                (
+                    f"leave-one-out, {n:,} vendors x 12 criteria, {method} ({flips:,} flips)",
+                    median_time(partial(leave_one_out, evaluation), repeat),
+                    "plain numpy re-score of the matrix once per removal",
+                    median_time(_plain_rescores(evaluation, method), repeat),
+                )
+            )
+    return rows
+
+
 def bench_example(repeat: int) -> list[tuple[str, float, str, float]]:
     return [
         (
@@ -319,13 +383,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--big", type=int, default=100_000, help="vendors in the big catalogue")
     parser.add_argument(
+        "--loo", type=int, nargs="*", default=[500, 1000, 2000], help="vendors for the loo rows"
+    )
+    parser.add_argument(
         "--only",
         nargs="*",
         default=None,
-        help="startup, validate, rank, kernel, smaa, example, big",
+        help="startup, validate, rank, kernel, smaa, example, big, loo",
     )
     args = parser.parse_args()
-    wanted = set(args.only or ["startup", "validate", "rank", "kernel", "smaa", "example", "big"])
+    every = ["startup", "validate", "rank", "kernel", "smaa", "example", "big", "loo"]
+    wanted = set(args.only or every)
     rows: list[tuple[str, float, str, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -343,6 +411,8 @@ def main() -> None:
             rows += bench_example(max(args.repeat, 5))
         if "big" in wanted:
             rows += bench_big(work, args.big)
+        if "loo" in wanted:
+            rows += bench_loo(work, args.loo, args.repeat)
     show(rows)
 
 

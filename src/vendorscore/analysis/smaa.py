@@ -29,7 +29,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from vendorscore.models.choices import Method
+from vendorscore.models.choices import MAX_SEED, Method
+from vendorscore.scoring import methods
 from vendorscore.scoring.evaluation import Evaluation
 
 Array = NDArray[np.float64]
@@ -52,6 +53,8 @@ class SmaaOptions:
     def __post_init__(self) -> None:
         if self.samples < 1:
             raise ValueError("SMAA needs at least 1 sample")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}")
         if not 0 <= self.jitter < 100:
             raise ValueError("the jitter must be a percentage from 0 to below 100")
 
@@ -126,11 +129,11 @@ def batch_scores(evaluation: Evaluation, weights: Array) -> Array:
 def _batch_sum(evaluation: Evaluation, weights: Array) -> Array:
     u = evaluation.utilities
     if evaluation.used.all():
-        return np.asarray(100.0 * (weights @ u.T), dtype=np.float64)
+        return methods.within_100(100.0 * (weights @ u.T))
     mask = evaluation.used.astype(np.float64)
     den = weights @ mask.T
     safe = np.where(den > 0, den, 1.0)
-    return np.asarray(100.0 * (weights @ (mask * u).T) / safe, dtype=np.float64)
+    return methods.within_100(100.0 * (weights @ (mask * u).T) / safe)
 
 
 def _batch_product(evaluation: Evaluation, weights: Array) -> Array:
@@ -140,9 +143,7 @@ def _batch_product(evaluation: Evaluation, weights: Array) -> Array:
     safe = np.where(den > 0, den, 1.0)
     logs = np.where(u > 0, np.log(np.where(u > 0, u, 1.0)), 0.0) * mask
     zero = ((weights > 0).astype(np.float64) @ ((u <= 0) * mask).T) > 0
-    return np.asarray(
-        np.where(zero, 0.0, 100.0 * np.exp((weights @ logs.T) / safe)), dtype=np.float64
-    )
+    return methods.within_100(np.where(zero, 0.0, 100.0 * np.exp((weights @ logs.T) / safe)))
 
 
 def _batch_topsis(evaluation: Evaluation, weights: Array) -> Array:
@@ -152,8 +153,7 @@ def _batch_topsis(evaluation: Evaluation, weights: Array) -> Array:
     )
     used = evaluation.used
     x = np.where(used, values, 0.0)
-    norms = np.sqrt((x * x).sum(axis=0))
-    r = np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
+    r = x if evaluation.topsis_on_utilities else methods.vector_normalise(x)
     if used.all():
         best = np.where(higher, r.max(axis=0), r.min(axis=0))
         worst = np.where(higher, r.min(axis=0), r.max(axis=0))
@@ -175,9 +175,8 @@ def _batch_topsis(evaluation: Evaluation, weights: Array) -> Array:
         d_plus = np.sqrt((np.where(used[None], v - best, 0.0) ** 2).sum(axis=2))
         d_minus = np.sqrt((np.where(used[None], v - worst, 0.0) ** 2).sum(axis=2))
     total = d_plus + d_minus
-    return np.asarray(
-        np.where(total > 0, 100.0 * d_minus / np.where(total > 0, total, 1.0), 100.0),
-        dtype=np.float64,
+    return methods.within_100(
+        np.where(total > 0, 100.0 * d_minus / np.where(total > 0, total, 1.0), 100.0)
     )
 
 

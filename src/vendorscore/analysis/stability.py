@@ -22,7 +22,8 @@ Other methods (and `ignore`d cells, where weights are renormalised per vendor) a
 linear in t: there the lead is evaluated on a grid of 400 steps from w_k towards 0 and
 towards 1, and the first step where W loses (trails by more than the 1e-9 tie tolerance, so
 rounding noise in an exact tie is not a loss) is refined by bisection to 1e-9. A losing region
-narrower than one grid step could be missed; the closed form has no such limit.
+narrower than one grid step could be missed; the closed form has no such limit. Every weight
+tried lies in [0, 1] exactly (the steps are clamped, and ``with_weight`` clamps too).
 """
 
 from __future__ import annotations
@@ -94,7 +95,9 @@ def _search(
     start = float(evaluation.weights[k])
     good = start
     for step in range(1, GRID + 1):
-        t = start + (toward - start) * step / GRID
+        # the last step is ``toward`` itself, and no step leaves [0, 1] by a rounding error
+        # (a weight of -2e-16 turns TOPSIS's ideal upside down and invents a threshold)
+        t = toward if step == GRID else min(1.0, max(0.0, start + (toward - start) * step / GRID))
         if _lead(evaluation, k, t, leader, rivals) < -TIE:
             bad = t
             while abs(bad - good) > PRECISION:

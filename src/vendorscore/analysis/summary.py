@@ -10,6 +10,8 @@ from vendorscore.analysis.stability import Interval, closed_form, stability
 from vendorscore.models.choices import Level, Method
 from vendorscore.scoring.evaluation import Evaluation
 
+LISTED = 5  # removals, and flipped pairs per removal, named in the verdict's sentence
+
 
 @dataclass(frozen=True)
 class Robustness:
@@ -31,7 +33,7 @@ class Sensitivity:
     stability: tuple[Interval, ...]
     smaa: SmaaResult
     leave_one_out: tuple[Removal, ...]
-    method_agreement: dict[str, float]
+    method_agreement: dict[str, float | None]  # None: undefined (a method ties everyone)
     robustness: Robustness
 
 
@@ -69,7 +71,7 @@ def judge(
     intervals: tuple[Interval, ...],
     result: SmaaResult,
     removals: tuple[Removal, ...],
-    agreement: dict[str, float],
+    agreement: dict[str, float | None],
 ) -> Robustness:
     """The verdict: first-rank acceptability of the winner, the nearest weight threshold,
     rank reversals and method agreement, in sentences a buyer can repeat."""
@@ -101,32 +103,57 @@ def judge(
             f"(now {_pct(interval.weight)}), {winner.name} would no longer rank first."
         )
     else:
+        scored = "scored " if any(i.weight <= 0 for i in intervals) else ""
         details.append(
-            f"No change to a single criterion's weight takes first place from {winner.name}."
+            f"No change to a single {scored}criterion's weight takes first place "
+            f"from {winner.name}."
         )
-    flips = [r for r in removals if r.flips]
-    names = {v.id: v.name for v in evaluation.ranking.ranking}
-    if flips:
-        pairs = "; ".join(
-            f"removing {names[r.removed]} swaps "
-            + ", ".join(f"{names[a]} and {names[b]}" for a, b in r.flips)
-            for r in flips
-        )
-        details.append(f"Rank reversal (relative scoring): {pairs}.")
-    else:
-        details.append("Removing any one vendor changes no other vendor's order.")
-    if agreement:
-        low_pair, low = min(agreement.items(), key=lambda item: item[1])
-        details.append(
-            f"Method agreement (Kendall's tau): lowest {low:.2f} between "
-            f"{low_pair.replace('/', ' and ')}."
-        )
+    details.append(_reversals(removals, {v.id: v.name for v in evaluation.ranking.ranking}))
+    details += _agreement(agreement)
     return Robustness(level, summary, tuple(details))
 
 
+def _reversals(removals: tuple[Removal, ...], names: dict[str, str]) -> str:
+    """The leave-one-out sentence: at most ``LISTED`` removals and ``LISTED`` pairs each are
+    named (a catalogue of thousands can flip hundreds of thousands of pairs; the JSON lists
+    them all), then how many more."""
+    flips = [r for r in removals if r.flips]
+    if not flips:
+        return "Removing any one vendor changes no other vendor's order."
+    parts = []
+    for r in flips[:LISTED]:
+        pairs = ", ".join(f"{names[a]} and {names[b]}" for a, b in r.flips[:LISTED])
+        more = len(r.flips) - LISTED
+        parts.append(
+            f"removing {names[r.removed]} swaps {pairs}"
+            + (f" and {more:,} more pair{'s' if more > 1 else ''}" if more > 0 else "")
+        )
+    rest = len(flips) - LISTED
+    if rest > 0:
+        parts.append(f"{rest:,} more removal{'s' if rest > 1 else ''} swap other pairs")
+    return f"Rank reversal (relative scoring): {'; '.join(parts)}."
+
+
+def _agreement(agreement: dict[str, float | None]) -> list[str]:
+    defined = {pair: tau for pair, tau in agreement.items() if tau is not None}
+    if defined:
+        low_pair, low = min(defined.items(), key=lambda item: item[1])
+        return [
+            f"Method agreement (Kendall's tau): lowest {low:.2f} between "
+            f"{low_pair.replace('/', ' and ')}."
+        ]
+    if agreement:
+        return ["Method agreement (Kendall's tau) is undefined: a method ranks every vendor equal."]
+    return []
+
+
 def _nearest(intervals: tuple[Interval, ...]) -> tuple[Interval, float] | None:
+    """The weight threshold nearest to a current weight, among the criteria that carry weight
+    (a criterion weighted 0 is shown but not scored: the headline never names it)."""
     best: tuple[Interval, float] | None = None
     for interval in intervals:
+        if interval.weight <= 0:
+            continue
         for bound in (interval.low, interval.high):
             if bound is None:
                 continue

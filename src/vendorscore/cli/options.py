@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional, cast
 import typer
 
 from vendorscore.errors import UnknownWeight, UsageError
-from vendorscore.models.choices import METHODS
+from vendorscore.models.choices import MAX_SEED, METHODS
 from vendorscore.models.choices import Method as ChosenMethod
 
 if TYPE_CHECKING:
@@ -128,7 +128,12 @@ class WeightModel(str, Enum):
 
 
 SamplesOpt = Annotated[int, typer.Option("--samples", min=1, help="SMAA weight samples.")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same bytes).")]
+SeedOpt = Annotated[
+    int,
+    typer.Option(
+        "--seed", min=0, max=MAX_SEED, help="Random seed, 0 to 2**32-1 (same seed, same bytes)."
+    ),
+]
 WeightsOpt = Annotated[WeightModel, typer.Option("--weights", help="uniform (simplex) or jitter.")]
 JitterOpt = Annotated[
     Optional[float],  # noqa: UP045

@@ -183,7 +183,10 @@ def print_sensitivity(s: Sensitivity, file: TextIO | None = None, top: int = 5) 
         console.print()
         console.print(
             "Method agreement (Kendall's tau): "
-            + ", ".join(f"{_t(k)} {fmt_score(v)}" for k, v in s.method_agreement.items())
+            + ", ".join(
+                f"{_t(k)} {'undefined' if v is None else fmt_score(v)}"
+                for k, v in s.method_agreement.items()
+            )
         )
 
 

@@ -27,7 +27,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from vendorscore.formatting import fmt_num
-from vendorscore.models.common import FiniteFloat, Slug, StrictModel, Text
+from vendorscore.models.common import FiniteFloat, FreeText, Slug, StrictModel, Text
+from vendorscore.models.limits import MAX_MAGNITUDE, check_magnitude
 from vendorscore.models.scores import ScoresFile
 from vendorscore.models.vendor import Vendor
 
@@ -39,18 +40,22 @@ Missing = Literal["worst", "exclude", "ignore"]
 
 
 def _weight(value: Any) -> Any:
+    """Weights are finite, >= 0 and below 10^15 (so that any sum of them stays finite)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             raise PydanticCustomError("not-finite", "weight must be a finite number")
         if value < 0:
             raise PydanticCustomError(
                 "weight-negative", "weight must be >= 0, got {value}", {"value": fmt_num(value)}
             )
+        check_magnitude(value)
     return value
 
 
 Weight = Annotated[
-    float, BeforeValidator(_weight), WithJsonSchema({"type": "number", "minimum": 0})
+    float,
+    BeforeValidator(_weight),
+    WithJsonSchema({"type": "number", "minimum": 0, "exclusiveMaximum": MAX_MAGNITUDE}),
 ]
 
 
@@ -127,7 +132,7 @@ class CriterionBase(StrictModel):
         kind: str  # each kind declares it as a Literal (the union's tag)
     id: Slug = Field(description="Unique criterion id (a slug).")
     label: Text | None = Field(None, description="Display name (default: the id).")
-    description: str | None = Field(None, description="What the criterion measures.")
+    description: FreeText | None = Field(None, description="What the criterion measures.")
     weight: Weight = Field(description="Relative weight >= 0 (0 = shown but not scored).")
     group: Slug | None = Field(None, description="Group named in `groups`.")
     scoring: Scoring | None = Field(None, description="Value function (default per kind).")

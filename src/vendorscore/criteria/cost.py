@@ -3,6 +3,7 @@ buyer's workload."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Literal
 
@@ -15,6 +16,8 @@ from vendorscore.criteria.base import (
     per_vendor,
 )
 from vendorscore.criteria.settings import Workload
+from vendorscore.errors import ScoringError
+from vendorscore.models.limits import show_number, within_amount
 from vendorscore.models.vendor import Vendor
 
 
@@ -30,17 +33,23 @@ class CostCriterion(CriterionBase):
 def annual_cost(
     vendor: Vendor, workload: Workload, currency: str, fx: Mapping[str, float]
 ) -> float | None:
-    """Annual cost in the base currency (SPEC §4.1 cost), or None without pricing."""
+    """Annual cost in the base currency (SPEC §4.1 cost), or None without pricing.
+
+    Every input is below 10^15, but a tiny occupancy (or a huge rate times a huge volume) can
+    still take the cost past any float: the result is then ``inf``, never an exception, and
+    ``within_amount`` tells the caller to refuse it (see ``cost_problem``)."""
     pricing = vendor.pricing
     if pricing is None:
         return None
     contacts = workload.contacts_per_year
-    hours = contacts * workload.aht_seconds / 3600 / (workload.occupancy / 100)
+    share = workload.occupancy / 100
+    hours = contacts * workload.aht_seconds / 3600 / share if share > 0 else math.inf
     unit = pricing.unit
     if unit == "per_productive_hour":
         amount = pricing.rate * hours
     elif unit == "per_fte_month":
-        amount = pricing.rate * hours / (workload.hours_per_fte_month or 0.0)
+        per_fte = workload.hours_per_fte_month
+        amount = pricing.rate * hours / per_fte if per_fte else math.inf
     elif unit == "per_minute":
         amount = pricing.rate * contacts * workload.aht_seconds / 60
     elif unit == "per_contact":
@@ -50,15 +59,34 @@ def annual_cost(
         amount = pricing.rate * contacts * resolved / 100
     if pricing.setup_fee:
         amount += pricing.setup_fee / (workload.contract_years or 1.0)
-    rate = 1.0 if pricing.currency == currency else fx[pricing.currency]
+    rate = 1.0 if pricing.currency == currency else fx.get(pricing.currency, math.inf)
     return amount * rate
+
+
+def cost_problem(amount: float | None, currency: str) -> str | None:
+    """Why a computed annual cost cannot be scored (None when it can)."""
+    if amount is None or within_amount(amount):
+        return None
+    shown = (
+        "is too large to compute"
+        if math.isinf(amount)
+        else f"comes to {show_number(amount)} {currency}"
+    )
+    return (
+        f"the annual cost {shown}, beyond the limit of 1e15: check the rate, the "
+        "fx rate and the workload (occupancy is a percentage from 0 to 100)"
+    )
 
 
 def cost(criterion: CostCriterion, vendor: Vendor, ctx: RawContext) -> RawValue:
     """The vendor's annual cost (the loader has checked that a workload exists)."""
     settings = ctx.settings
     assert settings.workload is not None
-    return RawValue(annual_cost(vendor, settings.workload, settings.currency, settings.fx))
+    amount = annual_cost(vendor, settings.workload, settings.currency, settings.fx)
+    problem = cost_problem(amount, settings.currency)
+    if problem is not None:
+        raise ScoringError(("vendors", vendor.id, "pricing", "rate"), "cost-range", problem)
+    return RawValue(amount)
 
 
 KIND = Kind(

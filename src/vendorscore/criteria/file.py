@@ -10,6 +10,7 @@ from vendorscore.criteria.settings import Gate, TopsisOptions, Workload
 from vendorscore.models.choices import Method
 from vendorscore.models.common import (
     Currency,
+    FreeText,
     IsoDate,
     PositiveFloat,
     Slug,
@@ -22,7 +23,7 @@ class CriteriaFile(StrictModel):
     """An evaluation: weighted criteria, gates and the settings they need."""
 
     name: Text = Field(description="Name of the evaluation.")
-    description: str | None = Field(None, description="Free text shown in reports.")
+    description: FreeText | None = Field(None, description="Free text shown in reports.")
     evaluation_date: IsoDate | None = Field(
         None, description="Date certificates must be valid on; its year is the coverage year."
     )

@@ -46,8 +46,24 @@ def languages(criterion: LanguagesCriterion, vendor: Vendor, ctx: RawContext) ->
     served = {tag for tag in criterion.demand if any(tag_matches(tag, o) for o in offered)}
     total = sum(criterion.demand.values())
     value = 100.0 * sum(share for tag, share in criterion.demand.items() if tag in served) / total
-    lacking = tuple(t for t in criterion.required if not any(tag_matches(t, o) for o in offered))
+    lacking = tuple(
+        _lacking(tag, criterion.min_level, vendor)
+        for tag in criterion.required
+        if not any(tag_matches(tag, o) for o in offered)
+    )
     return RawValue(value, lacking)
+
+
+def _lacking(tag: str, floor: Level, vendor: Vendor) -> str:
+    """A required language the vendor does not serve at ``floor``, with what it does offer:
+    ``de at B2 or better (offered at B1)``, ``fr at B2 or better (offered with 0 agents)``."""
+    offers = [s for s in vendor.languages or () if tag_matches(tag, s.code)]
+    if not offers:
+        return tag
+    if any(LEVELS.index(s.level) >= LEVELS.index(floor) for s in offers):
+        return f"{tag} at {floor} or better (offered with 0 agents)"
+    levels = ", ".join(s.level if s.code == tag else f"{s.code} {s.level}" for s in offers)
+    return f"{tag} at {floor} or better (offered at {levels})"
 
 
 def _languages(criterion: LanguagesCriterion) -> Sequence[str]:

@@ -16,6 +16,7 @@ from vendorscore.criteria.base import (
     RawValue,
     per_vendor,
 )
+from vendorscore.models.common import ShortStr
 from vendorscore.models.fields import vendor_field_kind, vendor_value
 from vendorscore.models.vendor import Vendor
 
@@ -24,7 +25,9 @@ class NumericCriterion(CriterionBase):
     """A number read from the vendor file at a dotted `field` path."""
 
     kind: Literal["numeric"]
-    field: str = Field(description="Dotted path to a number, e.g. kpis.fcr or metrics.references.")
+    field: ShortStr = Field(
+        description="Dotted path to a number, e.g. kpis.fcr or metrics.references."
+    )
     direction: Direction = Field(description="higher or lower is better.")
 
     @field_validator("field")

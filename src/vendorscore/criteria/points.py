@@ -18,7 +18,7 @@ from vendorscore.criteria.base import (
     percent_unit,
 )
 from vendorscore.criteria.names import alias_table, normalise_name
-from vendorscore.models.common import NonNegativeFloat, Text
+from vendorscore.models.common import NonNegativeFloat, ShortStr, Text
 from vendorscore.models.fields import vendor_field_kind, vendor_value
 from vendorscore.models.vendor import Vendor
 
@@ -26,13 +26,13 @@ from vendorscore.models.vendor import Vendor
 class PointsCriterion(CriterionBase):
     """Points for listed items (set and certifications), with required items and aliases."""
 
-    points: dict[str, NonNegativeFloat] = Field(
+    points: dict[ShortStr, NonNegativeFloat] = Field(
         default_factory=dict, description="Points per listed item."
     )
     required: list[Text] = Field(
         default_factory=list, description="Gate: items the vendor must have."
     )
-    aliases: dict[str, list[Text]] = Field(
+    aliases: dict[ShortStr, list[Text]] = Field(
         default_factory=dict, description="Other spellings of a listed item."
     )
 
@@ -44,7 +44,7 @@ class SetCriterion(PointsCriterion):
     """Points of the listed items the vendor has, as % of all points."""
 
     kind: Literal["set"]
-    field: str = Field(description="Dotted path to a list in the vendor file, e.g. channels.")
+    field: ShortStr = Field(description="Dotted path to a list in the vendor file, e.g. channels.")
 
     @field_validator("field")
     @classmethod

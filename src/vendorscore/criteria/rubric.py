@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -68,7 +69,9 @@ def rubric(criterion: RubricCriterion, vendor_id: str, sheets: Sequence[ScoresFi
     values = [v for _, v in scores]
     low, high = criterion.scale
     spread = max(values) - min(values) if len(values) > 1 else 0.0
-    flagged = len(values) > 1 and spread >= criterion.disagreement / 100 * (high - low) - 1e-12
+    threshold = criterion.disagreement / 100 * (high - low)
+    # equal scores never disagree; a spread equal to the threshold up to rounding does
+    flagged = spread > 0 and (spread >= threshold or math.isclose(spread, threshold, rel_tol=1e-9))
     if agreed:
         value: float | None = statistics.fmean(agreed)
     elif values:

@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
-from vendorscore.models.common import FiniteFloat, Percent, PositiveFloat, StrictModel, Text
+from vendorscore.models.common import (
+    FiniteFloat,
+    PositiveFloat,
+    PositivePercent,
+    ShortStr,
+    StrictModel,
+    Text,
+)
+from vendorscore.models.limits import check_magnitude
 
 GateOp = Literal[">=", ">", "<=", "<", "==", "!=", "in", "not_in", "contains"]
-Scalar = FiniteFloat | bool | str
+Scalar = FiniteFloat | bool | ShortStr
+
+
+def _gate_value(value: Any) -> Any:
+    """A number out of range is one error here, not one per member of the union below."""
+    for item in value if isinstance(value, list) else [value]:
+        check_magnitude(item)
+    return value
 
 
 class Gate(StrictModel):
     """A must-have on any vendor field; vendors failing it are excluded."""
 
-    field: str = Field(description="Dotted path in the vendor file, e.g. capacity.agents.")
+    field: ShortStr = Field(description="Dotted path in the vendor file, e.g. capacity.agents.")
     op: GateOp = Field(description="Comparison: >= > <= < == != in not_in contains.")
-    value: Scalar | list[Scalar] = Field(description="What the field is compared with.")
+    value: Annotated[Scalar | list[Scalar], BeforeValidator(_gate_value)] = Field(
+        description="What the field is compared with."
+    )
     label: Text | None = Field(None, description="How the gate is named in reasons.")
 
 
@@ -26,7 +43,9 @@ class Workload(StrictModel):
 
     contacts_per_year: PositiveFloat = Field(description="Contacts handled per year.")
     aht_seconds: PositiveFloat = Field(description="Average handle time per contact, seconds.")
-    occupancy: Percent = Field(description="% of productive time spent handling contacts.")
+    occupancy: PositivePercent = Field(
+        description="% of productive time spent handling contacts (above 0, up to 100)."
+    )
     hours_per_fte_month: PositiveFloat | None = Field(
         None, description="Productive hours in one billed FTE-month (needed for per_fte_month)."
     )

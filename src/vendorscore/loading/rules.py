@@ -14,6 +14,7 @@ from vendorscore.criteria.rubric import RubricCriterion
 from vendorscore.criteria.settings import Gate
 from vendorscore.errors import Issue, Severity, dotted
 from vendorscore.formatting import fmt_num
+from vendorscore.loading import ranges
 from vendorscore.loading.yamlio import Document
 from vendorscore.models.fields import vendor_field_kind
 from vendorscore.models.scores import ScoresFile, score_value
@@ -127,6 +128,7 @@ def criteria_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
         )
     for index, gate in enumerate(crit.gates):
         yield from _gate_rules(gate, ("gates", index), at)
+    yield from ranges.criteria_fraction_rules(crit, at)
 
 
 def _weight_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
@@ -148,7 +150,7 @@ def _weight_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
         yield at.issue(
             ("groups",) if crit.groups else ("criteria",),
             "weights-sum",
-            f"{where} sum to {fmt_num(round(total, 9))}, not 100; they are normalised",
+            f"{where} sum to {fmt_num(round(total, 9) or total)}, not 100; they are normalised",
             "warning",
         )
 
@@ -265,6 +267,8 @@ def project_rules(
         else:
             first[vid] = item
     yield from _pricing_rules(crit, crit_at, vendors)
+    yield from ranges.cost_range_rules(crit, vendors)
+    yield from ranges.vendor_fraction_rules(vendors)
     yield from _score_rules(crit, vendors, scores, all_vendors_loaded)
 
 

@@ -13,3 +13,4 @@ METHODS: tuple[Method, ...] = ("weighted_sum", "weighted_product", "topsis")
 ScoringMethod = Literal["min_max", "ratio", "absolute", "piecewise"]
 RELATIVE: frozenset[ScoringMethod] = frozenset({"min_max", "ratio"})  # depend on the others
 Level = Literal["robust", "moderate", "fragile", "none"]
+MAX_SEED = 2**32 - 1  # SMAA seeds run from 0 to this (what every numpy generator accepts)

@@ -7,10 +7,9 @@ messages stay ours ("weight must be >= 0, got -5") instead of pydantic's default
 from __future__ import annotations
 
 import difflib
-import math
 import re
 import zoneinfo
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -19,6 +18,14 @@ from pydantic_core import PydanticCustomError
 
 from vendorscore.formatting import fmt_num
 from vendorscore.models.codes import COUNTRIES, CURRENCIES, LANGUAGES
+from vendorscore.models.limits import (
+    MAX_NAME,
+    MAX_TEXT,
+    check_date,
+    check_length,
+    check_magnitude,
+    show_number,
+)
 
 
 class StrictModel(BaseModel):
@@ -44,6 +51,7 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def _slug(value: Any) -> Any:
+    check_length(value)
     if isinstance(value, str) and not SLUG_RE.fullmatch(value):
         raise _fail(
             "bad-id",
@@ -57,17 +65,32 @@ def _slug(value: Any) -> Any:
 Slug = Annotated[
     str,
     BeforeValidator(_slug),
-    WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern}),
+    WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern, "maxLength": MAX_NAME}),
 ]
 
 
 def _text(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         raise _fail("empty-text", "must not be empty")
-    return value
+    return check_length(value)
 
 
-Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Text = Annotated[
+    str,
+    BeforeValidator(_text),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_NAME}),
+]
+"""A name, a label or another short text: not blank, at most ``MAX_NAME`` characters."""
+ShortStr = Annotated[
+    str, BeforeValidator(check_length), WithJsonSchema({"type": "string", "maxLength": MAX_NAME})
+]
+"""A short text that may be empty (item names, field paths, gate values)."""
+FreeText = Annotated[
+    str,
+    BeforeValidator(lambda v: check_length(v, MAX_TEXT)),
+    WithJsonSchema({"type": "string", "maxLength": MAX_TEXT}),
+]
+"""Descriptions and notes: at most ``MAX_TEXT`` characters."""
 
 # --- times ---------------------------------------------------------------------------------
 
@@ -138,6 +161,7 @@ def load_zone(name: str) -> zoneinfo.ZoneInfo | None:
 
 
 def _timezone(value: Any) -> Any:
+    check_length(value)  # before the fuzzy match, which is slow on long texts
     if isinstance(value, str) and load_zone(value) is None:
         folded = {zone.lower(): zone for zone in _all_zones()}
         close = [folded[value.lower()]] if value.lower() in folded else []
@@ -202,6 +226,7 @@ BCP47_RE = re.compile(
 def _language_tag(value: Any) -> Any:
     if isinstance(value, bool):
         raise _fail("bad-language", "got a boolean: quote the language tag")
+    check_length(value)
     if isinstance(value, str):
         match = BCP47_RE.fullmatch(value)
         if not match or (len(match["lang"]) == 2 and match["lang"].lower() not in LANGUAGES):
@@ -224,15 +249,33 @@ LanguageTag = Annotated[
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def _shown(value: Any) -> str:
+    """A value as a date message quotes it: text in quotes, numbers as written, else its type."""
+    if isinstance(value, str):
+        return repr(value[:MAX_NAME])
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {show_number(value)}"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else type(value).__name__
+
+
 def _iso_date(value: Any) -> Any:
+    if isinstance(value, datetime):
+        value = value.date()
     if isinstance(value, date):
-        return value
+        return check_date(value)
     if isinstance(value, str) and _DATE_RE.fullmatch(value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise _fail("bad-date", "'{value}' is not a real calendar date", value=value) from None
-    raise _fail("bad-date", "expected a date as YYYY-MM-DD, got {value!r}", value=value)
+        return check_date(day)
+    raise _fail("bad-date", "expected a date as YYYY-MM-DD, got {value}", value=_shown(value))
 
 
 IsoDate = Annotated[
@@ -243,9 +286,8 @@ IsoDate = Annotated[
 
 
 def _finite(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        raise _fail("not-finite", "must be a finite number, got {value}", value=str(value))
-    return value
+    """Finite, and below 10^15 in magnitude (``limits.check_magnitude``)."""
+    return check_magnitude(value)
 
 
 def percent_check(value: Any) -> Any:
@@ -263,6 +305,25 @@ Percent = Annotated[
     BeforeValidator(percent_check),
     WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100}),
 ]
+
+
+def _positive_percent(value: Any) -> Any:
+    percent_check(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0:
+        raise _fail(
+            "percent-range",
+            "must be a percentage above 0 and up to 100, got {value}",
+            value=fmt_num(value),
+        )
+    return value
+
+
+PositivePercent = Annotated[
+    float,
+    BeforeValidator(_positive_percent),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 100}),
+]
+"""A share that must not be 0 (occupancy divides the productive hours)."""
 
 
 def _positive(value: Any) -> Any:
@@ -303,6 +364,7 @@ DAY_WORDS: dict[str, tuple[Day, ...]] = {
 
 
 def _metric_key(value: Any) -> Any:
+    check_length(value)
     if isinstance(value, str) and "." in value:
         raise _fail("bad-metric", "metric names cannot contain '.', got '{value}'", value=value)
     return value

@@ -6,14 +6,14 @@ from typing import Annotated, Any
 
 from pydantic import Discriminator, Field, Tag
 
-from vendorscore.models.common import FiniteFloat, Slug, StrictModel, Text
+from vendorscore.models.common import FiniteFloat, FreeText, Slug, StrictModel, Text
 
 
 class NotedScore(StrictModel):
     """A score with the evaluator's reason."""
 
     score: FiniteFloat = Field(description="The score, on the criterion's scale.")
-    note: str | None = Field(None, description="Why this score.")
+    note: FreeText | None = Field(None, description="Why this score.")
 
 
 def _score_form(value: Any) -> str:

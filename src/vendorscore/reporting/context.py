@@ -212,7 +212,7 @@ def _sensitivity(s: Sensitivity, names: dict[str, str], labels: dict[str, str]) 
             for rm in s.leave_one_out
         ],
         "agreement": [
-            {"pair": k.replace("/", " vs "), "tau": fmt_score(v)}
+            {"pair": k.replace("/", " vs "), "tau": "undefined" if v is None else fmt_score(v)}
             for k, v in s.method_agreement.items()
         ],
     }

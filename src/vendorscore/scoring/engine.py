@@ -192,6 +192,36 @@ def _ranking_notices(
     return notices
 
 
+def _product_zero_notices(
+    criteria: Sequence[Criterion],
+    fns: Sequence[ValueFunction],
+    w: Array,
+    x: Array,
+    u: Array,
+    used: Mask,
+    ids: Sequence[str],
+) -> list[Notice]:
+    """Under weighted_product a utility of 0 zeroes the whole score, and min-max always gives
+    the worst vendor of a column 0: say so, with what to do instead."""
+    notices: list[Notice] = []
+    for j, (criterion, fn) in enumerate(zip(criteria, fns, strict=True)):
+        if fn.method != "min_max" or w[j] <= 0:
+            continue
+        zero = ~np.isnan(x[:, j]) & used[:, j] & (u[:, j] <= 0.0)
+        if zero.any():
+            who = ", ".join(ids[int(i)] for i in np.flatnonzero(zero))
+            notices.append(
+                Notice(
+                    "product-zero",
+                    f"{criterion.title}: min-max scoring gives {who} a utility of 0, so "
+                    "weighted_product scores them 0 whatever their other criteria; score "
+                    "this criterion with absolute bounds (scoring: {method: absolute, best: …, "
+                    "worst: …}) or use weighted_sum",
+                )
+            )
+    return notices
+
+
 def evaluate(
     inputs: EvaluationInput,
     method: Method | None = None,
@@ -214,6 +244,8 @@ def evaluate(
     u, used, utility_notices = _utility_stage(criteria, fns, w, x, ids)
     notices = [*inputs.warnings, *stage.notices, *utility_notices]
     notices += _ranking_notices(method, criteria, fns, w, bool(passed))
+    if method == "weighted_product":
+        notices += _product_zero_notices(criteria, fns, w, x, u, used, ids)
     higher = np.array([fn.higher for fn in fns], dtype=bool)
     on_utilities = bool(crit.topsis and crit.topsis.normalization == "utility")
     breakers = tuple(

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
 
-from vendorscore.models.choices import Method
+from vendorscore.models.choices import RELATIVE, Method
 from vendorscore.models.results import Ranking
 from vendorscore.scoring import methods
-from vendorscore.scoring.ranking import rank
+from vendorscore.scoring.ranking import TIE, rank_rows
 from vendorscore.scoring.utility import ValueFunction, utilities
 
 Array = NDArray[np.float64]
@@ -52,25 +53,39 @@ class Evaluation:
 
     def order(self, scores: Array, rows: Sequence[int] | None = None) -> list[tuple[int, int]]:
         """``rank`` of the given rows (default all) under these scores: [(row, rank), ...]."""
-        keep = list(range(len(self.ranked_ids))) if rows is None else list(rows)
-        ids = [self.ranked_ids[r] for r in keep]
-        breakers = [[float(self.utilities[r, j]) for j in self.tie_breakers] for r in keep]
-        return [
-            (keep[i], position)
-            for i, position in rank(ids, [float(scores[r]) for r in keep], breakers)
-        ]
+        keep = np.arange(len(self.ranked_ids)) if rows is None else np.asarray(rows, dtype=int)
+        by, positions = self._rank(scores, keep)
+        return [(int(keep[i]), int(p)) for i, p in zip(by, positions, strict=True)]
 
-    def without(self, row: int) -> tuple[list[int], Array]:
+    def ranks(self, scores: Array, rows: Sequence[int] | NDArray[np.int64]) -> NDArray[np.int64]:
+        """Competition ranks of ``rows`` under ``scores``, aligned with ``rows``."""
+        keep = np.asarray(rows, dtype=np.int64)
+        by, positions = self._rank(scores, keep)
+        out = np.empty(keep.size, dtype=np.int64)
+        out[by] = positions
+        return out
+
+    def _rank(
+        self, scores: Array, keep: NDArray[np.int64]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        columns = np.asarray(self.tie_breakers, dtype=np.int64)
+        breakers = self.utilities[np.ix_(keep, columns)]
+        return rank_rows(scores[keep], self._id_key[keep], breakers)
+
+    def without(self, row: int) -> tuple[NDArray[np.int64], Array]:
         """Rows kept and their scores when the vendor at ``row`` is removed: relative value
-        functions are recomputed over the vendors that remain (SPEC §5 leave-one-out)."""
-        keep = [r for r in range(len(self.ranked_ids)) if r != row]
+        functions are recomputed over the vendors that remain (SPEC §5 leave-one-out); the
+        other columns keep their utilities, which depend on no other vendor."""
+        keep = np.delete(np.arange(len(self.ranked_ids)), row)
         x = self.values[keep]
         present = ~np.isnan(x)
-        u = np.zeros_like(x)
-        for j, fn in enumerate(self.functions):
-            u[:, j], _ = utilities(fn, x[:, j], present[:, j])
+        vector = self.method == "topsis" and not self.topsis_on_utilities
+        u = self.utilities[keep]  # TOPSIS on raw values reads no utility
+        relative = [j for j, fn in enumerate(self.functions) if fn.method in RELATIVE]
+        for j in [] if vector else relative:
+            u[:, j], _ = utilities(self.functions[j], x[:, j], present[:, j])
         used = self.used[keep]
-        raw = fill_worst(x, present, self.higher)
+        raw = fill_worst(x, present, self.higher) if vector else self.raw[keep]
         out = np.full(len(self.ranked_ids), np.nan)
         out[keep] = score(
             self.method,
@@ -82,6 +97,56 @@ class Evaluation:
             self.topsis_on_utilities,
         )
         return keep, out
+
+    def removal_matters(self, scores: Array) -> Mask:
+        """Per row: whether removing that vendor can change the order of the others.
+
+        The others' scores change only through what depends on every vendor: the extremes of
+        a relative column (min-max, ratio), the ideals of TOPSIS on utilities, and, for
+        TOPSIS on raw values, the vector norms (every vendor). Their order can also change
+        when the removed vendor links a chain of 1e-9 ties (``ranking.py``). Any other
+        removal leaves every other score, and so the order, as it was."""
+        n = len(self.ranked_ids)
+        if self.method == "topsis" and not (self.topsis_on_utilities and self.used.all()):
+            return np.ones(n, dtype=bool)
+        matters = np.zeros(n, dtype=bool)
+        present = ~np.isnan(self.values)
+        for j, fn in enumerate(self.functions):
+            if fn.method in RELATIVE:
+                matters |= _extreme(self.values[:, j], present[:, j])
+        if self.method == "topsis":
+            for j in range(self.utilities.shape[1]):
+                matters |= _extreme(self.utilities[:, j], self.used[:, j])
+        return matters | _chain_links(scores)
+
+    @cached_property
+    def _id_key(self) -> NDArray[np.int64]:
+        """Each row's position in id order (the last key of every ranking)."""
+        key = np.empty(len(self.ranked_ids), dtype=np.int64)
+        by_id = sorted(range(len(self.ranked_ids)), key=self.ranked_ids.__getitem__)
+        key[by_id] = np.arange(len(by_id))
+        return key
+
+
+def _extreme(column: Array, present: Mask) -> Mask:
+    """Rows holding the lowest or the highest present value of a column."""
+    if not present.any():
+        return np.zeros(column.size, dtype=bool)
+    values = column[present]
+    low, high = values.min(), values.max()
+    return np.asarray(present & ((column == low) | (column == high)), dtype=np.bool_)
+
+
+def _chain_links(scores: Array) -> Mask:
+    """Rows whose score is within 1e-9 of both neighbours in score order: removing one may
+    split a chain of ties in two."""
+    out = np.zeros(scores.size, dtype=bool)
+    if scores.size < 3:
+        return out
+    by = np.argsort(-scores, kind="stable")
+    gaps = -np.diff(scores[by]) <= TIE
+    out[by[1:-1]] = gaps[:-1] & gaps[1:]
+    return out
 
 
 def row_weights(w: Array, used: Mask) -> Array:
@@ -96,6 +161,8 @@ def row_weights(w: Array, used: Mask) -> Array:
 
 def fill_worst(x: Array, present: Mask, higher: Mask) -> Array:
     """For TOPSIS, a missing raw value becomes the worst value among the others (SPEC §4.4)."""
+    if present.all():
+        return x
     filled: Array = x.copy()
     for j in range(x.shape[1]):
         column = x[present[:, j], j]
@@ -107,8 +174,8 @@ def fill_worst(x: Array, present: Mask, higher: Mask) -> Array:
 def _topsis(
     u: Array, weights: Array, raw_values: Array, higher: Mask, used: Mask, on_utilities: bool
 ) -> Array:
-    if on_utilities:
-        return methods.topsis(u, weights, np.ones_like(higher), used)
+    if on_utilities:  # utilities are already on 0-1, higher is better: no vector normalisation
+        return methods.topsis(u, weights, np.ones_like(higher), used, normalise=False)
     return methods.topsis(raw_values, weights, higher, used)
 
 

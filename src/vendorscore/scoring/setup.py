@@ -13,6 +13,7 @@ from vendorscore.criteria.file import CriteriaFile
 from vendorscore.criteria.registry import kind_of
 from vendorscore.errors import UnknownWeight, UsageError
 from vendorscore.formatting import amount, fmt_num
+from vendorscore.models.limits import MAX_MAGNITUDE
 from vendorscore.scoring.utility import ValueFunction
 
 Array = NDArray[np.float64]
@@ -68,6 +69,10 @@ def effective_weights(criteria: CriteriaFile, overrides: Mapping[str, float]) ->
     groups = dict(criteria.groups or {})
     nominal = {c.id: c.weight for c in criteria.criteria}
     for key, value in overrides.items():
+        if not 0 <= value < MAX_MAGNITUDE:
+            raise UsageError(
+                f"--weight {key}={fmt_num(value)}: a weight must be >= 0 and below 1e15"
+            )
         if key in nominal:
             nominal[key] = value
         elif key in groups:
