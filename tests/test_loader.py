@@ -76,10 +76,17 @@ def test_unsupported_tag_is_refused() -> None:
     assert failure("a: !!int twelve\n")[:3] == (1, 4, "yaml-tag")
 
 
-def test_duplicate_key_names_both_lines() -> None:
-    line, column, code, message = failure("a: 1\nb:\n  c: 1\n  d: 2\n  c: 3\n")
-    assert (line, column, code) == (5, 3, "duplicate-key")
-    assert message == "duplicate key 'c' (first defined on line 3)"
+def test_duplicate_key_names_both_lines_and_keeps_the_first_value() -> None:
+    doc = parse_text(b"a: 1\nb:\n  c: 1\n  d: 2\n  c: 3\n", "t.yaml")
+    assert [(i.line, i.column, i.code, i.message) for i in doc.issues] == [
+        (
+            5,
+            3,
+            "duplicate-key",
+            "duplicate key 'c' (first defined on line 3; that value is the one read)",
+        )
+    ]
+    assert doc.data == {"a": 1, "b": {"c": 1, "d": 2}}
 
 
 def test_merge_keys_merge_and_explicit_keys_win() -> None:
@@ -151,7 +158,7 @@ def test_deep_block_nesting_is_refused() -> None:
         (b"\x00\x01binary", (1, 1, "binary-file")),
         (b"\xff\xfei\x00d\x00", (1, 1, "bad-encoding")),
         (b"id: a\nname: caf\xe9\n", (2, 10, "bad-encoding")),
-        (b"id: a\nname: 'x\n", (3, 1, "yaml-syntax")),
+        (b"id: a\nname: 'x\n", (2, 7, "yaml-syntax")),
         (b"id: a\n---\nid: b\n", (2, 1, "yaml-syntax")),
         (b"id: a\nname: \x07\n", (2, 7, "yaml-syntax")),
         (b"a: *nope\n", (1, 4, "yaml-syntax")),

@@ -335,13 +335,16 @@ def import_(
     partial: Annotated[
         bool, typer.Option("--partial", help="Write the valid rows even if others fail.")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite vendor files that already exist.")
+    ] = False,
     quiet: QuietOpt = False,
 ) -> int:
     """Turn filled response sheets into vendor YAML files (nothing written unless all rows pass)."""
     from vendorscore.services.sheets import import_responses
     from vendorscore.views.issues import write_issues
 
-    written, issues = import_responses(source, output, partial)
+    written, issues = import_responses(source, output, partial, force)
     write_issues(issues, sys.stderr)
     if not quiet:
         sys.stderr.write(

@@ -11,11 +11,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from vendorscore.errors import Issue
+from vendorscore.exchange.inbound import control_character
 from vendorscore.exchange.rows import Column, Layout, layout, row_to_vendor
 from vendorscore.exchange.xlsx import read_rows
 from vendorscore.loading.convert import describe_error
 from vendorscore.loading.yamlout import vendor_yaml
 from vendorscore.models.vendor import Vendor
+
+MAX_ID_CHARS = 250
+"""The longest vendor id import writes: the id names the file (``ID.yaml``), and a file name
+holds at most 255 bytes."""
 
 _LANGUAGE = re.compile(r"^language (\S+) level$")
 _METRIC = re.compile(r"^metric (\S+)$")
@@ -51,25 +56,21 @@ def import_rows(path: Path, shown: str) -> Imported:
     columns = layout_of(headers)
     known = {c.header for c in columns.columns}
     for header in headers:
-        if header not in known:
-            cell = rows[0][2].get(header, "") if rows else ""
-            result.issues.append(
-                Issue(shown, 1, 1, "unknown-column", f"unknown column '{header}'", cell=_row1(cell))
-            )
+        cell = _row1(next((cells[header] for _, _, cells in rows if header in cells), ""))
+        if (what := control_character(header)) is not None:
+            message = f"{what} in a column name: retype the name without it"
+            result.issues.append(Issue(shown, 1, 1, "control-character", message, cell=cell))
+        elif header not in known:
+            message = f"unknown column '{header}'"
+            result.issues.append(Issue(shown, 1, 1, "unknown-column", message, cell=cell))
     seen: dict[str, int] = {}
     for number, row, cells in rows:
-        vendor_data, source = row_to_vendor(row, columns)
-        try:
-            vendor = Vendor.model_validate(vendor_data)
-        except ValidationError as exc:
-            for error in exc.errors(include_url=False):
-                column = _column_for(tuple(error["loc"]), source)
-                names = [p for p in error["loc"] if isinstance(p, str)]
-                code, message = describe_error(error, names[-1] if names else "value")
-                if column and message == describe_error(error)[1]:  # no field name put in front
-                    message = f"{column}: {message}"
-                cell = cells.get(column or "id", f"row {number}")
-                result.issues.append(Issue(shown, number, 1, code, message, cell=cell))
+        refused = _refused_cells(shown, number, row, cells)
+        if refused:
+            result.issues += refused
+            continue
+        vendor = _vendor(shown, number, row, cells, columns, result)
+        if vendor is None:
             continue
         if vendor.id in seen:
             result.issues.append(
@@ -88,6 +89,56 @@ def import_rows(path: Path, shown: str) -> Imported:
     if not rows:
         result.issues.append(Issue(shown, 1, 1, "empty-sheet", "no vendor rows"))
     return result
+
+
+def _refused_cells(
+    shown: str, number: int, row: Mapping[str, Any], cells: Mapping[str, str]
+) -> list[Issue]:
+    """Cells no vendor file may hold: control characters (which act on a terminal or reorder
+    text), an id too long to name a file."""
+    issues = []
+    for header, value in row.items():
+        if isinstance(value, str) and (what := control_character(value)) is not None:
+            message = f"{what} in '{header}': retype the value without it"
+            issues.append(Issue(shown, number, 1, "control-character", message, cell=cells[header]))
+    vid = row.get("id")
+    if isinstance(vid, str) and len(vid.strip()) > MAX_ID_CHARS:
+        issues.append(
+            Issue(
+                shown,
+                number,
+                1,
+                "id-too-long",
+                f"the id is {len(vid.strip()):,} characters: it names the vendor's file, "
+                f"so at most {MAX_ID_CHARS}",
+                cell=cells["id"],
+            )
+        )
+    return issues
+
+
+def _vendor(
+    shown: str,
+    number: int,
+    row: Mapping[str, Any],
+    cells: Mapping[str, str],
+    columns: Layout,
+    result: Imported,
+) -> Vendor | None:
+    """The row as a Vendor, or None with its problems added to ``result``."""
+    vendor_data, source = row_to_vendor(row, columns)
+    try:
+        return Vendor.model_validate(vendor_data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            column = _column_for(tuple(error["loc"]), source)
+            names = [p for p in error["loc"] if isinstance(p, str)]
+            code, message = describe_error(error, names[-1] if names else "value")
+            if column and message == describe_error(error)[1]:  # no field name put in front
+                message = f"{column}: {message}"
+            cell = cells.get(column or "id", f"row {number}")
+            result.issues.append(Issue(shown, number, 1, code, message, cell=cell))
+    return None
 
 
 def _row1(cell: str) -> str:

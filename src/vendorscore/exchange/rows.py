@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from typing import Any
 
 from vendorscore.criteria.file import CriteriaFile
@@ -237,14 +238,24 @@ def _time(value: Any) -> Any:
     return str(value).strip() if value is not None else None
 
 
+def _date_text(value: Any) -> Any:
+    """A date typed in a spreadsheet (openpyxl reads a datetime, at midnight) as YYYY-MM-DD."""
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date().isoformat()
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
 def _parse(kind: str, raw: Any) -> Any:
     if kind in {"number", "integer"}:
         return _number(raw, kind == "integer")
+    raw = _date_text(raw)
     if kind == "text":
         return str(raw).strip() if not isinstance(raw, (int, float)) else raw
     text = str(raw)
     if kind == "list":
-        return [d.isoformat() if hasattr(d, "isoformat") else d for d in _split(text, ",")]
+        return _split(text, ",")
     if kind == "languages":
         out = []
         for item in _split(text, ";"):

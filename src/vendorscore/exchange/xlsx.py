@@ -9,13 +9,21 @@ the same vendor files.
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from vendorscore.errors import InputError, Issue
+from vendorscore.exchange.inbound import (
+    SHEET_ROWS,
+    check_file,
+    check_header,
+    check_row,
+    check_zip,
+    csv_rows,
+    long_cell,
+)
 from vendorscore.exchange.rows import (
     DAY_CHOICES,
     LEVEL_CHOICES,
@@ -159,15 +167,34 @@ def response_workbook(columns: Layout, rows: list[dict[str, Any]], title: str) -
 
 
 def read_rows(path: Path, shown: str) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
-    """(row number, values by header, cell reference by header) for every filled row."""
+    """(row number, values by header, cell reference by header) for every filled row.
+
+    The file's size and the zip's members are checked before openpyxl opens it, and every
+    limit of ``inbound`` holds; whatever openpyxl raises on a damaged row becomes a
+    diagnostic at that row.
+    """
     if path.suffix.lower() == ".csv":
         yield from _csv_rows(path, shown)
         return
     require_openpyxl()
+    check_file(path, shown)
+    check_zip(path, shown)
+    book = _open_book(path, shown)
+    try:
+        rows = _vendor_rows(book, shown)
+        first = _next_row(rows, 1, shown) or ()
+        header = [str(h).strip() if h is not None else "" for h in first]
+        check_header(header, lambda i: f"Vendors!{_letter(i)}1", shown)
+        yield from _sheet_rows(rows, header, shown)
+    finally:
+        book.close()
+
+
+def _open_book(path: Path, shown: str) -> Any:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
         raise InputError(
             [
@@ -180,33 +207,75 @@ def read_rows(path: Path, shown: str) -> Iterator[tuple[int, dict[str, Any], dic
                 )
             ]
         ) from None
+
+
+def _vendor_rows(book: Any, shown: str) -> Iterator[Sequence[Any]]:
+    """The rows of the Vendors sheet, as values (its stated size is not trusted: rows past a
+    wrong one would be lost)."""
     if "Vendors" not in book.sheetnames:
         raise InputError([Issue(shown, 1, 1, "bad-workbook", "no sheet named Vendors")])
-    sheet = book["Vendors"]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-    for number, values in enumerate(rows, start=2):
+    try:
+        sheet = book["Vendors"]
+        sheet.reset_dimensions()
+        return iter(sheet.iter_rows(values_only=True))
+    except Exception as exc:  # the sheet's part is missing or damaged
+        message = f"cannot read the sheet Vendors: {type(exc).__name__}: {exc}"
+        raise InputError([Issue(shown, 1, 1, "bad-workbook", message)]) from None
+
+
+def _next_row(rows: Iterator[Sequence[Any]], number: int, shown: str) -> Sequence[Any] | None:
+    """The next row (None at the end); a row openpyxl cannot read is a diagnostic there."""
+    try:
+        return next(rows, None)
+    except Exception as exc:  # a bad number, date or reference in the sheet's XML
+        raise InputError(
+            [
+                Issue(
+                    shown,
+                    number,
+                    1,
+                    "bad-workbook",
+                    f"cannot read row {number}: {type(exc).__name__}: {exc}",
+                    cell=f"Vendors!A{number}",
+                )
+            ]
+        ) from None
+
+
+def _sheet_rows(
+    rows: Iterator[Sequence[Any]], header: list[str], shown: str
+) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
+    """The filled rows below the header, each checked against the limits."""
+    number = 1
+    while (values := _next_row(rows, number + 1, shown)) is not None:
+        number += 1
+        if number > SHEET_ROWS:
+            raise InputError(
+                [
+                    Issue(
+                        shown,
+                        number,
+                        1,
+                        "bad-workbook",
+                        f"the sheet goes past row {SHEET_ROWS:,}, the last a spreadsheet has",
+                        cell=f"Vendors!A{SHEET_ROWS}",
+                    )
+                ]
+            )
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
+        check_row(number, shown, f"Vendors!A{number}")
         cells = {h: f"Vendors!{_letter(i)}{number}" for i, h in enumerate(header, start=1) if h}
-        yield number, {h: _read(v) for h, v in zip(header, values, strict=False) if h}, cells
-    book.close()
+        row = {h: _read(v) for h, v in zip(header, values, strict=False) if h}
+        long = [i for h, v in row.items() if (i := long_cell(v, shown, cells[h], number))]
+        if long:
+            raise InputError(long)
+        yield number, row, cells
 
 
 def _csv_rows(path: Path, shown: str) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(
-            [Issue(shown, 1, 1, "unreadable", f"cannot read the CSV file: {exc}")]
-        ) from None
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip() for h in next(reader, [])]
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        cells = {h: f"{_letter(i)}{number}" for i, h in enumerate(header, start=1) if h}
-        yield number, {h: _read(v) for h, v in zip(header, values, strict=False) if h}, cells
+    for number, row, cells in csv_rows(path, shown):
+        yield number, {h: _read(v) for h, v in row.items()}, cells
 
 
 def _table(book: Any, title: str, header: list[str], rows: list[list[Any]], first: bool) -> None:

@@ -11,6 +11,14 @@ from pydantic import BaseModel, ValidationError
 from vendorscore.criteria.file import CriteriaFile
 from vendorscore.errors import Issue
 from vendorscore.formatting import fmt_num
+from vendorscore.loading.hints import (
+    key_places,
+    models_in,
+    number_hint,
+    option_hint,
+    shorten_numbers,
+    value_hint,
+)
 from vendorscore.loading.yamlio import Document, LoadFailure
 from vendorscore.models.scores import ScoresFile
 from vendorscore.models.vendor import Vendor, VendorList
@@ -81,22 +89,8 @@ def _vocabulary() -> tuple[str, ...]:
         seen.add(model)
         for name, field in model.model_fields.items():
             names.add(field.alias or name)
-            todo.extend(_models_in(field.annotation))
+            todo.extend(models_in(field.annotation))
     return tuple(sorted(names))
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    found: list[type[BaseModel]] = []
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        found.append(annotation)
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found.extend(_models_in(arg))
-    for meta in getattr(annotation, "__metadata__", ()) or ():
-        found.extend(_models_in(meta))
-    origin = getattr(annotation, "__origin__", None)
-    if origin is not None and origin is not annotation:
-        found.extend(_models_in(origin))
-    return found
 
 
 def _describe(value: Any) -> str:
@@ -121,7 +115,7 @@ def describe_error(error: Any, field: str = "") -> tuple[str, str]:
     code, message = _message(error)
     if field and message.startswith("must"):
         message = f"{field} {message}"
-    return code, message
+    return code, shorten_numbers(message)
 
 
 def _message(error: Any) -> tuple[str, str]:
@@ -134,7 +128,7 @@ def _message(error: Any) -> tuple[str, str]:
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else "?"
         close = difflib.get_close_matches(key, _vocabulary(), n=1, cutoff=0.7)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        hint = f" (did you mean '{close[0]}'?)" if close and close[0] != key else ""
         return "unknown-key", f"unknown key '{key}'{hint}"
     if kind == "missing":
         return "missing-key", f"missing required key '{loc[-1]}'"
@@ -150,13 +144,13 @@ def _message(error: Any) -> tuple[str, str]:
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "")
         options = [o.strip() for o in expected.replace(" or ", ", ").split(",")]
-        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close and isinstance(value, str) else ""
+        hint = option_hint(value, options)
         return "bad-value", f"expected one of {expected}, got {_describe(value)}{hint}"
     if kind == "string_type":
         hint = ""
         if isinstance(value, (bool, int, float)):
-            hint = ' (hint: quote it, e.g. "' + str(value).lower() + '")'
+            text = fmt_num(value) if not isinstance(value, bool) else str(value).lower()
+            hint = f' (hint: quote it, e.g. "{text}")' if len(text) < 40 else " (hint: quote it)"
         return "wrong-type", f"expected text, got {_describe(value)}{hint}"
     if kind == "bool_type":
         hint = ""
@@ -164,11 +158,10 @@ def _message(error: Any) -> tuple[str, str]:
             hint = " (YAML 1.2 reads yes/no/on/off as text: write true or false)"
         return "wrong-type", f"expected true or false, got {_describe(value)}{hint}"
     if kind in {"float_type", "int_type", "float_parsing", "int_parsing"}:
-        hint = ""
-        if isinstance(value, str) and value.replace(",", "").replace(".", "").strip().isdigit():
-            hint = " (hint: write the number without quotes or thousands separators)"
+        if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):
+            return "out-of-range", f"{_describe(value)} is too large to compute with"
         what = "a whole number" if kind.startswith("int") else "a number"
-        return "wrong-type", f"expected {what}, got {_describe(value)}{hint}"
+        return "wrong-type", f"expected {what}, got {_describe(value)}{number_hint(value)}"
     if kind == "int_from_float":
         return "wrong-type", f"expected a whole number, got {_describe(value)}"
     if kind in {"list_type", "tuple_type"}:
@@ -187,6 +180,8 @@ def _message(error: Any) -> tuple[str, str]:
     message = str(error["msg"])
     if kind.startswith(("value_error", "assertion_error")):
         message = message.split(", ", 1)[-1]
+    elif "did you mean" not in message:
+        message += value_hint(kind, value)
     return kind.replace("_", "-"), message
 
 
@@ -211,7 +206,21 @@ def _walk(doc: Document, loc: tuple[str | int, ...], missing: bool = False) -> s
     return out
 
 
-def issues_from_validation(doc: Document, exc: ValidationError) -> list[Issue]:
+def _misplaced(doc: Document, loc: tuple[str | int, ...], kind: FileKind) -> str | None:
+    """``unknown key 'coverage' in pricing; 'coverage' belongs at the top level of a vendor
+    file``, when the key is one of ours in another place (None otherwise)."""
+    key = str(loc[-1])
+    places = key_places(key, kind)
+    if not places:
+        return None
+    parent = _walk(doc, loc[:-1])
+    where = f"in {parent}" if parent else "at the top level"
+    return f"unknown key '{key}' {where}; '{key}' belongs {' or '.join(places[:3])}"
+
+
+def issues_from_validation(
+    doc: Document, exc: ValidationError, kind: FileKind | None = None
+) -> list[Issue]:
     """Every pydantic error as an Issue located in the document (one pass for all of them)."""
     pending: list[tuple[tuple[str | int, ...], str, str, str]] = []
     for error in exc.errors(include_url=False):
@@ -221,6 +230,8 @@ def issues_from_validation(doc: Document, exc: ValidationError) -> list[Issue]:
             where = (*loc, str((error.get("ctx") or {}).get("discriminator", "")).strip("'"))
         path = _walk(doc, loc, error["type"] == "missing")
         code, message = describe_error(error, path.rsplit(".", 1)[-1].split("[")[0])
+        if error["type"] == "extra_forbidden" and kind is not None and loc:
+            message = _misplaced(doc, loc, kind) or message
         pending.append((where, code, message, path))
     positions = doc.positions(where for where, _, _, _ in pending)
     issues = [
@@ -235,6 +246,7 @@ def to_model(doc: Document, model: type[M]) -> tuple[M | None, list[Issue]]:
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, issues_from_validation(doc, exc)
+        kind = next((k for k, m in MODELS.items() if m is model), None)
+        return None, issues_from_validation(doc, exc, kind)
     except RecursionError:
         return None, [Issue(doc.display, 1, 1, "too-deep", "refused: nesting is too deep")]

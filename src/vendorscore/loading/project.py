@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,26 @@ def yaml_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+def file_problem(path: Path) -> str | None:
+    """What keeps ``path`` from being read as a file: missing, a folder, a FIFO or a device
+    (which would block or never end); None for a regular file (or a link to one)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "no such file" if not path.is_symlink() else "a broken link (no such file)"
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror or type(exc).__name__}"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "not a regular file (a named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "not a regular file (a device)"
+    if not stat.S_ISREG(mode):
+        return "not a regular file"
+    return None
+
+
 def load_file(
     path: Path, display: str, into: FileSet, expect: Sequence[FileKind] = ()
 ) -> LoadedFile | None:
@@ -76,6 +97,7 @@ def load_file(
     into.count += 1
     try:
         doc = read_document(path, display)
+        into.issues.extend(doc.issues)
         kind = detect_kind(doc)
     except LoadFailure as failure:
         into.issues.append(failure.issue)
@@ -153,8 +175,9 @@ def find_project(
     if project is not None and not root.is_dir():
         raise UsageError(f"{project}: no such project folder")
     if criteria is not None:
-        if not Path(criteria).is_file():
-            raise UsageError(f"{criteria}: no such criteria file")
+        problem = file_problem(Path(criteria))
+        if problem is not None:
+            raise UsageError(f"{criteria}: {problem} (--criteria needs a criteria file)")
         crit = (Path(criteria), criteria)
     else:
         folder = root / "criteria"

@@ -15,6 +15,7 @@ from vendorscore.criteria.settings import Gate
 from vendorscore.errors import Issue, Severity, dotted
 from vendorscore.formatting import fmt_num
 from vendorscore.loading import ranges
+from vendorscore.loading.hints import Suggestions, did_you_mean, shorten_numbers
 from vendorscore.loading.yamlio import Document
 from vendorscore.models.fields import vendor_field_kind
 from vendorscore.models.scores import ScoresFile, score_value
@@ -57,8 +58,9 @@ def to_issues(findings: Iterable[Finding]) -> list[Issue]:
         where = doc.positions(f.loc for f in group)
         for f in group:
             line, column = where[f.loc]
+            message = shorten_numbers(f.message)
             issues.append(
-                Issue(doc.display, line, column, f.code, f.message, f.severity, dotted(f.loc))
+                Issue(doc.display, line, column, f.code, message, f.severity, dotted(f.loc))
             )
     return sorted(issues)
 
@@ -309,6 +311,7 @@ def _score_rules(
     all_vendors_loaded: bool,
 ) -> Iterator[Finding]:
     vendor_ids = {item.vendor.id for item in vendors}
+    known_vendors = Suggestions(vendor_ids)
     rubrics = {c.id: c for c in crit.criteria if isinstance(c, RubricCriterion)}
     others = {c.id for c in crit.criteria} - set(rubrics)
     evaluators: dict[str, ScoresAt] = {}
@@ -324,7 +327,10 @@ def _score_rules(
         evaluators.setdefault(sheet.evaluator, item)
         for vid, row in sheet.scores.items():
             if vid not in vendor_ids and all_vendors_loaded:
-                yield item.at.issue(("scores", vid), "unknown-vendor", f"no vendor with id '{vid}'")
+                hint = known_vendors.hint(vid)
+                yield item.at.issue(
+                    ("scores", vid), "unknown-vendor", f"no vendor with id '{vid}'{hint}"
+                )
             for cid, entry in row.items():
                 where: Loc = ("scores", vid, cid)
                 if cid in others:
@@ -334,8 +340,9 @@ def _score_rules(
                         f"'{cid}' is not a rubric criterion: it cannot be scored by hand",
                     )
                 elif cid not in rubrics:
+                    hint = did_you_mean(cid, rubrics) if rubrics else " (no criterion is a rubric)"
                     yield item.at.issue(
-                        where, "unknown-criterion", f"no rubric criterion with id '{cid}'"
+                        where, "unknown-criterion", f"no rubric criterion with id '{cid}'{hint}"
                     )
                 else:
                     low, high = rubrics[cid].scale

@@ -13,7 +13,6 @@ the events again, once for all the paths asked.
 from __future__ import annotations
 
 import hashlib
-import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,23 +23,17 @@ import yaml
 from yaml import events as ev
 
 from vendorscore.errors import Issue
+from vendorscore.loading.scalars import STR_TAGS, resolve_plain, tagged
+from vendorscore.loading.scalars import Refused as _Refused
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_ALIAS_NODES = 1_000_000  # nodes that aliases may add on top of the nodes actually written
+MAX_ALIAS_CHARS = 64 * 2**20  # characters of text that aliases may repeat, all aliases together
 MAX_DEPTH = 100
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_INT_OCT = re.compile(r"^0o[0-7]+$")
-_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-_NUMBER_START = frozenset("-+.0123456789")
-_STR_TAGS = {"tag:yaml.org,2002:str", "!"}
+_COLLECTION_TAGS = (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 class LoadFailure(Exception):
@@ -49,52 +42,6 @@ class LoadFailure(Exception):
     def __init__(self, issue: Issue) -> None:
         self.issue = issue
         super().__init__(issue.format())
-
-
-class _Refused(Exception):
-    def __init__(self, mark: Any, code: str, message: str) -> None:
-        self.mark, self.code, self.message = mark, code, message
-        super().__init__(message)
-
-
-def resolve_plain(text: str) -> Any:
-    """A plain (unquoted) scalar under the YAML 1.2 core schema."""
-    if (not text or text[0] in "~nN") and _NULL.match(text):
-        return None
-    elif text[0] in "tTfF" and text in _BOOL:
-        return _BOOL[text]
-    if text and text[0] in _NUMBER_START:
-        if _INT.match(text):
-            return int(text, 10)
-        if _FLOAT.match(text):
-            return float(text)
-        if _INF.match(text):
-            return float("-inf") if text[0] == "-" else float("inf")
-        if _NAN.match(text):
-            return float("nan")
-        if _INT_OCT.match(text):
-            return int(text[2:], 8)
-        if _INT_HEX.match(text):
-            return int(text[2:], 16)
-    return text
-
-
-def _tagged(tag: str, text: str, mark: Any) -> Any:
-    if tag in _STR_TAGS:
-        return text
-    value: Any = resolve_plain(text)
-    types: dict[str, type | tuple[type, ...]] = {
-        "tag:yaml.org,2002:int": int,
-        "tag:yaml.org,2002:float": (int, float),
-        "tag:yaml.org,2002:bool": bool,
-        "tag:yaml.org,2002:null": type(None),
-    }
-    expected = types.get(tag)
-    if expected is None:
-        raise _Refused(mark, "yaml-tag", f"unsupported tag '{tag}'")
-    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-        raise _Refused(mark, "yaml-tag", f"'{text}' is not a valid {tag.rsplit(':', 1)[-1]}")
-    return float(resolve_plain(text)) if tag.endswith(":float") else value
 
 
 @dataclass
@@ -122,6 +69,9 @@ class _Builder:
         self.expanded = 0
         self.root: Any = None
         self.documents = 0
+        self.duplicates: list[tuple[Any, str]] = []  # (mark, message) of each duplicate key
+        self.repeated = 0  # characters of text that aliases repeated so far
+        self.text_sizes: dict[int, int] = {}  # id of an anchored collection -> its text size
 
     def _add(self, value: Any, size: int, mark: Any, merge: bool = False) -> None:
         if not self.stack:
@@ -146,12 +96,15 @@ class _Builder:
             frame.merges.append((value, frame.key_mark))
             return
         first = frame.first_marks.get(key)
-        if first is not None:
-            raise _Refused(
-                frame.key_mark,
-                "duplicate-key",
-                f"duplicate key '{key}' (first defined on line {first.line + 1})",
+        if first is not None:  # keep the first value, report, and read on: other errors show
+            self.duplicates.append(
+                (
+                    frame.key_mark,
+                    f"duplicate key '{key}' (first defined on line {first.line + 1}; "
+                    "that value is the one read)",
+                )
             )
+            return
         frame.first_marks[key] = frame.key_mark
         frame.value[key] = value
 
@@ -167,78 +120,112 @@ class _Builder:
                 for key, item in source.items():
                     mapping.setdefault(key, item)
 
+    def _count_text(self, value: Any, mark: Any) -> None:
+        """Count the text an alias repeats: a few thousand aliases of one long anchored name
+        are few nodes but gigabytes of output."""
+        self.repeated += self._text_size(value)
+        if self.repeated > MAX_ALIAS_CHARS:
+            raise _Refused(
+                mark,
+                "alias-bomb",
+                f"refused: aliases repeat more than {MAX_ALIAS_CHARS:,} characters of text "
+                f"({MAX_ALIAS_CHARS // 2**20} MiB)",
+            )
+
+    def _text_size(self, value: Any) -> int:
+        """Characters of text in a value (1 per other scalar), each collection counted once."""
+        if isinstance(value, str):
+            return len(value)
+        if not isinstance(value, (dict, list)):
+            return 1
+        known = self.text_sizes.get(id(value))
+        if known is None:
+            parts = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+            known = sum(self._text_size(part) for part in parts)
+            self.text_sizes[id(value)] = known
+        return known
+
     def feed(self, events: Iterable[Any]) -> Any:
         """Build the document from its events. One loop with the event kinds inline, over 60
         lines on purpose: it runs once per event of catalogues of millions, and a method call
         per event would cost a measurable share of the load time."""
-        for event in events:
-            kind = type(event)
-            if kind is ev.ScalarEvent:
-                self.written += 1
-                self.expanded += 1
-                tag, plain = event.tag, event.implicit[0]
-                if tag is None:
-                    value = resolve_plain(event.value) if plain else event.value
-                elif tag in _STR_TAGS:
-                    value = event.value
-                else:
-                    value = _tagged(tag, event.value, event.start_mark)
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1)
-                merge = plain and tag is None and value == "<<"
-                self._add(value, 1, event.start_mark, merge)
-            elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
-                self.written += 1
-                self.expanded += 1
-                if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-                    raise _Refused(event.start_mark, "yaml-tag", f"unsupported tag '{event.tag}'")
-                if len(self.stack) >= MAX_DEPTH:
-                    raise _Refused(
-                        event.start_mark,
-                        "too-deep",
-                        f"refused: nesting deeper than {MAX_DEPTH} levels",
-                    )
-                container: Any = {} if kind is ev.MappingStartEvent else []
-                if event.anchor is not None:
-                    self.open_anchors.add(event.anchor)
-                self.stack.append(_Frame(container, event.anchor, event.start_mark))
-            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-                frame = self.stack.pop()
-                if frame.merges:
-                    self._merge(frame)
-                if frame.anchor is not None:
-                    self.open_anchors.discard(frame.anchor)
-                    self.anchors[frame.anchor] = (frame.value, frame.size)
-                self._add(frame.value, frame.size, frame.mark)
-            elif kind is ev.AliasEvent:
-                name = event.anchor
-                if name in self.open_anchors:
-                    raise _Refused(
-                        event.start_mark,
-                        "alias-bomb",
-                        "refused: recursive alias (a value that contains itself)",
-                    )
-                if name not in self.anchors:
-                    raise _Refused(event.start_mark, "yaml-syntax", f"unknown alias '*{name}'")
-                value, size = self.anchors[name]
-                self.expanded += size
-                if self.expanded - self.written > MAX_ALIAS_NODES:
-                    raise _Refused(
-                        event.start_mark,
-                        "alias-bomb",
-                        "refused: aliases expand the document by more than "
-                        f"{MAX_ALIAS_NODES:,} nodes",
-                    )
-                self._add(value, size, event.start_mark)
-            elif kind is ev.DocumentStartEvent:
-                self.documents += 1
-                if self.documents > 1:
-                    raise _Refused(
-                        event.start_mark,
-                        "yaml-syntax",
-                        "more than one YAML document in the file ('---')",
-                    )
-                self.anchors.clear()
+        event: Any = None
+        try:
+            for event in events:
+                kind = type(event)
+                if kind is ev.ScalarEvent:
+                    self.written += 1
+                    self.expanded += 1
+                    tag, plain = event.tag, event.implicit[0]
+                    if tag is None:
+                        value = resolve_plain(event.value) if plain else event.value
+                    elif tag in STR_TAGS:
+                        value = event.value
+                    else:
+                        value = tagged(tag, event.value, event.start_mark)
+                    if event.anchor is not None:
+                        self.anchors[event.anchor] = (value, 1)
+                    merge = plain and tag is None and value == "<<"
+                    self._add(value, 1, event.start_mark, merge)
+                elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                    self.written += 1
+                    self.expanded += 1
+                    if event.tag not in _COLLECTION_TAGS:
+                        raise _Refused(
+                            event.start_mark, "yaml-tag", f"unsupported tag '{event.tag}'"
+                        )
+                    if len(self.stack) >= MAX_DEPTH:
+                        raise _Refused(
+                            event.start_mark,
+                            "too-deep",
+                            f"refused: nesting deeper than {MAX_DEPTH} levels",
+                        )
+                    container: Any = {} if kind is ev.MappingStartEvent else []
+                    if event.anchor is not None:
+                        self.open_anchors.add(event.anchor)
+                    self.stack.append(_Frame(container, event.anchor, event.start_mark))
+                elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                    frame = self.stack.pop()
+                    if frame.merges:
+                        self._merge(frame)
+                    if frame.anchor is not None:
+                        self.open_anchors.discard(frame.anchor)
+                        self.anchors[frame.anchor] = (frame.value, frame.size)
+                    self._add(frame.value, frame.size, frame.mark)
+                elif kind is ev.AliasEvent:
+                    name = event.anchor
+                    if name in self.open_anchors:
+                        raise _Refused(
+                            event.start_mark,
+                            "alias-bomb",
+                            "refused: recursive alias (a value that contains itself)",
+                        )
+                    if name not in self.anchors:
+                        raise _Refused(event.start_mark, "yaml-syntax", f"unknown alias '*{name}'")
+                    value, size = self.anchors[name]
+                    self.expanded += size
+                    if self.expanded - self.written > MAX_ALIAS_NODES:
+                        raise _Refused(
+                            event.start_mark,
+                            "alias-bomb",
+                            "refused: aliases expand the document by more than "
+                            f"{MAX_ALIAS_NODES:,} nodes",
+                        )
+                    self._count_text(value, event.start_mark)
+                    self._add(value, size, event.start_mark)
+                elif kind is ev.DocumentStartEvent:
+                    self.documents += 1
+                    if self.documents > 1:
+                        raise _Refused(
+                            event.start_mark,
+                            "yaml-syntax",
+                            "more than one YAML document in the file ('---')",
+                        )
+                    self.anchors.clear()
+        except _Refused as refused:  # refused while resolving a scalar: at this event
+            if refused.mark is None and event is not None:
+                refused.mark = event.start_mark
+            raise
         return self.root
 
 
@@ -251,6 +238,7 @@ class Document:
     data: Any
     text: str
     sha256: str  # of the file's bytes; the bytes themselves are not kept
+    issues: list[Issue] = field(default_factory=list)  # found while reading (duplicate keys)
 
     def positions(
         self, paths: Iterable[tuple[str | int, ...]]
@@ -306,25 +294,21 @@ def parse_text(raw: bytes, display: str, path: Path | None = None) -> Document:
     except _Refused as exc:
         line, column = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (1, 1)
         raise _fail(display, line, column, exc.code, exc.message) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            problem = f"{exc.problem} ({exc.context})"
-        raise _fail(display, line, column, "yaml-syntax", problem.replace("\n", " ")) from None
-    except yaml.YAMLError as exc:  # ReaderError (bad characters) carries a character offset
-        offset = getattr(exc, "position", None)
-        line, column = 1, 1
-        if isinstance(offset, int):
-            before = text[:offset]
-            line, column = before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
-        raise _fail(display, line, column, "yaml-syntax", str(exc).splitlines()[0]) from None
+    except yaml.YAMLError as exc:
+        from vendorscore.loading.syntax import syntax_error
+
+        line, column, message = syntax_error(exc, text)
+        raise _fail(display, line, column, "yaml-syntax", message) from None
     except RecursionError:
         raise _fail(display, 1, 1, "too-deep", "refused: nesting is too deep") from None
     if builder.documents == 0 or (data is None and builder.written <= 1):
         raise _fail(display, 1, 1, "empty-file", "file is empty")
-    return Document(path or Path(display), display, data, text, hashlib.sha256(raw).hexdigest())
+    digest = hashlib.sha256(raw).hexdigest()
+    duplicates = [
+        Issue(display, mark.line + 1, mark.column + 1, "duplicate-key", message)
+        for mark, message in builder.duplicates
+    ]
+    return Document(path or Path(display), display, data, text, digest, duplicates)
 
 
 def read_document(path: Path, display: str | None = None) -> Document:

@@ -7,6 +7,7 @@ messages stay ours ("weight must be >= 0, got -5") instead of pydantic's default
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import zoneinfo
 from datetime import date, datetime
@@ -291,9 +292,15 @@ def _finite(value: Any) -> Any:
 
 
 def percent_check(value: Any) -> Any:
-    """0 to 100 inclusive (percentages are never 0-1 fractions in vendorscore)."""
+    """0 to 100 inclusive (percentages are never 0-1 fractions in vendorscore). The range is
+    checked first, so a huge number in a percentage field is named as a percentage problem."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number and (isinstance(value, int) or math.isfinite(value)) and not 0 <= value <= 100:
+        raise _fail(
+            "percent-range", "must be a percentage from 0 to 100, got {value}", value=fmt_num(value)
+        )
     _finite(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and not 0 <= value <= 100:
+    if number and not 0 <= value <= 100:
         raise _fail(
             "percent-range", "must be a percentage from 0 to 100, got {value}", value=fmt_num(value)
         )

@@ -33,8 +33,10 @@ MAX_TEXT = 10_000
 def show_number(value: int | float) -> str:
     """A number short enough for a one-line message, however many digits it has."""
     if isinstance(value, int) and value.bit_length() > 1000:
-        digits = int(value.bit_length() * math.log10(2)) + 1
-        return f"a number of about {digits:,} digits"
+        # the loader refuses integers over 4,300 digits, so str() is safe here
+        text = str(abs(value))
+        sign = "-" if value < 0 else ""
+        return f"{sign}{text[:10]}…({len(text):,} digits)"
     number = float(value)
     if number.is_integer() and abs(number) < MAX_MAGNITUDE:
         return str(int(number))

@@ -67,14 +67,15 @@ def render_report(
     """Rank, analyse, render and write the report atomically (``-``: to stdout); returns the
     path written, if any."""
     from vendorscore.analysis.summary import analyse as run_analysis
+    from vendorscore.loading.project import file_problem
     from vendorscore.reporting.context import ReportOptions, build_context
     from vendorscore.reporting.render import render
     from vendorscore.views.atomic import write_output
 
     fmt = report_format(request)
     template = Path(request.template) if request.template else None
-    if template is not None and not template.is_file():
-        raise UsageError(f"{request.template}: no such template file")
+    if template is not None and (problem := file_problem(template)) is not None:
+        raise UsageError(f"{request.template}: {problem} (--template needs a template file)")
     stamp = _timestamp(request.timestamp)
     loaded = load(selection)
     evaluation = evaluate_loaded(loaded, method, weights)
