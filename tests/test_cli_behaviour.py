@@ -218,3 +218,17 @@ def test_the_readme_says_where_its_two_commands_run_and_how_long() -> None:
     assert ". .venv/bin/activate" in before
     assert re.search(r"\d+ (seconds|minutes?)", before)
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
+
+
+@pytest.mark.parametrize("samples", ["0", "1000001", "99999999999"])
+def test_samples_have_a_documented_maximum(cli: CliRunner, samples: str) -> None:
+    result = cli("sensitivity", "--example", "--samples", samples)
+    assert result.code == 2
+    assert "--samples" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_the_samples_limit_is_in_the_readme() -> None:
+    from vendorscore.models.choices import MAX_SAMPLES
+
+    assert f"{MAX_SAMPLES:,}" in (ROOT / "README.md").read_text()

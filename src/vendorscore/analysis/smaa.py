@@ -29,7 +29,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from vendorscore.models.choices import MAX_SEED, Method
+from vendorscore.models.choices import MAX_SAMPLES, MAX_SEED, Method
 from vendorscore.scoring import methods
 from vendorscore.scoring.evaluation import Evaluation
 
@@ -51,8 +51,8 @@ class SmaaOptions:
     jitter: float = 20.0
 
     def __post_init__(self) -> None:
-        if self.samples < 1:
-            raise ValueError("SMAA needs at least 1 sample")
+        if not 1 <= self.samples <= MAX_SAMPLES:
+            raise ValueError(f"SMAA takes from 1 to {MAX_SAMPLES:,} samples")
         if not 0 <= self.seed <= MAX_SEED:
             raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}")
         if not 0 <= self.jitter < 100:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional, cast
 import typer
 
 from vendorscore.errors import UnknownWeight, UsageError
-from vendorscore.models.choices import MAX_SEED, METHODS
+from vendorscore.models.choices import MAX_SAMPLES, MAX_SEED, METHODS
 from vendorscore.models.choices import Method as ChosenMethod
 
 if TYPE_CHECKING:
@@ -127,7 +127,10 @@ class WeightModel(str, Enum):
     jitter = "jitter"
 
 
-SamplesOpt = Annotated[int, typer.Option("--samples", min=1, help="SMAA weight samples.")]
+SamplesOpt = Annotated[
+    int,
+    typer.Option("--samples", min=1, max=MAX_SAMPLES, help="SMAA weight samples, 1 to 1,000,000."),
+]
 SeedOpt = Annotated[
     int,
     typer.Option(
@@ -189,8 +192,8 @@ def smaa_options(samples: int, seed: int, model: WeightModel, jitter: float | No
         raise UsageError("--jitter applies only to --weights jitter (add --weights jitter)")
     if jitter is None:
         jitter = DEFAULT_JITTER
-    if samples < 1:
-        raise UsageError("--samples must be at least 1")
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise UsageError(f"--samples must be from 1 to {MAX_SAMPLES:,}")
     if not 0 <= jitter < 100:
         raise UsageError("--jitter must be a percentage from 0 to below 100")
     return SmaaOptions(samples, seed, model.value, jitter)

@@ -14,3 +14,5 @@ ScoringMethod = Literal["min_max", "ratio", "absolute", "piecewise"]
 RELATIVE: frozenset[ScoringMethod] = frozenset({"min_max", "ratio"})  # depend on the others
 Level = Literal["robust", "moderate", "fragile", "none"]
 MAX_SEED = 2**32 - 1  # SMAA seeds run from 0 to this (what every numpy generator accepts)
+# SMAA samples are scored in chunks (memory stays bounded); this bounds the time a flag can ask.
+MAX_SAMPLES = 1_000_000
