@@ -204,6 +204,7 @@ def test_the_xlsx_hint_fits_a_source_checkout(monkeypatch: pytest.MonkeyPatch) -
     from vendorscore.exchange.xlsx import require_openpyxl
 
     monkeypatch.setitem(sys.modules, "openpyxl", None)  # import openpyxl fails
+    monkeypatch.chdir(ROOT)  # in the clone, whether the package is installed editable or not
     with pytest.raises(UsageError) as caught:
         require_openpyxl()
     assert str(caught.value) == (

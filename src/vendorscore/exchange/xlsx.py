@@ -69,14 +69,17 @@ def require_openpyxl() -> None:
 
 
 def _install_hint() -> str:
-    """``pip install '.[xlsx]'`` in a source checkout (a pyproject.toml naming vendorscore two
-    levels above the package), else the package from the index."""
-    root = Path(__file__).resolve().parents[3]
-    try:
-        checkout = 'name = "vendorscore"' in (root / "pyproject.toml").read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        checkout = False
-    return f"pip install '.[xlsx]' (in {root})" if checkout else "pip install 'vendorscore[xlsx]'"
+    """``pip install '.[xlsx]'`` in a source checkout (the current folder, or the one the
+    package runs from, holding a pyproject.toml that names vendorscore), else the package from
+    the index."""
+    for root in (Path.cwd(), Path(__file__).resolve().parents[3]):
+        try:
+            checkout = 'name = "vendorscore"' in (root / "pyproject.toml").read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            checkout = False
+        if checkout:
+            return f"pip install '.[xlsx]' (in {root})"
+    return "pip install 'vendorscore[xlsx]'"
 
 
 def _safe(value: Any) -> Any:
