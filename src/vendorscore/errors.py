@@ -40,6 +40,12 @@ def dotted(loc: tuple[str | int, ...]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
 
 
+def byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of the byte at ``offset`` (a column counts bytes)."""
+    before = raw[:offset]
+    return before.count(b"\n") + 1, len(before) - (before.rfind(b"\n") + 1) + 1
+
+
 class VendorscoreError(Exception):
     """Root of every error vendorscore raises on purpose (bad input, bad usage, IO)."""
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from vendorscore.errors import InputError, Issue
+from vendorscore.errors import InputError, Issue, byte_position
 
 MAX_IMPORT_FILE_BYTES = 64 * 2**20
 """The largest response file (xlsx or CSV) read, as stored on disk."""
@@ -206,9 +206,7 @@ def _decode(raw: bytes, shown: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        line, column = byte_position(raw, exc.start)
         raise InputError(
             [
                 Issue(

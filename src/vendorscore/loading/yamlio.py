@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from vendorscore.errors import Issue
+from vendorscore.errors import Issue, byte_position
 from vendorscore.loading.scalars import STR_TAGS, resolve_plain, tagged
 from vendorscore.loading.scalars import Refused as _Refused
 
@@ -277,9 +277,7 @@ def _decode(raw: bytes, display: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        line, column = byte_position(raw, exc.start)
         raise _fail(
             display, line, column, "bad-encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
         ) from None
