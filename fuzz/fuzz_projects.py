@@ -216,6 +216,24 @@ def check(code: int, out: str, err: str, what: str) -> None:
     assert "internal error" not in err, f"{what}: {err}"
 
 
+def finite_json(text: str, what: str) -> Any:
+    """JSON with NaN or infinity refused (they would be a bug, not data)."""
+
+    def refuse(constant: str) -> float:
+        raise AssertionError(f"{constant} in the {what} JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def ranked_ids(out: str) -> list[str]:
+    """The ids of `rank --format json` output, after checking every score is finite, 0..100."""
+    doc = finite_json(out, "rank")
+    for row in doc["ranking"]:
+        assert math.isfinite(row["score"]), row
+        assert -1e-9 <= row["score"] <= 100 + 1e-9, row
+    return [row["id"] for row in doc["ranking"]]
+
+
 EXECUTIONS = 0
 
 
@@ -230,13 +248,7 @@ def exercise(spec: dict[str, Any]) -> None:
         check(code, out, err, "rank")
         if code != 0:
             return
-        doc = json.loads(
-            out, parse_constant=lambda c: (_ for _ in ()).throw(AssertionError(f"{c} in rank JSON"))
-        )
-        for row in doc["ranking"]:
-            assert math.isfinite(row["score"]), row
-            assert -1e-9 <= row["score"] <= 100 + 1e-9, row
-        ids = [row["id"] for row in doc["ranking"]]
+        ids = ranked_ids(out)
         if len(ids) >= 2:
             check(*call("explain", ids[0], ids[-1], str(root), "-f", "json"), "explain")
         check(*call("sensitivity", str(root), "--samples", "200", "-f", "json"), "sensitivity")

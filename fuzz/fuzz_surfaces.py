@@ -25,7 +25,6 @@ import argparse
 import contextlib
 import csv
 import json
-import math
 import shutil
 import sys
 import tempfile
@@ -43,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from fuzz_projects import call, check  # noqa: E402  (one runner for both fuzz targets)
+from fuzz_projects import call, check, finite_json, ranked_ids  # noqa: E402  (one runner for both fuzz targets)
 
 from vendorscore.models.choices import METHODS  # noqa: E402
 from vendorscore.services.project import example_dir  # noqa: E402
@@ -199,21 +198,13 @@ def exercise_numbers(spec: dict[str, Any]) -> None:
         check(code, out, err, "rank")
         if code != 0:
             return
-
-        def refuse(constant: str) -> float:
-            raise AssertionError(f"{constant} in the rank JSON")
-
-        doc = json.loads(out, parse_constant=refuse)
-        for row in doc["ranking"]:
-            assert math.isfinite(row["score"]), row
-            assert -1e-9 <= row["score"] <= 100 + 1e-9, row
-        ids = [row["id"] for row in doc["ranking"]]
+        ids = ranked_ids(out)
         if len(ids) >= 2:
             check(*call("explain", ids[0], ids[-1], str(root), "-f", "json"), "explain")
         code, out, err = call("sensitivity", str(root), "--samples", "100", "-f", "json")
         check(code, out, err, "sensitivity")
         if code == 0:
-            json.loads(out, parse_constant=refuse)
+            finite_json(out, "sensitivity")
 
 
 # --- import ------------------------------------------------------------------------------
