@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -26,6 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from vendorscore.criteria.settings import StaffedHours
 from vendorscore.formatting import fmt_num
 from vendorscore.models.common import FiniteFloat, FreeText, Slug, StrictModel, Text
 from vendorscore.models.limits import MAX_MAGNITUDE, check_magnitude
@@ -184,6 +185,7 @@ class RawContext:
     settings: CriteriaFile
     scores: Sequence[ScoresFile]
     on: date
+    staffed: Mapping[str, StaffedHours] = field(default_factory=dict)  # by vendor id
 
 
 RawFunction = Callable[[Any, Sequence[Vendor], RawContext], Sequence[RawValue]]

@@ -173,3 +173,32 @@ def covered_minutes(
     need = required_intervals(required, first, last)
     served = vendor_intervals(vendor, closed, first, last)
     return overlap(need, served) // 60, length(need) // 60
+
+
+@lru_cache(maxsize=16)
+def day_slots(
+    zone: str, first: date, last: date, minutes: int
+) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """The staffing intervals of each local date ``first..last`` in ``zone``: the instant of
+    the day's local midnight and, for each ``minutes``-long interval of that day in order,
+    its slot of the local clock (minute of the day // minutes). A spring-forward day has
+    fewer intervals (its missing hour has no slot), a fall-back day more (the repeated hour's
+    slots come twice), so a year in New York has days of 23 and of 25 hours."""
+    step = minutes * 60
+    regular = tuple(range(24 * 60 // minutes))
+    zone_info = load_zone(zone)
+    out: list[tuple[int, tuple[int, ...]]] = []
+    day = first
+    while day <= last:
+        start = _instant(day, 0, zone)
+        end = _instant(day, 24 * 60, zone)
+        if end - start == 24 * 3600:
+            out.append((start, regular))
+        else:
+            slots = []
+            for k in range((end - start) // step):
+                local = datetime.fromtimestamp(start + k * step, zone_info)
+                slots.append((local.hour * 60 + local.minute) // minutes)
+            out.append((start, tuple(slots)))
+        day += timedelta(days=1)
+    return tuple(out)

@@ -15,7 +15,7 @@ from vendorscore.criteria.base import (
     RawValue,
     per_vendor,
 )
-from vendorscore.criteria.settings import Workload
+from vendorscore.criteria.settings import StaffedHours, Workload
 from vendorscore.errors import ScoringError
 from vendorscore.models.limits import show_number, within_amount
 from vendorscore.models.vendor import Vendor
@@ -30,11 +30,31 @@ class CostCriterion(CriterionBase):
         return "lower"
 
 
+def vendor_aht(vendor: Vendor, workload: Workload) -> tuple[float, str]:
+    """The handle time a vendor is priced and staffed at, and where it comes from: its own
+    ``kpis.aht_seconds`` under ``aht: vendor``, else the workload's."""
+    if workload.aht == "vendor" and vendor.kpis is not None and vendor.kpis.aht_seconds:
+        return vendor.kpis.aht_seconds, "vendor"
+    return workload.aht_seconds, "workload"
+
+
+def flat_hours(workload: Workload, aht: float) -> float:
+    """Productive hours by the flat formula: contacts x AHT / 3600 / occupancy."""
+    share = workload.occupancy / 100
+    return workload.contacts_per_year * aht / 3600 / share if share > 0 else math.inf
+
+
 def annual_cost(
-    vendor: Vendor, workload: Workload, currency: str, fx: Mapping[str, float]
+    vendor: Vendor,
+    workload: Workload,
+    currency: str,
+    fx: Mapping[str, float],
+    staffed: StaffedHours | None = None,
 ) -> float | None:
     """Annual cost in the base currency (SPEC §4.1 cost), or None without pricing.
 
+    ``staffed`` carries the hours an interval-by-interval staffing model found for this
+    vendor (``workload.model`` erlang_c or erlang_a); without it the flat formula applies.
     Every input is below 10^15, but a tiny occupancy (or a huge rate times a huge volume) can
     still take the cost past any float: the result is then ``inf``, never an exception, and
     ``within_amount`` tells the caller to refuse it (see ``cost_problem``)."""
@@ -42,16 +62,20 @@ def annual_cost(
     if pricing is None:
         return None
     contacts = workload.contacts_per_year
-    share = workload.occupancy / 100
-    hours = contacts * workload.aht_seconds / 3600 / share if share > 0 else math.inf
+    aht, _ = vendor_aht(vendor, workload)
+    if staffed is None:
+        hours = flat_hours(workload, aht)
+        rostered = hours / (1 - workload.shrinkage / 100)
+    else:
+        hours, rostered = staffed.productive, staffed.rostered
     unit = pricing.unit
     if unit == "per_productive_hour":
         amount = pricing.rate * hours
     elif unit == "per_fte_month":
         per_fte = workload.hours_per_fte_month
-        amount = pricing.rate * hours / per_fte if per_fte else math.inf
+        amount = pricing.rate * rostered / per_fte if per_fte else math.inf
     elif unit == "per_minute":
-        amount = pricing.rate * contacts * workload.aht_seconds / 60
+        amount = pricing.rate * contacts * aht / 60
     elif unit == "per_contact":
         amount = pricing.rate * contacts
     else:
@@ -82,7 +106,8 @@ def cost(criterion: CostCriterion, vendor: Vendor, ctx: RawContext) -> RawValue:
     """The vendor's annual cost (the loader has checked that a workload exists)."""
     settings = ctx.settings
     assert settings.workload is not None
-    amount = annual_cost(vendor, settings.workload, settings.currency, settings.fx)
+    staffed = ctx.staffed.get(vendor.id)
+    amount = annual_cost(vendor, settings.workload, settings.currency, settings.fx, staffed)
     problem = cost_problem(amount, settings.currency)
     if problem is not None:
         raise ScoringError(("vendors", vendor.id, "pricing", "rate"), "cost-range", problem)
@@ -94,8 +119,10 @@ KIND = Kind(
     model=CostCriterion,
     summary=(
         "annual cost in the base currency: productive hours = contacts × AHT / 3600 / "
-        "occupancy; `per_productive_hour` rate × hours; `per_fte_month` rate × hours / hours "
-        "per FTE-month; `per_minute` rate × contacts × AHT / 60; `per_contact` rate × "
+        "occupancy (`workload.model: flat`) or the hours an Erlang C/A staffing of every "
+        "interval of the year needs; `per_productive_hour` rate × hours; `per_fte_month` "
+        "rate × hours / (1 − shrinkage) / hours per FTE-month; `per_minute` rate × contacts "
+        "× AHT / 60 (AHT: the vendor's own under `aht: vendor`); `per_contact` rate × "
         "contacts; `per_resolved_contact` rate × contacts × resolution rate; plus setup fee / "
         "contract years; × fx"
     ),

@@ -34,7 +34,10 @@ class CoverageCriterion(CriterionBase):
     )
 
 
-def _windows(items: Iterable[WindowTimes]) -> tuple[Window, ...]:
+def windows_of(items: Iterable[WindowTimes] | CoverageCriterion) -> tuple[Window, ...]:
+    """Windows as the calendar takes them (a criterion's: its required windows)."""
+    if isinstance(items, CoverageCriterion):
+        items = items.required
     return tuple((expand_days(w.days), w.start, w.end, w.timezone) for w in items)
 
 
@@ -53,8 +56,8 @@ def coverage(criterion: CoverageCriterion, vendor: Vendor, ctx: RawContext) -> R
     closed = tuple(sorted(set(vendor.closed or ())))
     year = ctx.on.year
     value = coverage_percent(
-        _windows(criterion.required),
-        _windows(windows),
+        windows_of(criterion.required),
+        windows_of(windows),
         closed,
         date(year, 1, 1),
         date(year, 12, 31),

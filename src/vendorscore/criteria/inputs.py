@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from vendorscore.criteria.file import CriteriaFile
+from vendorscore.criteria.settings import History
 from vendorscore.models.results import Inputs, Notice
 from vendorscore.models.scores import ScoresFile
 from vendorscore.models.vendor import Vendor
@@ -37,6 +38,7 @@ class EvaluationInput:
     sources: Inputs = field(default_factory=lambda: Inputs(MEMORY, (), (), ""))
     files: tuple[InputFile, ...] = ()  # each distinct file once: criteria, vendors, scores
     warnings: tuple[Notice, ...] = ()  # the loader's warnings, shown with the ranking
+    history: History | None = None  # the arrival history of workload.profile_file
 
     @classmethod
     def in_memory(

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Literal
 
 from vendorscore.models.choices import Method, ScoringMethod
+from vendorscore.models.staffing import Staffing
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,7 @@ class Ranking:
     excluded: tuple[Exclusion, ...]
     warnings: tuple[Notice, ...]
     rubrics: tuple[RubricDetail, ...] = field(default=())
+    staffing: Staffing | None = None  # workload.model erlang_c or erlang_a
 
     @property
     def winner(self) -> ScoredVendor | None:

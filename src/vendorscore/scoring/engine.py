@@ -30,8 +30,9 @@ from vendorscore.models.results import (
     RubricDetail,
     ScoredVendor,
 )
+from vendorscore.models.staffing import Staffing
 from vendorscore.models.vendor import Vendor
-from vendorscore.scoring import gates, methods
+from vendorscore.scoring import gates, methods, staffing
 from vendorscore.scoring.evaluation import Evaluation, fill_worst, row_weights, score
 from vendorscore.scoring.ranking import rank
 from vendorscore.scoring.setup import describe, effective_weights, unit_of, value_function
@@ -48,15 +49,23 @@ class _RawStage:
     reasons: list[list[str]]  # per vendor: why it is excluded
     rubrics: list[RubricDetail]
     notices: list[Notice]
+    staffing: Staffing | None
 
 
 def _raw_stage(
-    inputs: EvaluationInput, vendors: Sequence[Vendor], units: Sequence[str], on: date
+    inputs: EvaluationInput,
+    vendors: Sequence[Vendor],
+    units: Sequence[str],
+    on: date,
+    staffed: Staffing | None,
 ) -> _RawStage:
     """Raw values of every vendor on every criterion, and the criterion gates they fail."""
     criteria = inputs.criteria.criteria
-    stage = _RawStage(np.full((len(vendors), len(criteria)), np.nan), [[] for _ in vendors], [], [])
-    ctx = RawContext(inputs.criteria, inputs.scores, on)
+    stage = _RawStage(
+        np.full((len(vendors), len(criteria)), np.nan), [[] for _ in vendors], [], [], staffed
+    )
+    hours = staffing.hours_by_vendor(staffed) if staffed is not None else {}
+    ctx = RawContext(inputs.criteria, inputs.scores, on, hours)
     for j, criterion in enumerate(criteria):
         column = kind_of(criterion).raw(criterion, vendors, ctx)
         required = bool(criterion.required_items())
@@ -81,6 +90,13 @@ def _raw_stage(
             ok, seen = gates.passes(gate, vendor)
             if not ok:
                 stage.reasons[i].append(gates.gate_reason(gate, seen))
+    workload = inputs.criteria.workload
+    if staffed is not None and workload is not None and workload.peak_gate:
+        for i, vendor in enumerate(vendors):
+            figures = staffed.of(vendor.id)
+            why = figures and staffing.peak_reason(figures, staffed.timezone)
+            if why:
+                stage.reasons[i].append(why)
     return stage
 
 
@@ -222,6 +238,14 @@ def _product_zero_notices(
     return notices
 
 
+def _staffing(inputs: EvaluationInput, vendors: Sequence[Vendor], on: date) -> Staffing | None:
+    """The year staffed for every vendor, when the workload's model asks for it."""
+    workload = inputs.criteria.workload
+    if workload is None or not workload.staffed:
+        return None
+    return staffing.staff(inputs.criteria, vendors, on.year, inputs.history)
+
+
 def evaluate(
     inputs: EvaluationInput,
     method: Method | None = None,
@@ -236,7 +260,7 @@ def evaluate(
     criteria = tuple(crit.criteria)
     vendors = sorted(inputs.vendors, key=lambda v: v.id)
     units = [unit_of(c, crit.currency) for c in criteria]
-    stage = _raw_stage(inputs, vendors, units, on)
+    stage = _raw_stage(inputs, vendors, units, on, _staffing(inputs, vendors, on))
     passed = [i for i, why in enumerate(stage.reasons) if not why]
     ids = [vendors[i].id for i in passed]
     x = stage.values[passed]
@@ -257,11 +281,8 @@ def evaluate(
     contrib = methods.contributions(u, per_vendor) if method == "weighted_sum" else None
     names = [vendors[i].name for i in passed]
     ranked = _scored_vendors(criteria, ids, names, scores, x, u, used, contrib, breakers)
-    excluded = tuple(
-        Exclusion(v.id, v.name, tuple(why))
-        for v, why in zip(vendors, stage.reasons, strict=True)
-        if why
-    )
+    reasons = zip(vendors, stage.reasons, strict=True)
+    excluded = tuple(Exclusion(v.id, v.name, tuple(why)) for v, why in reasons if why)
     ranking = Ranking(
         tool_version=__version__,
         name=crit.name,
@@ -278,6 +299,7 @@ def evaluate(
         excluded=excluded,
         warnings=tuple(notices),
         rubrics=tuple(stage.rubrics),
+        staffing=stage.staffing,
     )
     return Evaluation(
         ranking, method, w, tuple(ids), u, used, raw, higher, on_utilities, breakers, x, tuple(fns)

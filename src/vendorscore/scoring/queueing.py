@@ -75,6 +75,10 @@ def erlang_c_agents(
     One Erlang B recursion over k = 1, 2, … serves every interval at once: each interval
     takes the first k that meets both conditions."""
     a = np.asarray(a, dtype=np.float64)
+    if a.size > 64:  # a year repeats its loads: solve each distinct one once
+        distinct, back = np.unique(a, return_inverse=True)
+        if distinct.size < a.size:
+            return erlang_c_agents(distinct, aht, target, t, max_occupancy)[back.reshape(a.shape)]
     need = np.zeros(a.shape, dtype=np.int64)
     todo = a > 0
     if not todo.any():
@@ -189,3 +193,144 @@ def erlang_a_agents(
         best = n
         n -= 1
     return best
+
+
+# --- Erlang A for a whole year: the largest load each agent count can carry ------------------
+
+
+def _within_rows(ns: Ints, ahead: int, mu: float, theta: float, t: float) -> Array:
+    """``_within`` for several agent counts at once: row r is P(answered within t | m ahead),
+    m = 0..ahead, with ``ns[r]`` agents (one uniformisation for every row)."""
+    rates = ns[:, None] * mu + np.arange(ahead + 1)[None, :] * theta
+    big = float(rates.max()) + theta
+    mean = big * t
+    if mean == 0.0:
+        return np.zeros(rates.shape)
+    up = rates / big
+    stay = 1.0 - up - theta / big
+    terms = int(mean + 12.0 * math.sqrt(mean) + 40)
+    done = np.zeros(rates.shape)
+    total = np.zeros(rates.shape)
+    log_weight = -mean
+    cdf = 0.0
+    shifted = np.empty_like(done)
+    for s in range(terms):
+        weight = math.exp(log_weight)
+        total += weight * done
+        cdf += weight
+        shifted[:, 0] = 1.0
+        shifted[:, 1:] = done[:, :-1]
+        done = up * shifted + stay * done
+        log_weight += math.log(mean) - math.log(s + 1)
+        if cdf > 1.0 - 1e-16 and s > mean:
+            break
+    return np.asarray(total + (1.0 - cdf) * done, dtype=np.float64)
+
+
+def _queue_bound(lam: Array, ns: Ints, mu: float, theta: float) -> int:
+    """Waiting states enough to hold all but a negligible tail of the mass at these loads:
+    the queue's mode ``(lam - n mu) / theta`` plus 12 standard deviations of the Poisson tail
+    that bounds the chain beyond it, plus 50."""
+    mode = np.maximum(lam - ns * mu, 0.0) / theta
+    return int(np.ceil((mode + 12.0 * np.sqrt(lam / theta) + 50.0).max()))
+
+
+class _Rows:
+    """The parts of M/M/n+M that do not depend on the load, for rows of agent counts."""
+
+    def __init__(self, ns: Ints, states: int, mu: float, theta: float, t: float) -> None:
+        k = np.arange(states)
+        waiting = np.maximum(k[None, :] - ns[:, None], 0)
+        busy = np.minimum(k[None, :], ns[:, None])
+        rate = busy * mu + waiting * theta
+        rate[:, 0] = 1.0
+        self.k = k.astype(np.float64)
+        self.cumulative = np.cumsum(np.log(rate), axis=1)  # log of prod of the death rates
+        self.busy = busy.astype(np.float64)
+        self.ns = ns
+        self.within = _within_table(ns, states, mu, theta, t)
+
+    def measures(self, lam: Array) -> tuple[Array, Array]:
+        """(answered within t / offered, occupancy) for each row's load."""
+        logs = np.log(lam)[:, None] * self.k[None, :] - self.cumulative
+        p = np.exp(logs - logs.max(axis=1, keepdims=True))
+        total = p.sum(axis=1)
+        answered = (p * self.within).sum(axis=1) / total
+        busy = (p * self.busy).sum(axis=1) / total
+        return answered, busy / self.ns
+
+
+def erlang_a_capacity(
+    n_max: int, aht: float, patience: float, target: float, t: float, max_occupancy: float
+) -> Array:
+    """For n = 1..n_max agents, the largest arrival rate (contacts per second) at which n
+    agents still answer ``target`` of the offered contacts within ``t`` seconds with an
+    occupancy of at most ``max_occupancy`` (Erlang A, exact). Both measures are monotone in
+    the load, so the fewest agents for a load is the first n whose capacity reaches it.
+
+    Bisection on the load, 64 halvings, a block of agent counts at a time (rows), so memory
+    stays bounded (``ROWS`` x states) however many agents the peak needs."""
+    ns = np.arange(1, n_max + 1, dtype=np.int64)
+    out = np.concatenate(
+        [
+            _capacity_rows(ns[i : i + ROWS], aht, patience, target, t, max_occupancy)
+            for i in range(0, n_max, ROWS)
+        ]
+    )
+    return np.asarray(np.maximum.accumulate(out), dtype=np.float64)
+
+
+ROWS = 64
+
+
+def _capacity_rows(
+    ns: Ints, aht: float, patience: float, target: float, t: float, max_occupancy: float
+) -> Array:
+    mu, theta = 1.0 / aht, 1.0 / patience
+    low = np.zeros(ns.size)
+    high = np.asarray(ns * mu, dtype=np.float64)  # a = n: grow until n agents fail there
+    rows: _Rows | None = None
+    for _ in range(200):
+        states = int(ns.max()) + _queue_bound(high, ns, mu, theta) + 1
+        if rows is None or states > rows.k.size:
+            rows = _Rows(ns, states, mu, theta, t)
+        answered, busy = rows.measures(high)
+        fails = (answered < target - 1e-12) | (busy > max_occupancy)
+        if fails.all():
+            break
+        low = np.where(fails, low, high)
+        high = np.where(fails, high, 2.0 * high)
+    assert rows is not None
+    for _ in range(52):  # the bracket is at most a factor 2 wide: 2^-52 relative
+        mid: Array = 0.5 * (low + high)
+        answered, busy = rows.measures(mid)
+        ok = (answered >= target - 1e-12) & (busy <= max_occupancy)
+        low = np.where(ok, mid, low)
+        high = np.where(ok, high, mid)
+    return low
+
+
+def _within_table(ns: Ints, states: int, mu: float, theta: float, t: float) -> Array:
+    """Rows x states: 1 for the states where an agent is free, then P(answered within t | m
+    ahead) for the waiting states."""
+    table = np.ones((ns.size, states))
+    rows = _within_rows(ns, states, mu, theta, t)
+    for r, n in enumerate(ns):
+        table[r, n:] = rows[r, : states - n]
+    return table
+
+
+def erlang_a_agents_many(
+    lam: Array, aht: float, patience: float, target: float, t: float, max_occupancy: float = 1.0
+) -> Ints:
+    """``erlang_a_agents`` for every interval's arrival rate at once (0 where none arrive)."""
+    lam = np.asarray(lam, dtype=np.float64)
+    need = np.zeros(lam.shape, dtype=np.int64)
+    busy = lam > 0
+    if not busy.any():
+        return need
+    # abandonment only helps: Erlang C's count at the largest load bounds every interval's
+    top = int(erlang_c_agents(np.array([lam.max() * aht]), aht, target, t, max_occupancy)[0])
+    capacity = erlang_a_capacity(top, aht, patience, target, t, max_occupancy)
+    need[busy] = np.searchsorted(capacity, lam[busy], side="left") + 1
+    return need

@@ -1,0 +1,344 @@
+"""Staffing the evaluation year (issue 12): the contacts arriving in every interval, the agents
+each vendor needs in each interval to meet the service level (Erlang C or exact Erlang A,
+``queueing.py``), and what that means in hours, headcount and peak.
+
+The year is the calendar year of the evaluation date, cut into ``interval_minutes`` intervals
+of the customers' local clock (``profile.timezone``), day by day, so a spring-forward day has
+23 hours of intervals and a fall-back day 25 (``criteria/calendar.py: day_slots``). The
+arrivals of an interval are ``contacts_per_year`` times its weight over the year's total,
+where the weight is intraday x weekday x month x every event covering the day (or the shape
+of an arrival history, ``profile_file``). An interval inside the required coverage (the
+coverage criteria's ``required`` windows) is staffed with at least one agent even when no
+contact is expected; an interval with arrivals is staffed whatever the coverage says.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import numpy as np
+from numpy.typing import NDArray
+
+from vendorscore.criteria.calendar import Window, day_slots, required_intervals
+from vendorscore.criteria.cost import flat_hours, vendor_aht
+from vendorscore.criteria.coverage import CoverageCriterion, windows_of
+from vendorscore.criteria.file import CriteriaFile
+from vendorscore.criteria.settings import (
+    MONTHS,
+    History,
+    Profile,
+    ServiceLevel,
+    StaffedHours,
+    Workload,
+)
+from vendorscore.errors import ScoringError
+from vendorscore.formatting import fmt_num
+from vendorscore.models.common import DAYS, load_zone
+from vendorscore.models.staffing import Staffing, VendorStaffing
+from vendorscore.models.vendor import Vendor
+from vendorscore.scoring.queueing import erlang_a_agents_many, erlang_c_agents
+
+Array = NDArray[np.float64]
+Ints = NDArray[np.int64]
+Mask = NDArray[np.bool_]
+
+MAX_LOAD = 1000.0  # Erlangs offered in one interval: about 1,000 agents on queue
+UTC_ZONE = "UTC"
+
+
+@dataclass(frozen=True)
+class Year:
+    """The intervals of the evaluation year and the contacts arriving in each."""
+
+    year: int
+    zone: str
+    minutes: int
+    starts: Ints  # UTC instant of each interval
+    day: Ints  # index of its local date from 1 January
+    slot: Ints  # its slot of the local clock (minute of the day // minutes)
+    arrivals: Array  # contacts
+    open: Mask  # inside the required coverage or with arrivals: at least one agent
+
+    def local(self, i: int) -> str:
+        """The local start of interval i, '2027-11-29 10:00'."""
+        when = datetime.fromtimestamp(int(self.starts[i]), load_zone(self.zone))
+        return when.strftime("%Y-%m-%d %H:%M")
+
+
+def zone_of(workload: Workload) -> str:
+    """The customers' time zone (UTC without a profile)."""
+    return workload.profile.timezone if workload.profile is not None else UTC_ZONE
+
+
+def slot_weights(profile: Profile | None, minutes: int) -> Array:
+    """The intraday weight of each slot of the day (an hourly list spread over shorter
+    intervals; a finer list averaged over longer ones)."""
+    slots = 24 * 60 // minutes
+    if profile is None or profile.intraday is None:
+        return np.ones(slots)
+    given = np.asarray(profile.intraday, dtype=np.float64)
+    if given.size >= slots:
+        return np.asarray(given.reshape(slots, given.size // slots).mean(axis=1), dtype=np.float64)
+    return np.repeat(given, slots // given.size)
+
+
+def day_weights(profile: Profile | None, first: date, days: int) -> Array:
+    """Weekday x month x events, for each local date of the year."""
+    out = np.ones(days)
+    if profile is None:
+        return out
+    for index in range(days):
+        day = first + timedelta(days=index)
+        factor = 1.0
+        if profile.weekday is not None:
+            factor *= profile.weekday.get(DAYS[day.weekday()], 1.0)
+        if profile.month is not None:
+            factor *= profile.month.get(MONTHS[day.month - 1], 1.0)
+        for event in profile.events:
+            if event.start <= day <= event.end:
+                factor *= event.factor
+        out[index] = factor
+    return out
+
+
+def required_windows(criteria: CriteriaFile) -> tuple[Window, ...]:
+    """Every window the coverage criteria require (their union is staffed)."""
+    return tuple(
+        w for c in criteria.criteria if isinstance(c, CoverageCriterion) for w in windows_of(c)
+    )
+
+
+def build_year(criteria: CriteriaFile, year: int, history: History | None = None) -> Year:
+    """The evaluation year's intervals, arrivals and open intervals."""
+    workload = criteria.workload
+    assert workload is not None
+    zone = zone_of(workload)
+    minutes = workload.interval_minutes
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    days = day_slots(zone, first, last, minutes)
+    count = sum(len(slots) for _, slots in days)
+    starts = np.empty(count, dtype=np.int64)
+    day = np.empty(count, dtype=np.int64)
+    slot = np.empty(count, dtype=np.int64)
+    at = 0
+    for index, (midnight, slots) in enumerate(days):
+        n = len(slots)
+        starts[at : at + n] = midnight + np.arange(n) * minutes * 60
+        day[at : at + n] = index
+        slot[at : at + n] = slots
+        at += n
+    if history is not None:
+        weights = history_weights(history, first, day, slot, minutes)
+    else:
+        profile = workload.profile
+        weights = slot_weights(profile, minutes)[slot] * day_weights(profile, first, len(days))[day]
+    total = float(weights.sum())
+    if not total > 0:
+        raise ScoringError(
+            ("workload", "profile"),
+            "profile-closed",
+            "the arrival profile has no open interval in the year: every weight is 0",
+        )
+    arrivals = workload.contacts_per_year * weights / total
+    covered = _covered(starts, minutes, required_windows(criteria), first, last)
+    return Year(year, zone, minutes, starts, day, slot, arrivals, covered | (arrivals > 0))
+
+
+def _covered(
+    starts: Ints, minutes: int, windows: Sequence[Window], first: date, last: date
+) -> Mask:
+    """Intervals that overlap the required coverage."""
+    if not windows:
+        return np.zeros(starts.shape, dtype=bool)
+    spans = np.asarray(required_intervals(tuple(windows), first, last), dtype=np.int64)
+    if spans.size == 0:
+        return np.zeros(starts.shape, dtype=bool)
+    after = np.searchsorted(spans[:, 1], starts, side="right")
+    inside = after < len(spans)
+    ends = starts + minutes * 60
+    result = np.zeros(starts.shape, dtype=bool)
+    result[inside] = spans[after[inside], 0] < ends[inside]
+    return result
+
+
+def history_weights(history: History, first: date, day: Ints, slot: Ints, minutes: int) -> Array:
+    """The shape of an arrival history laid on the evaluation year. The history is moved by
+    whole weeks so that weekdays (and the retail calendar that follows them: Black Friday is
+    always the Friday after the fourth Thursday) line up; a day of the year the moved history
+    does not cover takes the same weekday of the nearest covered week. History intervals
+    longer than the year's are spread evenly, shorter ones summed."""
+    per_day = 24 * 60 // minutes
+    by_day: dict[date, Array] = {}
+    for start, count in zip(history.starts, history.counts, strict=True):
+        row = by_day.setdefault(start.date(), np.zeros(per_day))
+        minute = start.hour * 60 + start.minute
+        if history.minutes >= minutes:
+            parts = history.minutes // minutes
+            first_slot = minute // minutes
+            for k in range(parts):
+                if first_slot + k < per_day:
+                    row[first_slot + k] += count / parts
+        else:
+            row[minute // minutes] += count
+    known = sorted(by_day)
+    begin, end = known[0], known[-1]
+    shift = round((first - begin).days / 7) * 7  # whole weeks from the history to the year
+    table = np.zeros((int(day.max()) + 1, per_day))
+    for index in range(table.shape[0]):
+        source = first + timedelta(days=index - shift)
+        while source < begin:
+            source += timedelta(days=7)
+        while source > end:
+            source -= timedelta(days=7)
+        if source in by_day:
+            table[index] = by_day[source]
+    return np.asarray(table[day, slot], dtype=np.float64)
+
+
+def agents(workload: Workload, year: Year, aht: float, level: ServiceLevel) -> Ints:
+    """Agents on queue in every interval of the year at this AHT."""
+    seconds = year.minutes * 60
+    rate = year.arrivals / seconds  # contacts per second
+    load = rate * aht
+    peak = float(load.max())
+    if peak > MAX_LOAD:
+        raise ScoringError(
+            ("workload", "contacts_per_year"),
+            "load-too-large",
+            f"the busiest interval offers {fmt_num(round(peak, 1))} Erlangs at an AHT of "
+            f"{fmt_num(aht)} s, beyond the {fmt_num(MAX_LOAD)} the staffing models handle "
+            "(about 1,000 agents on queue at once): check contacts_per_year, or use "
+            "model: flat",
+        )
+    target, t = level.percent / 100, level.seconds
+    cap = workload.max_occupancy / 100
+    if workload.model == "erlang_a":
+        assert workload.patience_seconds is not None
+        need = erlang_a_agents_many(rate, aht, workload.patience_seconds, target, t, cap)
+    else:
+        need = erlang_c_agents(load, aht, target, t, cap)
+    return np.where(year.open, np.maximum(need, 1), need)
+
+
+def vendor_staffing(
+    vendor: Vendor, workload: Workload, year: Year, level: ServiceLevel
+) -> tuple[VendorStaffing, Ints]:
+    """One vendor's figures, and its agents per interval."""
+    aht, source = vendor_aht(vendor, workload)
+    need = agents(workload, year, aht, level)
+    hours = float(need.sum()) * year.minutes / 60
+    kept = 1 - workload.shrinkage / 100
+    rostered = hours / kept
+    handle = workload.contacts_per_year * aht / 3600
+    top = int(np.argmax(need))
+    peak = int(need[top])
+    per_fte = workload.hours_per_fte_month
+    capacity, text = declared_capacity(vendor)
+    return (
+        VendorStaffing(
+            vendor=vendor.id,
+            aht_seconds=aht,
+            aht_source=source,
+            staffed_hours=hours,
+            rostered_hours=rostered,
+            fte=rostered / (12 * per_fte) if per_fte else None,
+            occupancy=100 * handle / hours if hours > 0 else 0.0,
+            flat_hours=flat_hours(workload, aht),
+            peak_agents=peak,
+            peak_rostered=math.ceil(peak / kept - 1e-9),
+            peak_at=year.local(top),
+            capacity=capacity,
+            capacity_text=text,
+        ),
+        need,
+    )
+
+
+def declared_capacity(vendor: Vendor) -> tuple[int | None, str]:
+    """What a vendor says it can field at peak: its agents plus the extra agents it can ramp,
+    or its agents times its peak flex (200 % = double), whichever is more."""
+    capacity = vendor.capacity
+    if capacity is None or capacity.agents is None:
+        return None, "no capacity.agents declared"
+    base = capacity.agents
+    ramp = base + (capacity.ramp_agents or 0)
+    flex = math.floor(base * capacity.peak_flex / 100 + 1e-9) if capacity.peak_flex else base
+    parts = [f"{base} agents"]
+    if capacity.ramp_agents:
+        parts.append(f"+ {capacity.ramp_agents} ramp = {ramp}")
+    if capacity.peak_flex:
+        parts.append(f"peak flex {fmt_num(capacity.peak_flex)} % = {flex}")
+    best = max(ramp, flex)
+    return best, f"offers {best} ({'; '.join(parts)})"
+
+
+def heatmap(year: Year, need: Ints) -> tuple[tuple[int, ...], ...]:
+    """Peak agents on queue by hour of the local day (rows) and week of the year (columns;
+    week k is days 7(k-1)+1 .. 7k from 1 January)."""
+    hours = year.slot * year.minutes // 60
+    weeks = year.day // 7
+    grid = np.zeros((24, int(weeks.max()) + 1), dtype=np.int64)
+    np.maximum.at(grid, (hours, weeks), need)
+    return tuple(tuple(int(x) for x in row) for row in grid)
+
+
+def level_of(workload: Workload) -> ServiceLevel:
+    """The workload's service-level target (the loader insists on one for erlang models)."""
+    assert workload.service_level is not None
+    return workload.service_level
+
+
+def staff(
+    criteria: CriteriaFile,
+    vendors: Sequence[Vendor],
+    year: int,
+    history: History | None = None,
+    level: ServiceLevel | None = None,
+) -> Staffing:
+    """Staff the evaluation year for every vendor (``level`` overrides the workload's
+    service-level target, for the trade-off table)."""
+    workload = criteria.workload
+    assert workload is not None
+    target = level or level_of(workload)
+    grid = build_year(criteria, year, history)
+    figures = [vendor_staffing(v, workload, grid, target)[0] for v in vendors]
+    base = agents(workload, grid, workload.aht_seconds, target)
+    busiest = int(np.argmax(grid.arrivals))
+    return Staffing(
+        model=workload.model,
+        service_level=target.text(),
+        max_occupancy=workload.max_occupancy,
+        shrinkage=workload.shrinkage,
+        patience_seconds=workload.patience_seconds if workload.model == "erlang_a" else None,
+        interval_minutes=workload.interval_minutes,
+        timezone=grid.zone,
+        year=year,
+        contacts=workload.contacts_per_year,
+        intervals=int(grid.starts.size),
+        open_intervals=int(grid.open.sum()),
+        peak_contacts=float(grid.arrivals[busiest]),
+        peak_contacts_at=grid.local(busiest),
+        vendors=tuple(figures),
+        heatmap=heatmap(grid, base),
+        heatmap_aht=workload.aht_seconds,
+    )
+
+
+def hours_by_vendor(staffing: Staffing) -> dict[str, StaffedHours]:
+    """What the cost kind reads: each vendor's productive and rostered hours."""
+    return {v.vendor: StaffedHours(v.staffed_hours, v.rostered_hours) for v in staffing.vendors}
+
+
+def peak_reason(figures: VendorStaffing, zone: str) -> str | None:
+    """Why a vendor fails the peak-capacity gate (None when it passes)."""
+    needs = (
+        f"peak capacity: needs {figures.peak_rostered} agents rostered on {figures.peak_at} {zone}"
+    )
+    if figures.capacity is None:
+        return f"{needs}; {figures.capacity_text}"
+    if figures.capacity >= figures.peak_rostered:
+        return None
+    return f"{needs}; {figures.capacity_text}"
