@@ -14,6 +14,9 @@ from vendorscore.cli import run
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLE = ROOT / "src" / "vendorscore" / "example"
+# the bundled example as it was before issue 12 (workload.model flat): the outputs of a flat
+# workload must stay byte-identical to what they were, and these tests prove it
+FLAT_EXAMPLE = ROOT / "tests" / "data" / "flat-example"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -33,7 +33,8 @@ def test_json_matches_spec_and_contributions_sum_to_the_score(cli: CliRunner) ->
     assert set(doc["inputs"]) == {"criteria", "vendors", "scores", "sha256"}
     assert len(doc["inputs"]["sha256"]) == 64
     assert sum(doc["weights"].values()) == pytest.approx(1.0)
-    assert [r["id"] for r in doc["ranking"]] == ["table-bay", "bayani-cx", "andes", "mabuhay"]
+    # staffed with Erlang C, Andes (per minute) passes Bayani (per productive hour)
+    assert [r["id"] for r in doc["ranking"]] == ["table-bay", "andes", "bayani-cx", "mabuhay"]
     for row in doc["ranking"]:
         assert set(row) == {"rank", "id", "name", "score", "criteria"}
         parts = [
@@ -114,8 +115,8 @@ def test_top_limits_the_ranking(cli: CliRunner) -> None:
 
 
 def test_weight_override_changes_the_ranking(cli: CliRunner) -> None:
-    doc = json.loads(cli("rank", "--example", "-w", "cost=0", "-f", "json").out)
-    assert doc["weights"]["cost"] == 0.0
+    doc = json.loads(cli("rank", "--example", "-w", "csat=0", "-f", "json").out)
+    assert doc["weights"]["csat"] == 0.0
     base = json.loads(cli("rank", "--example", "-f", "json").out)
     assert [r["id"] for r in doc["ranking"]] != [r["id"] for r in base["ranking"]]
 

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.conftest import EXAMPLE, CliRunner
+from tests.conftest import EXAMPLE, FLAT_EXAMPLE, CliRunner
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -18,8 +18,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def changed_copy(root: Path) -> tuple[Path, Path]:
     before, after = root / "before", root / "after"
-    shutil.copytree(EXAMPLE, before)
-    shutil.copytree(EXAMPLE, after)
+    shutil.copytree(FLAT_EXAMPLE, before)  # the flat example: its ranks 2 and 3 are close
+    shutil.copytree(FLAT_EXAMPLE, after)
     # one weight and one vendor price
     edit(
         after / "criteria" / "retail-cx.yaml",

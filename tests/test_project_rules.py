@@ -31,7 +31,13 @@ MUTATIONS: list[tuple[str, list[tuple[str, str, str]], list[tuple[str, int, str]
     ),
     (
         "per_fte_month quote without hours_per_fte_month",
-        [("criteria/retail-cx.yaml", "  hours_per_fte_month: 160\n", "")],
+        [
+            (
+                "criteria/retail-cx.yaml",
+                "  hours_per_fte_month: 160  # paid hours in one billed FTE-month\n",
+                "",
+            )
+        ],
         [("vendors/kaveri.yaml", 9, "workload-missing")],
     ),
     (

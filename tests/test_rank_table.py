@@ -82,8 +82,8 @@ def test_the_rank_table_fits_the_terminal_without_cutting_anything(columns: int)
     rows = _table_rows(text)
     assert [row[1] for row in rows] == [
         "Table Bay Contact",
-        "Bayani CX",
         "Andes Nearshore CX",
+        "Bayani CX",
         "Mabuhay Digital Care",
     ]  # each name whole, on one line
     assert all(re.fullmatch(r"\d+\.\d{2}", row[2]) for row in rows)
