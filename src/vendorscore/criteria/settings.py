@@ -240,3 +240,5 @@ class History:
     starts: tuple[datetime, ...]  # naive local times in the profile's time zone
     counts: tuple[float, ...]
     minutes: int  # the history's interval length
+    display: str = ""  # the file as the user names it
+    sha256: str = ""  # of its bytes

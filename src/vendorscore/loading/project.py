@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from vendorscore.criteria.file import CriteriaFile
+from vendorscore.criteria.settings import History
 from vendorscore.errors import InputError, Issue, UsageError
 from vendorscore.loading.convert import MODELS, FileKind, detect_kind, to_model
 from vendorscore.loading.rules import (
@@ -279,7 +280,25 @@ def load_project(paths: ProjectPaths) -> tuple[Loaded | None, FileSet]:
     if any(i.severity == "error" for i in result.issues):
         return None, result
     warnings = tuple(i for i in result.issues if i.severity == "warning")
-    return _loaded(crit, crit_file.doc, vendors, scores, warnings), result
+    try:
+        history = _history(crit, paths.criteria)
+    except InputError as exc:
+        result.issues.extend(exc.issues)
+        return None, result
+    return _loaded(crit, crit_file.doc, vendors, scores, warnings, history), result
+
+
+def _history(crit: CriteriaFile, criteria: tuple[Path, str]) -> History | None:
+    """The arrival history of ``workload.profile_file``, read relative to the criteria file."""
+    workload = crit.workload
+    if workload is None or not workload.staffed or workload.profile_file is None:
+        return None
+    from vendorscore.loading.history import read_history
+
+    path = criteria[0].parent / workload.profile_file
+    shown = str(Path(criteria[1]).parent / workload.profile_file)
+    zone = workload.profile.timezone if workload.profile is not None else "UTC"
+    return read_history(path, shown, zone)
 
 
 def _loaded(
@@ -288,6 +307,7 @@ def _loaded(
     vendors: Sequence[VendorAt],
     scores: Sequence[ScoresAt],
     warnings: Sequence[Issue],
+    history: History | None = None,
 ) -> Loaded:
     """The models and their source map; the documents (text and data) are let go."""
     from vendorscore.criteria.inputs import EvaluationInput, InputFile, combined_digest
@@ -300,6 +320,8 @@ def _loaded(
     parts = [crit_doc.sha256]
     parts += sorted(d.sha256 for d in vendor_docs.values())
     parts += sorted(d.sha256 for d in score_docs)
+    if history is not None:
+        parts.append(history.sha256)
     sources = Inputs(
         crit_doc.display,
         tuple(dict.fromkeys(v.at.doc.display for v in vendors)),
@@ -309,6 +331,8 @@ def _loaded(
     files: dict[str, InputFile] = {}
     for doc in [crit_doc, *(v.at.doc for v in vendors), *score_docs]:
         files.setdefault(doc.display, InputFile(doc.display, doc.sha256))
+    if history is not None:
+        files.setdefault(history.display, InputFile(history.display, history.sha256))
     inputs = EvaluationInput(
         crit,
         tuple(v.vendor for v in vendors),
@@ -316,6 +340,7 @@ def _loaded(
         sources,
         tuple(files.values()),
         tuple(Notice(i.code, i.message) for i in warnings),
+        history,
     )
     known: dict[str, SourceFile] = {}
 

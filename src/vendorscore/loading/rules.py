@@ -14,7 +14,7 @@ from vendorscore.criteria.rubric import RubricCriterion
 from vendorscore.criteria.settings import Gate
 from vendorscore.errors import Issue, Severity, dotted
 from vendorscore.formatting import fmt_num
-from vendorscore.loading import ranges
+from vendorscore.loading import ranges, workload
 from vendorscore.loading.hints import Suggestions, did_you_mean, shorten_numbers
 from vendorscore.loading.yamlio import Document
 from vendorscore.models.fields import vendor_field_kind
@@ -131,6 +131,7 @@ def criteria_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
     for index, gate in enumerate(crit.gates):
         yield from _gate_rules(gate, ("gates", index), at)
     yield from ranges.criteria_fraction_rules(crit, at)
+    yield from workload.workload_rules(crit, at)
 
 
 def _weight_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
