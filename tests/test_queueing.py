@@ -12,6 +12,7 @@ import pytest
 from vendorscore.scoring.queueing import (
     erlang_a,
     erlang_a_agents,
+    erlang_a_agents_many,
     erlang_c_agents,
     erlang_c_service_level,
 )
@@ -77,6 +78,33 @@ def test_the_published_erlang_a_case_under_each_definition() -> None:
     assert abs(m.answered_within - 0.8584) < 5e-4  # the published figure, to its precision
     assert abs(m.abandon - 0.0253) < 5e-4
     assert erlang_a_agents(LAM, AHT, 300.0, 0.80, 20.0) == 13  # one fewer than Erlang C
+
+
+def test_the_published_erlang_a_regression_case_to_its_six_digits() -> None:
+    """pyworkforce's own test suite (queuing/tests/test_abandonment.py) publishes the exact
+    chain's figures for the same traffic at 14 agents, rounded to 5 and 6 digits, under the
+    same definition as ours (answered within t over offered): we reproduce every digit. Its
+    code at 13 agents gives our 0.8582 / 0.0250 too, so the 0.8584 / 0.0253 of its README
+    (above) is a figure its current code does not print."""
+    m = erlang_a(LAM, 14, AHT, 300.0, 20.0)
+    assert round(m.answered_within, 6) == 0.916792
+    assert round(m.abandon, 6) == 0.013984
+    assert round(m.occupancy, 6) == 0.704297
+
+
+def test_the_year_wide_erlang_a_search_equals_the_scalar_one() -> None:
+    """``erlang_a_agents_many`` (capacity breakpoints, searchsorted) against the scalar search
+    from Erlang C, on random loads, patiences, handle times and occupancy caps."""
+    rng = np.random.default_rng(11)
+    for _ in range(6):
+        aht = float(rng.uniform(1, 900))
+        patience = float(rng.choice([1.0, 30.0, 120.0, 600.0, 3600.0]))
+        cap = float(rng.choice([0.7, 0.85, 1.0]))
+        target = float(rng.uniform(0.5, 0.95))
+        lam = rng.uniform(0, 40 / aht, 40)
+        many = erlang_a_agents_many(lam, aht, patience, target, 20.0, cap)
+        for rate, n in zip(lam, many, strict=True):
+            assert n == erlang_a_agents(float(rate), aht, patience, target, 20.0, cap)
 
 
 def reference_erlang_a(
