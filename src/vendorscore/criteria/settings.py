@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from vendorscore.formatting import fmt_num
@@ -67,7 +67,11 @@ def _below_hundred(value: Any) -> Any:
     return value
 
 
-BelowHundred = Annotated[float, BeforeValidator(_below_hundred)]
+BelowHundred = Annotated[
+    float,
+    BeforeValidator(_below_hundred),
+    WithJsonSchema({"type": "number", "minimum": 0, "exclusiveMaximum": 100}),
+]
 
 
 def _open_percent(value: Any) -> Any:
@@ -82,7 +86,11 @@ def _open_percent(value: Any) -> Any:
     return value
 
 
-OpenPercent = Annotated[float, BeforeValidator(_open_percent)]
+OpenPercent = Annotated[
+    float,
+    BeforeValidator(_open_percent),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100}),
+]
 
 
 def _seconds(value: Any, low: float, high: float, what: str) -> Any:
