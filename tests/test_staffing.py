@@ -20,7 +20,7 @@ from vendorscore.criteria.settings import ServiceLevel
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring import staffing
 from vendorscore.scoring.engine import evaluate
-from vendorscore.scoring.queueing import erlang_a_agents, erlang_c_agents
+from vendorscore.scoring.queueing import erlang_a_agents, erlang_a_agents_many, erlang_c_agents
 
 CLOSED_BUT = [  # every day of 2027 weighs 0 except 2027-07-01
     {"name": "first half", "from": "2027-01-01", "to": "2027-06-30", "factor": 0},
@@ -420,3 +420,32 @@ def test_hostile_workloads_are_a_clear_error_or_a_bounded_answer(
         assert result.code == 1
         assert f"[{expect}]" in result.err, result.err
         assert "c.yaml:4:" in result.err, result.err
+
+
+def test_exact_erlang_a_refuses_work_it_cannot_bound(cli: CliRunner, tmp_path: Path) -> None:
+    """A one-hour answer time against a one-second AHT would take the exact chain millions of
+    steps: refused at the answer time, with the numbers and what to use instead."""
+    workload = (
+        "  model: erlang_a\n  patience_seconds: 600\n"
+        "  service_level: {percent: 80, seconds: 3600}\n"
+    )
+    root = write(tmp_path, workload)
+    path = root / "criteria" / "c.yaml"
+    text = path.read_text().replace("contacts_per_year: 600000", "contacts_per_year: 100000000")
+    path.write_text(text.replace("aht_seconds: 360", "aht_seconds: 1"))
+    result = cli("rank", str(root))
+    assert result.code == 1
+    assert "c.yaml:9:" in result.err, result.err
+    assert "[erlang-a-too-long]" in result.err
+    assert "use model: erlang_c" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+
+
+def test_impatient_callers_and_long_answer_times_stay_exact_and_bounded() -> None:
+    """Patience of 1 s against a one-hour target: the chain runs to 45 mean patiences (the
+    rest weighs under 1e-19), and agrees with the scalar search."""
+    lam = np.linspace(0.001, 0.2, 25)
+    many = erlang_a_agents_many(lam, 360.0, 1.0, 0.8, 3600.0, 0.85)
+    assert [int(n) for n in many] == [
+        erlang_a_agents(float(x), 360.0, 1.0, 0.8, 3600.0, 0.85) for x in lam
+    ]

@@ -30,6 +30,10 @@ from numpy.typing import NDArray
 Array = NDArray[np.float64]
 Ints = NDArray[np.int64]
 TAIL = 1e-18  # truncation of the Erlang A state space, relative to the largest state
+# A caller still waiting after 45 mean patiences is there with probability e^-45 < 1e-19:
+# answered within t and within min(t, 45 x patience) differ by less than that, so the
+# uniformisation runs to the shorter horizon (exact to double precision, and bounded work)
+PATIENT_HORIZON = 45.0
 MAX_AGENTS = 1_000_000  # a staffing search that needs more is refused by the caller's bounds
 
 
@@ -134,6 +138,8 @@ def _within(ahead: int, n: int, mu: float, theta: float, t: float, patient: bool
     backward equations (killed at rate theta by the arrival's own patience unless ``patient``)."""
     rates = n * mu + np.arange(ahead + 1) * theta  # head departures while i are ahead
     kill = 0.0 if patient else theta
+    if not patient:
+        t = min(t, PATIENT_HORIZON / theta)
     big = float(rates.max()) + kill
     mean = big * t
     if mean == 0.0:
@@ -174,25 +180,34 @@ def erlang_a(lam: float, n: int, aht: float, patience: float, t: float) -> Erlan
     return ErlangA(answered, answered / served if served > 0 else 0.0, virtual, abandon, busy / n)
 
 
+def _meets(
+    lam: float, n: int, aht: float, patience: float, target: float, t: float, cap: float
+) -> bool:
+    measures = erlang_a(lam, n, aht, patience, t)
+    return measures.answered_within >= target - 1e-12 and measures.occupancy <= cap
+
+
 def erlang_a_agents(
     lam: float, aht: float, patience: float, target: float, t: float, max_occupancy: float = 1.0
 ) -> int:
     """The fewest agents that answer ``target`` of all offered contacts within ``t`` seconds
-    (Erlang A) with an occupancy of at most ``max_occupancy``; 0 when no contact arrives."""
+    (Erlang A) with an occupancy of at most ``max_occupancy``; 0 when no contact arrives.
+
+    The search starts at Erlang C's answer. Abandonment usually lets fewer agents do (a
+    caller who gives up shortens the queue), but not always: under the "answered within t
+    of all offered" definition an abandoned caller is a miss, so with very impatient callers
+    and a long answer time Erlang A can need more. Hence down from there, or up."""
     if lam <= 0:
         return 0
     a = lam * aht
-    # abandonment only helps: Erlang C's answer is an upper bound to search down from
-    upper = int(erlang_c_agents(np.array([a]), aht, target, t, max_occupancy)[0])
-    best = upper
-    n = upper - 1
-    while n >= 1:
-        measures = erlang_a(lam, n, aht, patience, t)
-        if measures.answered_within < target - 1e-12 or measures.occupancy > max_occupancy:
-            break
-        best = n
+    n = int(erlang_c_agents(np.array([a]), aht, target, t, max_occupancy)[0])
+    if not _meets(lam, n, aht, patience, target, t, max_occupancy):
+        while not _meets(lam, n, aht, patience, target, t, max_occupancy):
+            n += 1
+        return n
+    while n > 1 and _meets(lam, n - 1, aht, patience, target, t, max_occupancy):
         n -= 1
-    return best
+    return n
 
 
 # --- Erlang A for a whole year: the largest load each agent count can carry ------------------
@@ -202,6 +217,7 @@ def _within_rows(ns: Ints, ahead: int, mu: float, theta: float, t: float) -> Arr
     """``_within`` for several agent counts at once: row r is P(answered within t | m ahead),
     m = 0..ahead, with ``ns[r]`` agents (one uniformisation for every row)."""
     rates = ns[:, None] * mu + np.arange(ahead + 1)[None, :] * theta
+    t = min(t, PATIENT_HORIZON / theta)
     big = float(rates.max()) + theta
     mean = big * t
     if mean == 0.0:
@@ -329,8 +345,8 @@ def erlang_a_agents_many(
     busy = lam > 0
     if not busy.any():
         return need
-    # abandonment only helps: Erlang C's count at the largest load bounds every interval's
-    top = int(erlang_c_agents(np.array([lam.max() * aht]), aht, target, t, max_occupancy)[0])
+    # enough agent counts for the busiest interval (Erlang A's own answer there)
+    top = erlang_a_agents(float(lam.max()), aht, patience, target, t, max_occupancy)
     capacity = erlang_a_capacity(top, aht, patience, target, t, max_occupancy)
     need[busy] = np.searchsorted(capacity, lam[busy], side="left") + 1
     return need

@@ -45,6 +45,7 @@ Array = NDArray[np.float64]
 Ints = NDArray[np.int64]
 Mask = NDArray[np.bool_]
 
+MAX_ERLANG_A_STEPS = 5000  # peak agents x answer time / AHT: bounds exact Erlang A's work
 MAX_LOAD = 1000.0  # Erlangs offered in one interval: about 1,000 agents on queue
 UTC_ZONE = "UTC"
 
@@ -217,6 +218,16 @@ def agents(workload: Workload, year: Year, aht: float, level: ServiceLevel) -> I
     cap = workload.max_occupancy / 100
     if workload.model == "erlang_a":
         assert workload.patience_seconds is not None
+        steps = (peak + 1) * t / aht  # the exact chain's uniformisation takes this many steps
+        if steps > MAX_ERLANG_A_STEPS:
+            raise ScoringError(
+                ("workload", "service_level", "seconds"),
+                "erlang-a-too-long",
+                f"exact Erlang A needs about {fmt_num(round(steps))} steps here (agents × "
+                f"answer time / AHT = {fmt_num(round(peak + 1))} × {fmt_num(t)} / "
+                f"{fmt_num(aht)}), more than the {MAX_ERLANG_A_STEPS:,} it allows: a long "
+                "answer time against a short AHT is Erlang C's case (use model: erlang_c)",
+            )
         need = erlang_a_agents_many(rate, aht, workload.patience_seconds, target, t, cap)
     else:
         need = erlang_c_agents(load, aht, target, t, cap)
