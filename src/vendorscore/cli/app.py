@@ -39,6 +39,7 @@ from vendorscore.cli.options import (
     smaa_options,
     weight_flag,
 )
+from vendorscore.cli.staffing_command import staffing
 from vendorscore.version import __version__
 
 app = typer.Typer(
@@ -245,6 +246,9 @@ def sensitivity(
             )
     emit(result, output_format.value)
     return 0
+
+
+app.command(rich_help_panel="Decide")(staffing)
 
 
 @app.command(rich_help_panel="Decide")

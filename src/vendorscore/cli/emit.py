@@ -32,6 +32,7 @@ EXPLANATION = "vendorscore.analysis.explain.Explanation"
 SENSITIVITY = "vendorscore.analysis.summary.Sensitivity"
 COMPARISON = "vendorscore.analysis.diff.Comparison"
 VALIDATION = "vendorscore.services.validate.ValidationReport"
+STAFFING = "vendorscore.analysis.staffing_report.StaffingReport"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,10 @@ VIEWS: dict[tuple[str, str], View] = {
     (VALIDATION, "text"): View("vendorscore.views.issues:report_text"),
     (VALIDATION, "json"): View("vendorscore.views.issues:report_json", options=("strict",)),
     (VALIDATION, "github"): View("vendorscore.views.issues:report_github"),
+    (STAFFING, "table"): View("vendorscore.cli.staffing_table:print_staffing", "print"),
+    (STAFFING, "json"): View("vendorscore.views.staffing:to_json"),
+    (STAFFING, "csv"): View("vendorscore.views.staffing:to_csv"),
+    (STAFFING, "md"): View("vendorscore.views.staffing:to_markdown"),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from collections.abc import Iterator, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional, cast
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional, cast
 import typer
 
 from vendorscore.errors import UnknownWeight, UsageError
-from vendorscore.models.choices import MAX_SAMPLES, MAX_SEED, METHODS
+from vendorscore.models.choices import MAX_SAMPLES, MAX_SEED, MAX_SERVICE_LEVELS, METHODS
 from vendorscore.models.choices import Method as ChosenMethod
 
 if TYPE_CHECKING:
@@ -197,3 +198,41 @@ def smaa_options(samples: int, seed: int, model: WeightModel, jitter: float | No
     if not 0 <= jitter < 100:
         raise UsageError("--jitter must be a percentage from 0 to below 100")
     return SmaaOptions(samples, seed, model.value, jitter)
+
+
+class StaffingFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+    csv = "csv"
+
+
+ServiceLevelOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--service-level",
+        help=f"Also price the year staffed to PERCENT/SECONDS, e.g. 90/20 (repeatable, at most "
+        f"{MAX_SERVICE_LEVELS}).",
+    ),
+]
+_LEVEL = re.compile(r"([0-9]+(?:\.[0-9]+)?)/([0-9]+(?:\.[0-9]+)?)")
+
+
+def parse_service_levels(items: Sequence[str] | None) -> list[tuple[float, float]]:
+    """``--service-level 80/20`` as (percent, seconds): a percentage above 0 and below 100,
+    0 to 3600 seconds, digits only (no sign, exponent or spaces); usage errors otherwise."""
+    if len(items or ()) > MAX_SERVICE_LEVELS:
+        raise UsageError(
+            f"--service-level: at most {MAX_SERVICE_LEVELS} targets (each re-staffs the year)"
+        )
+    out: list[tuple[float, float]] = []
+    for item in items or ():
+        match = _LEVEL.fullmatch(item)
+        percent, seconds = (float(g) for g in match.groups()) if match else (math.nan, math.nan)
+        if not (0 < percent < 100 and 0 <= seconds <= 3600):
+            raise UsageError(
+                f"--service-level {item}: expected PERCENT/SECONDS such as 80/20, with a "
+                "percentage above 0 and below 100 and 0 to 3600 seconds"
+            )
+        out.append((percent, seconds))
+    return out

@@ -16,3 +16,6 @@ Level = Literal["robust", "moderate", "fragile", "none"]
 MAX_SEED = 2**32 - 1  # SMAA seeds run from 0 to this (what every numpy generator accepts)
 # SMAA samples are scored in chunks (memory stays bounded); this bounds the time a flag can ask.
 MAX_SAMPLES = 1_000_000
+# `staffing --service-level` re-staffs the whole year once per target (about 50 ms for the
+# example's seven vendors): this bounds the time the flag can ask.
+MAX_SERVICE_LEVELS = 10
