@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vendorscore.analysis.costing import CostDerivation, derive
 from vendorscore.analysis.stability import crossing
+from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.errors import UsageError, VendorscoreError
 from vendorscore.models.choices import Method
 from vendorscore.scoring.evaluation import Evaluation
@@ -48,11 +50,15 @@ class Explanation:
     method: Method
     gaps: tuple[CriterionGap, ...]
     change: WeightChange | None
+    costs: tuple[CostDerivation, ...] = ()  # A's and B's cost, step by step (staffing models)
 
 
-def explain(evaluation: Evaluation, a: str, b: str) -> Explanation:
-    """Per-criterion utility and contribution differences (largest first) and the smallest
-    single-criterion weight change, if any, that would reverse the order of A and B."""
+def explain(
+    evaluation: Evaluation, a: str, b: str, inputs: EvaluationInput | None = None
+) -> Explanation:
+    """Per-criterion utility and contribution differences (largest first), the smallest
+    single-criterion weight change, if any, that would reverse the order of A and B, and,
+    under a staffing model (given the ``inputs``), how each one's annual cost is derived."""
     ranking = evaluation.ranking
     if a == b:
         raise UsageError("explain needs two different vendors")
@@ -103,7 +109,23 @@ def explain(evaluation: Evaluation, a: str, b: str) -> Explanation:
         evaluation.method,
         tuple(gaps),
         _smallest_change(evaluation, ra, rb),
+        _costs(evaluation, inputs, (a, b)),
     )
+
+
+def _costs(
+    evaluation: Evaluation, inputs: EvaluationInput | None, ids: tuple[str, str]
+) -> tuple[CostDerivation, ...]:
+    """The cost derivations of the two vendors: only under a staffing model and only when a
+    cost criterion is scored (under ``model: flat`` explain shows what it always showed)."""
+    ranking = evaluation.ranking
+    staffing = ranking.staffing
+    if inputs is None or staffing is None or not any(c.kind == "cost" for c in ranking.criteria):
+        return ()
+    vendors = {v.id: v for v in inputs.vendors}
+    names = {v.id: v.name for v in ranking.ranking}
+    found = (derive(vendors[i], names[i], inputs.criteria, staffing) for i in ids if i in vendors)
+    return tuple(d for d in found if d is not None)
 
 
 def _smallest_change(evaluation: Evaluation, ra: int, rb: int) -> WeightChange | None:

@@ -261,6 +261,13 @@ def print_explanation(e: Explanation, file: TextIO | None = None) -> None:
             f"proportion) puts {_t(behind)} ahead of {_t(ahead)}.",
             soft_wrap=True,
         )
+    if e.costs:  # staffing models only: under model flat explain prints what it always did
+        from vendorscore.views.analysis import cost_lines
+
+        console.print("How the annual cost is derived (the flat formula's figure last):")
+        for d in e.costs:
+            for line in cost_lines(d):
+                console.print(_t(line), soft_wrap=True)
 
 
 def _gap_table(e: Explanation) -> Any:

@@ -234,3 +234,71 @@ def stability_intervals(
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def _bins(top: int) -> list[tuple[int, int, str]]:
+    """The ramp's colours for whole numbers 1..top: (lowest, highest, colour), empty bins left
+    out (the same rule as ``ramp(n / top)``)."""
+    found: dict[str, list[int]] = {}
+    for n in range(1, top + 1):
+        found.setdefault(ramp(n / top), []).append(n)
+    return [(ns[0], ns[-1], shade) for shade, ns in found.items()]
+
+
+def staffing_heat_map(
+    grid: Sequence[Sequence[int]],
+    columns: Sequence[str],
+    months: Sequence[tuple[int, str]],
+    title: str,
+    legend: str,
+) -> str:
+    """Agents on queue by hour of the local day (24 rows) and week of the year (columns), each
+    cell coloured on the viridis ramp from 1 to the year's peak, closed cells grey.
+    ``columns`` names each week for the tooltips (``week 48, from 2027-11-26``); ``months``
+    places a month label over the week column it starts in."""
+    label_w, cell, head_h = 44, 14, 34
+    weeks = max((len(row) for row in grid), default=0)
+    top = max((max(row, default=0) for row in grid), default=0)
+    bins = _bins(top)
+    legend_y = head_h + cell * len(grid) + 14
+    width = max(label_w + cell * weeks + 10, 40 + 74 * (len(bins) + 1))
+    height = legend_y + 44
+    peak = [(h, w) for h, row in enumerate(grid) for w, n in enumerate(row) if n == top]
+    closed = sum(1 for row in grid for n in row if n == 0)
+    where = f"{columns[peak[0][1]]}, {peak[0][0]:02d}:00" if peak and top else "nowhere"
+    desc = (
+        f"Agents on queue, the peak of each hour of the day in each week: up to {top} "
+        f"(first reached in {where}); {closed} of {len(grid) * weeks} cells need no agent. "
+        f"{legend}"
+    )
+    out = [_open(width, height, title, desc, "staff")]
+    for column, name in months:
+        out.append(f'<text x="{label_w + cell * column}" y="12" class="tick">{_e(name)}</text>')
+    for w in range(0, weeks, 4):
+        x = label_w + cell * w + cell / 2
+        out.append(
+            f'<text x="{x:.1f}" y="{head_h - 6}" class="tick" text-anchor="middle">{w + 1}</text>'
+        )
+    out.append('<g class="cellmap">')
+    for h, row in enumerate(grid):
+        y = head_h + cell * h
+        out.append(
+            f'<text x="{label_w - 6}" y="{y + 11}" text-anchor="end" class="tick">{h:02d}:00</text>'
+        )
+        for w, n in enumerate(row):
+            fill = ramp(n / top) if n > 0 else "#eeeeee"
+            tip = f"{columns[w]}, {h:02d}:00-{h + 1:02d}:00: {n} agent{'' if n == 1 else 's'}"
+            out.append(
+                f'<rect x="{label_w + cell * w}" y="{y}" width="{cell - 1}" height="{cell - 1}" fill="{fill}">'
+                f"<title>{_e(tip)}</title></rect>"
+            )
+    out.append("</g>")
+    swatches = [(0, 0, "#eeeeee"), *bins]
+    for k, (low, high, shade) in enumerate(swatches):
+        x = 10 + 74 * k
+        text = "0 (closed)" if high == 0 else (f"{low}" if low == high else f"{low}-{high}")
+        out.append(f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{shade}"/>')
+        out.append(f'<text x="{x + 16}" y="{legend_y + 11}" class="legend">{text}</text>')
+    out.append(f'<text x="10" y="{legend_y + 32}" class="legend">{_e(legend)}</text>')
+    out.append("</svg>")
+    return "".join(out)

@@ -27,6 +27,7 @@ from vendorscore.formatting import (
 )
 from vendorscore.models.results import CriterionInfo, Ranking
 from vendorscore.reporting import charts
+from vendorscore.reporting.staffing import staffing_chart, staffing_section
 from vendorscore.scoring.evaluation import Evaluation
 
 
@@ -48,6 +49,9 @@ def build_context(
     names = {v.id: v.name for v in r.ranking}
     criteria = list(r.criteria)
     scored = [c for c in criteria if c.weight > 0]  # what the charts draw: what carries weight
+    drawn = _charts(evaluation, sensitivity, scored, names)
+    if r.staffing is not None:  # under model: flat the report is what it was before issue 12
+        drawn["staffing"] = staffing_chart(r.staffing)
     return {
         "title": r.name,
         "description": inputs.criteria.description or "",
@@ -69,7 +73,8 @@ def build_context(
         "sensitivity": _sensitivity(sensitivity, names, {c.id: c.label for c in criteria}),
         "disagreements": _disagreements(evaluation),
         "audit": _audit(inputs, evaluation, sensitivity),
-        "charts": _charts(evaluation, sensitivity, scored, names),
+        "staffing": staffing_section(r, inputs.criteria.workload),
+        "charts": drawn,
     }
 
 

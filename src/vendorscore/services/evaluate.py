@@ -46,4 +46,5 @@ def explain_pair(
     """Why A and B are ranked as they are."""
     from vendorscore.analysis.explain import explain
 
-    return explain(rank_project(selection, method, weights), a, b)
+    loaded = load(selection)
+    return explain(evaluate_loaded(loaded, method, weights), a, b, loaded.inputs)

@@ -1,4 +1,5 @@
-"""Views of `explain` and `sensitivity`: JSON (SPEC §6.2; the rich tables are in cli/tables.py)."""
+"""Views of `explain` and `sensitivity`: JSON (SPEC §6.2; the rich tables are in cli/tables.py),
+and the cost derivation of `explain` as plain lines (the table view prints them)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import json
 import math
 from typing import Any
 
+from vendorscore.analysis.costing import CostDerivation
 from vendorscore.analysis.explain import Explanation
 from vendorscore.analysis.summary import Sensitivity
-from vendorscore.formatting import json_visible
+from vendorscore.formatting import fmt_num, json_visible
 
 
 def _num(value: float | None) -> float | None:
@@ -67,9 +69,10 @@ def sensitivity_json(s: Sensitivity) -> str:
 
 
 def explanation_dict(e: Explanation) -> dict[str, Any]:
-    """The document of `explain --format json`."""
+    """The document of `explain --format json` (``cost_derivation`` only under a staffing
+    model: under ``model: flat`` the document is what it always was)."""
     change = e.change
-    return {
+    document = {
         "method": e.method,
         "a": {"id": e.a, "name": e.a_name, "rank": e.a_rank, "score": e.a_score},
         "b": {"id": e.b, "name": e.b_name, "rank": e.b_rank, "score": e.b_score},
@@ -92,6 +95,93 @@ def explanation_dict(e: Explanation) -> dict[str, Any]:
             "threshold": change.threshold,
         },
     }
+    if e.costs:
+        document["cost_derivation"] = [cost_dict(d) for d in e.costs]
+    return document
+
+
+def cost_dict(d: CostDerivation) -> dict[str, Any]:
+    """One vendor's cost derivation as JSON (an infinite figure, such as a missing fx rate,
+    as null)."""
+    return {k: _num(v) if isinstance(v, float) else v for k, v in d.__dict__.items()}
+
+
+def _money(value: float, currency: str) -> str:
+    return f"{value:,.0f} {currency}" if math.isfinite(value) else f"unbounded {currency}"
+
+
+def _qty(value: float) -> str:
+    if not math.isfinite(value):
+        return "unbounded"
+    return f"{value:,.0f}" if abs(value - round(value)) < 0.005 else f"{value:,.2f}"
+
+
+def _billed(d: CostDerivation) -> list[str]:
+    """How the billed quantity follows from the hours or the contacts."""
+    if d.unit == "per_fte_month":
+        return [
+            f"rostered hours = {_qty(d.staffed_hours)} / (1 − {fmt_num(d.shrinkage)} %) "
+            f"= {_qty(d.rostered_hours)}",
+            f"FTE-months = {_qty(d.rostered_hours)} / {fmt_num(d.hours_per_fte_month)} "
+            f"hours per FTE-month = {d.quantity:,.2f}",
+        ]
+    if d.unit == "per_minute":
+        return [
+            f"handled minutes = {d.contacts:,.0f} contacts × {fmt_num(d.aht_seconds)} s / 60 "
+            f"= {_qty(d.quantity)}"
+        ]
+    if d.unit == "per_resolved_contact":
+        return [
+            f"resolved contacts = {d.contacts:,.0f} × {fmt_num(d.resolution_rate)} % "
+            f"= {_qty(d.quantity)}"
+        ]
+    if d.unit == "per_contact":
+        return [f"contacts = {_qty(d.quantity)}"]
+    return []
+
+
+def _flat(d: CostDerivation) -> str:
+    """The flat formula's figure, for comparison."""
+    hours = (
+        f"{d.contacts:,.0f} contacts × {fmt_num(d.aht_seconds)} s / 3600 / "
+        f"{fmt_num(d.flat_occupancy)} % occupancy = {_qty(d.flat_hours)} hours"
+    )
+    if d.unit == "per_fte_month":
+        hours += (
+            f"; / (1 − {fmt_num(d.shrinkage)} %) / {fmt_num(d.hours_per_fte_month)} "
+            f"= {d.flat_quantity:,.2f} FTE-months"
+        )
+    elif d.unit != "per_productive_hour":
+        hours += f", not billed {d.unit}: the same {d.quantity_unit} either way"
+    return f"flat formula: {hours} → {_money(d.flat_annual, d.base_currency)} a year"
+
+
+def cost_lines(d: CostDerivation) -> list[str]:
+    """One vendor's cost derivation in words: a heading line, then indented steps."""
+    model = {"erlang_c": "Erlang C", "erlang_a": "Erlang A"}.get(d.model, d.model)
+    source = "from the vendor" if d.aht_source == "vendor" else "from the workload"
+    lines = [
+        f"{d.name} ({d.vendor}): {d.unit} at {fmt_num(d.rate)} {d.currency}",
+        f"staffed hours {_qty(d.staffed_hours)} ({model} {d.service_level}, AHT "
+        f"{fmt_num(d.aht_seconds)} s {source}, implied occupancy {d.occupancy:.1f} %)",
+        *_billed(d),
+        f"{fmt_num(d.rate)} {d.currency} × {_qty(d.quantity)} {d.quantity_unit} = "
+        f"{_money(d.usage, d.currency)}",
+    ]
+    if d.setup_fee:
+        lines.append(
+            f"+ setup fee {_money(d.setup_fee, d.currency)} / {fmt_num(d.contract_years)} "
+            f"contract years = {_money(d.setup_per_year, d.currency)} a year"
+        )
+    if d.currency != d.base_currency:
+        lines.append(
+            f"× fx {fmt_num(d.fx)} {d.base_currency} per {d.currency}: "
+            f"{_money(d.usage + d.setup_per_year, d.currency)} → "
+            f"{_money(d.annual, d.base_currency)} a year"
+        )
+    else:
+        lines.append(f"= {_money(d.annual, d.base_currency)} a year")
+    return [lines[0], *("  " + line for line in lines[1:]), "  " + _flat(d)]
 
 
 def explanation_json(e: Explanation) -> str:
