@@ -43,7 +43,8 @@ def as_flat(project: Path) -> Path:
     criteria = next((project / "criteria").glob("*.yaml"))
     text = criteria.read_text()
     assert text.count("model: erlang_c") == 1
-    criteria.write_text(text.replace("model: erlang_c", "model: flat"))
+    flat = text.replace("model: erlang_c", "model: flat")
+    criteria.write_text(flat.replace("peak_gate: true", "peak_gate: false"))
     return project
 
 

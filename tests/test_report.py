@@ -120,8 +120,8 @@ def test_html_is_self_contained(tmp_path: Path, cli: CliRunner) -> None:
     assert "https://" not in text
     assert "@import" not in text
     assert "url(" not in text
-    assert text.count("<svg") == 4
-    assert text.count('role="img"') == 4
+    assert text.count("<svg") == 5  # four charts and the staffing heat map
+    assert text.count('role="img"') == 5
     assert "@media print" in text
 
 

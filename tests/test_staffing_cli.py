@@ -223,6 +223,7 @@ def _criteria(project: Path, old: str, new: str) -> str:
 
 
 def test_a_flat_workload_says_what_to_set(cli: CliRunner, project: Path) -> None:
+    _criteria(project, "peak_gate: true", "peak_gate: false")  # the gate needs a model
     where = _criteria(project, "model: erlang_c", "model: flat")
     result = cli("staffing", str(project))
     assert result.code == 1
