@@ -2,21 +2,20 @@
 the hours basis, the billed quantity, the rate, the setup fee and the fx rate, and the flat
 formula's figures beside them, as numbers (the views put them in words).
 
-The figures follow ``criteria/cost.py: annual_cost`` step by step from the same inputs (the
-staffed and rostered hours ``scoring/staffing.py`` found), so ``(rate × quantity + setup fee
-/ contract years) × fx`` is the cost criterion's raw value; the flat figure is
-``annual_cost`` itself without the staffed hours.
+The parts come from ``criteria/cost.py: billing``, the same function the cost criterion
+prices with (given the staffed and rostered hours ``scoring/staffing.py`` found), so
+``(rate × quantity + setup fee / contract years) × fx`` is the criterion's raw value; the
+flat figures are ``billing`` without the staffed hours.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-from vendorscore.criteria.cost import annual_cost, flat_hours, vendor_aht
+from vendorscore.criteria.cost import billing, flat_hours, vendor_aht
 from vendorscore.criteria.file import CriteriaFile
-from vendorscore.criteria.settings import Workload
-from vendorscore.models.staffing import Staffing, VendorStaffing
+from vendorscore.criteria.settings import StaffedHours
+from vendorscore.models.staffing import Staffing
 from vendorscore.models.vendor import Vendor
 
 QUANTITIES = {
@@ -63,40 +62,6 @@ class CostDerivation:
     flat_annual: float  # the annual cost by the flat formula
 
 
-def _quantity(unit: str, contacts: float, aht: float, hours: float, fte_months: float) -> float:
-    if unit == "per_productive_hour":
-        return hours
-    if unit == "per_fte_month":
-        return fte_months
-    if unit == "per_minute":
-        return contacts * aht / 60
-    return contacts
-
-
-def _quantities(
-    vendor: Vendor, workload: Workload, figures: VendorStaffing
-) -> tuple[float, float, float | None]:
-    """What the rate multiplies: from the staffed hours, by the flat formula, and the
-    resolution rate (per_resolved_contact only)."""
-    assert vendor.pricing is not None
-    unit, contacts = vendor.pricing.unit, workload.contacts_per_year
-    if unit == "per_resolved_contact":
-        rate = vendor.pricing.resolution_rate
-        resolved = rate if rate is not None else 100.0
-        return contacts * resolved / 100, contacts * resolved / 100, resolved
-    aht, _ = vendor_aht(vendor, workload)
-    per_fte, kept = workload.hours_per_fte_month, 1 - workload.shrinkage / 100
-
-    def fte_months(rostered: float) -> float:
-        return rostered / per_fte if per_fte else math.inf
-
-    flat = flat_hours(workload, aht)
-    staffed = _quantity(
-        unit, contacts, aht, figures.staffed_hours, fte_months(figures.rostered_hours)
-    )
-    return staffed, _quantity(unit, contacts, aht, flat, fte_months(flat / kept)), None
-
-
 def derive(
     vendor: Vendor, name: str, criteria: CriteriaFile, staffing: Staffing
 ) -> CostDerivation | None:
@@ -106,12 +71,11 @@ def derive(
     if workload is None or pricing is None or figures is None:
         return None
     aht, source = vendor_aht(vendor, workload)
-    quantity, flat_quantity, resolved = _quantities(vendor, workload, figures)
-    years = workload.contract_years or 1.0
-    setup = pricing.setup_fee / years if pricing.setup_fee else 0.0
-    fx = 1.0 if pricing.currency == criteria.currency else criteria.fx.get(pricing.currency)
-    fx = math.inf if fx is None else fx
-    usage = pricing.rate * quantity
+    staffed = StaffedHours(figures.staffed_hours, figures.rostered_hours)
+    bill = billing(vendor, workload, criteria.currency, criteria.fx, staffed)
+    flat = billing(vendor, workload, criteria.currency, criteria.fx)
+    assert bill is not None
+    assert flat is not None
     return CostDerivation(
         vendor=vendor.id,
         name=name,
@@ -128,22 +92,18 @@ def derive(
         shrinkage=workload.shrinkage,
         rostered_hours=figures.rostered_hours,
         hours_per_fte_month=workload.hours_per_fte_month,
-        resolution_rate=resolved,
-        quantity=quantity,
+        resolution_rate=bill.resolution_rate,
+        quantity=bill.quantity,
         quantity_unit=QUANTITIES.get(pricing.unit, pricing.unit),
-        usage=usage,
+        usage=pricing.rate * bill.quantity,
         setup_fee=pricing.setup_fee,
-        contract_years=years,
-        setup_per_year=setup,
-        fx=fx,
+        contract_years=workload.contract_years or 1.0,
+        setup_per_year=bill.setup_per_year,
+        fx=bill.fx,
         base_currency=criteria.currency,
-        annual=(usage + setup) * fx,
+        annual=bill.annual,
         flat_occupancy=workload.occupancy,
         flat_hours=flat_hours(workload, aht),
-        flat_quantity=flat_quantity,
-        flat_annual=_or_inf(annual_cost(vendor, workload, criteria.currency, criteria.fx)),
+        flat_quantity=flat.quantity,
+        flat_annual=flat.annual,
     )
-
-
-def _or_inf(value: float | None) -> float:
-    return math.inf if value is None else value

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Literal
 
 from vendorscore.criteria.base import (
@@ -44,14 +45,25 @@ def flat_hours(workload: Workload, aht: float) -> float:
     return workload.contacts_per_year * aht / 3600 / share if share > 0 else math.inf
 
 
-def annual_cost(
+@dataclass(frozen=True)
+class Billing:
+    """What an annual cost is made of: ``(rate x quantity + setup per year) x fx``."""
+
+    quantity: float  # what the rate multiplies: hours, FTE-months, minutes or contacts
+    resolution_rate: float | None  # %, per_resolved_contact only
+    setup_per_year: float  # setup fee / contract years, in the quote's currency
+    fx: float  # base-currency units per unit of the quote's currency (inf without a rate)
+    annual: float  # in the base currency
+
+
+def billing(
     vendor: Vendor,
     workload: Workload,
     currency: str,
     fx: Mapping[str, float],
     staffed: StaffedHours | None = None,
-) -> float | None:
-    """Annual cost in the base currency (SPEC §4.1 cost), or None without pricing.
+) -> Billing | None:
+    """The annual cost of a vendor and its parts (SPEC §4.1 cost), or None without pricing.
 
     ``staffed`` carries the hours an interval-by-interval staffing model found for this
     vendor (``workload.model`` erlang_c or erlang_a); without it the flat formula applies.
@@ -69,22 +81,35 @@ def annual_cost(
     else:
         hours, rostered = staffed.productive, staffed.rostered
     unit = pricing.unit
+    resolved = None
     if unit == "per_productive_hour":
-        amount = pricing.rate * hours
+        quantity = hours
     elif unit == "per_fte_month":
         per_fte = workload.hours_per_fte_month
-        amount = pricing.rate * rostered / per_fte if per_fte else math.inf
+        quantity = rostered / per_fte if per_fte else math.inf
     elif unit == "per_minute":
-        amount = pricing.rate * contacts * aht / 60
+        quantity = contacts * aht / 60
     elif unit == "per_contact":
-        amount = pricing.rate * contacts
+        quantity = contacts
     else:
         resolved = pricing.resolution_rate if pricing.resolution_rate is not None else 100.0
-        amount = pricing.rate * contacts * resolved / 100
-    if pricing.setup_fee:
-        amount += pricing.setup_fee / (workload.contract_years or 1.0)
+        quantity = contacts * resolved / 100
+    amount = pricing.rate * quantity
+    setup = pricing.setup_fee / (workload.contract_years or 1.0) if pricing.setup_fee else 0.0
     rate = 1.0 if pricing.currency == currency else fx.get(pricing.currency, math.inf)
-    return amount * rate
+    return Billing(quantity, resolved, setup, rate, (amount + setup) * rate)
+
+
+def annual_cost(
+    vendor: Vendor,
+    workload: Workload,
+    currency: str,
+    fx: Mapping[str, float],
+    staffed: StaffedHours | None = None,
+) -> float | None:
+    """Annual cost in the base currency, or None without pricing (see ``billing``)."""
+    bill = billing(vendor, workload, currency, fx, staffed)
+    return None if bill is None else bill.annual
 
 
 def cost_problem(amount: float | None, currency: str) -> str | None:
