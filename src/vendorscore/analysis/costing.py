@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from vendorscore.criteria.cost import billing, flat_hours, vendor_aht
 from vendorscore.criteria.file import CriteriaFile
-from vendorscore.criteria.settings import StaffedHours
 from vendorscore.models.staffing import Staffing
 from vendorscore.models.vendor import Vendor
+from vendorscore.scoring.staffing import hours_of
 
 QUANTITIES = {
     "per_productive_hour": "staffed hours",
@@ -71,8 +71,7 @@ def derive(
     if workload is None or pricing is None or figures is None:
         return None
     aht, source = vendor_aht(vendor, workload)
-    staffed = StaffedHours(figures.staffed_hours, figures.rostered_hours)
-    bill = billing(vendor, workload, criteria.currency, criteria.fx, staffed)
+    bill = billing(vendor, workload, criteria.currency, criteria.fx, hours_of(figures))
     flat = billing(vendor, workload, criteria.currency, criteria.fx)
     assert bill is not None
     assert flat is not None

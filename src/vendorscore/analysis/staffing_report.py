@@ -22,7 +22,7 @@ from vendorscore.models.choices import MAX_SERVICE_LEVELS
 from vendorscore.models.results import Inputs
 from vendorscore.models.staffing import Staffing, VendorStaffing
 from vendorscore.models.vendor import Vendor
-from vendorscore.scoring.staffing import hours_by_vendor, peak_reason, staff
+from vendorscore.scoring.staffing import hours_by_vendor, hours_of, peak_reason, staff
 
 NEEDS = (
     "`vendorscore staffing` needs a staffed workload: set workload.model: erlang_c or "
@@ -109,7 +109,7 @@ def _cost(vendor: Vendor, criteria: CriteriaFile, staffed: StaffedHours | None) 
 def _row(vendor: Vendor, criteria: CriteriaFile, staffing: Staffing, gate: bool) -> VendorRow:
     figures = staffing.of(vendor.id)
     assert figures is not None
-    hours = StaffedHours(figures.staffed_hours, figures.rostered_hours)
+    hours = hours_of(figures)
     why = peak_reason(figures, staffing.timezone)
     return VendorRow(
         id=vendor.id,

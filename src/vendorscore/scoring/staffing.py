@@ -338,9 +338,14 @@ def staff(
     )
 
 
+def hours_of(figures: VendorStaffing) -> StaffedHours:
+    """What the cost kind reads of one vendor's staffing: productive and rostered hours."""
+    return StaffedHours(figures.staffed_hours, figures.rostered_hours)
+
+
 def hours_by_vendor(staffing: Staffing) -> dict[str, StaffedHours]:
-    """What the cost kind reads: each vendor's productive and rostered hours."""
-    return {v.vendor: StaffedHours(v.staffed_hours, v.rostered_hours) for v in staffing.vendors}
+    """``hours_of`` every vendor, by id."""
+    return {v.vendor: hours_of(v) for v in staffing.vendors}
 
 
 def peak_reason(figures: VendorStaffing, zone: str) -> str | None:
