@@ -134,31 +134,10 @@ def _stationary(lam: float, n: int, mu: float, theta: float) -> Array:
 
 
 def _within(ahead: int, n: int, mu: float, theta: float, t: float, patient: bool) -> Array:
-    """P(reaching an agent within t | i contacts ahead), i = 0..ahead, by uniformisation of the
-    backward equations (killed at rate theta by the arrival's own patience unless ``patient``)."""
-    rates = n * mu + np.arange(ahead + 1) * theta  # head departures while i are ahead
-    kill = 0.0 if patient else theta
-    if not patient:
-        t = min(t, PATIENT_HORIZON / theta)
-    big = float(rates.max()) + kill
-    mean = big * t
-    if mean == 0.0:
-        return np.zeros(ahead + 1)
-    terms = int(mean + 12.0 * math.sqrt(mean) + 40)
-    done = np.zeros(ahead + 1)  # P(answered within s uniformised steps | i ahead)
-    total = np.zeros(ahead + 1)
-    log_weight = -mean
-    cdf = 0.0
-    for s in range(terms):
-        weight = math.exp(log_weight)
-        total += weight * done
-        cdf += weight
-        down = np.concatenate(([1.0], done[:-1]))
-        done = rates / big * down + (1.0 - rates / big - kill / big) * done
-        log_weight += math.log(mean) - math.log(s + 1)
-        if cdf > 1.0 - 1e-16 and s > mean:
-            break
-    return total + (1.0 - cdf) * done  # the Poisson tail beyond the last term
+    """P(reaching an agent within t | i contacts ahead), i = 0..ahead, for one agent count
+    (``_within_rows``)."""
+    rows = _within_rows(np.array([n], dtype=np.int64), ahead, mu, theta, t, patient)
+    return np.asarray(rows[0], dtype=np.float64)
 
 
 def erlang_a(lam: float, n: int, aht: float, patience: float, t: float) -> ErlangA:
@@ -213,17 +192,23 @@ def erlang_a_agents(
 # --- Erlang A for a whole year: the largest load each agent count can carry ------------------
 
 
-def _within_rows(ns: Ints, ahead: int, mu: float, theta: float, t: float) -> Array:
-    """``_within`` for several agent counts at once: row r is P(answered within t | m ahead),
-    m = 0..ahead, with ``ns[r]`` agents (one uniformisation for every row)."""
+def _within_rows(
+    ns: Ints, ahead: int, mu: float, theta: float, t: float, patient: bool = False
+) -> Array:
+    """Row r: P(reaching an agent within t | m contacts ahead), m = 0..ahead, with ``ns[r]``
+    agents, by uniformisation of the backward equations of the tagged caller's chain (one
+    uniformisation for every row). The caller is killed at rate theta by its own patience,
+    unless ``patient`` (the virtual wait of an infinitely patient arrival)."""
     rates = ns[:, None] * mu + np.arange(ahead + 1)[None, :] * theta
-    t = min(t, PATIENT_HORIZON / theta)
-    big = float(rates.max()) + theta
+    kill = 0.0 if patient else theta
+    if not patient:
+        t = min(t, PATIENT_HORIZON / theta)
+    big = float(rates.max()) + kill
     mean = big * t
     if mean == 0.0:
         return np.zeros(rates.shape)
     up = rates / big
-    stay = 1.0 - up - theta / big
+    stay = 1.0 - up - kill / big
     terms = int(mean + 12.0 * math.sqrt(mean) + 40)
     done = np.zeros(rates.shape)
     total = np.zeros(rates.shape)
