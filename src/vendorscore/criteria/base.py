@@ -191,6 +191,29 @@ class RawContext:
 RawFunction = Callable[[Any, Sequence[Vendor], RawContext], Sequence[RawValue]]
 
 
+@dataclass(frozen=True)
+class Sample:
+    """One vendor's draws within a chunk of uncertainty samples (SPEC §5.2). Every number here
+    is an array with one entry per sample (numpy, made by ``scoring/uncertain.py``); the
+    kinds compute with them by plain arithmetic, so the same code gives the point value and
+    the sampled one."""
+
+    fields: Mapping[str, Any] = field(default_factory=dict)  # vendor field path -> draws
+    fx: Mapping[str, Any] = field(default_factory=dict)  # quote currency -> sampled rate
+    volume: Any = None  # factor on the workload's contacts per year
+    staffed: StaffedHours | None = None  # hours at the sampled load (staffing models)
+    evaluators: Mapping[str, Any] = field(default_factory=dict)  # rubric id -> drawn score
+
+    def get(self, path: str, point: Any) -> Any:
+        """The draws of a vendor field, or its point value when it does not vary."""
+        return self.fields.get(path, point)
+
+
+# (criterion, vendor, its draws, context) -> the raw value per sample, or None when the
+# vendor's raw value on this criterion does not vary
+SampleFunction = Callable[[Any, Vendor, Sample, RawContext], Any]
+
+
 def per_vendor(fn: Callable[[Any, Vendor, RawContext], RawValue]) -> RawFunction:
     """A raw-value function over all vendors from one that reads a single vendor."""
 
@@ -218,6 +241,7 @@ class Kind:
     scale: Callable[[Any], tuple[float, float]] | None = None
     sheet_fields: Callable[[Any], Sequence[str]] = _no_fields  # vendor fields it reads
     sheet_languages: Callable[[Any], Sequence[str]] = _no_fields  # languages it asks about
+    sampled: SampleFunction | None = None  # its raw value under uncertainty draws
 
 
 def percent_unit(criterion: Any, currency: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from vendorscore.criteria.base import (
     CriterionBase,
@@ -14,6 +14,7 @@ from vendorscore.criteria.base import (
     Kind,
     RawContext,
     RawValue,
+    Sample,
     per_vendor,
 )
 from vendorscore.criteria.settings import StaffedHours, Workload
@@ -31,18 +32,23 @@ class CostCriterion(CriterionBase):
         return "lower"
 
 
-def vendor_aht(vendor: Vendor, workload: Workload) -> tuple[float, str]:
+def vendor_aht(
+    vendor: Vendor, workload: Workload, sample: Sample | None = None
+) -> tuple[float, str]:
     """The handle time a vendor is priced and staffed at, and where it comes from: its own
-    ``kpis.aht_seconds`` under ``aht: vendor``, else the workload's."""
+    ``kpis.aht_seconds`` under ``aht: vendor``, else the workload's (drawn per sample when
+    ``sample`` has draws of it)."""
     if workload.aht == "vendor" and vendor.kpis is not None and vendor.kpis.aht_seconds:
-        return vendor.kpis.aht_seconds, "vendor"
+        own = vendor.kpis.aht_seconds
+        return (own if sample is None else sample.get("kpis.aht_seconds", own)), "vendor"
     return workload.aht_seconds, "workload"
 
 
-def flat_hours(workload: Workload, aht: float) -> float:
+def flat_hours(workload: Workload, aht: float, contacts: float | None = None) -> float:
     """Productive hours by the flat formula: contacts x AHT / 3600 / occupancy."""
     share = workload.occupancy / 100
-    return workload.contacts_per_year * aht / 3600 / share if share > 0 else math.inf
+    volume = workload.contacts_per_year if contacts is None else contacts
+    return volume * aht / 3600 / share if share > 0 else math.inf
 
 
 @dataclass(frozen=True)
@@ -62,21 +68,28 @@ def billing(
     currency: str,
     fx: Mapping[str, float],
     staffed: StaffedHours | None = None,
+    sample: Sample | None = None,
 ) -> Billing | None:
     """The annual cost of a vendor and its parts (SPEC §4.1 cost), or None without pricing.
 
     ``staffed`` carries the hours an interval-by-interval staffing model found for this
     vendor (``workload.model`` erlang_c or erlang_a); without it the flat formula applies.
-    Every input is below 10^15, but a tiny occupancy (or a huge rate times a huge volume) can
-    still take the cost past any float: the result is then ``inf``, never an exception, and
-    ``within_amount`` tells the caller to refuse it (see ``cost_problem``)."""
+    ``sample`` (uncertainty analysis) replaces the vendor's figures, the exchange rate, the
+    volume and the staffed hours by arrays of draws: the same formula then gives one cost
+    per sample. Every input is below 10^15, but a tiny occupancy (or a huge rate times a
+    huge volume) can still take the cost past any float: the result is then ``inf``, never
+    an exception, and ``within_amount`` tells the caller to refuse it (see ``cost_problem``)."""
     pricing = vendor.pricing
     if pricing is None:
         return None
-    contacts = workload.contacts_per_year
-    aht, _ = vendor_aht(vendor, workload)
+    draws = sample or Sample()
+    contacts: float = workload.contacts_per_year
+    if draws.volume is not None:
+        contacts = contacts * draws.volume
+    aht, _ = vendor_aht(vendor, workload, sample)
+    staffed = draws.staffed or staffed
     if staffed is None:
-        hours = flat_hours(workload, aht)
+        hours = flat_hours(workload, aht, contacts)
         rostered = hours / (1 - workload.shrinkage / 100)
     else:
         hours, rostered = staffed.productive, staffed.rostered
@@ -92,11 +105,14 @@ def billing(
     elif unit == "per_contact":
         quantity = contacts
     else:
-        resolved = pricing.resolution_rate if pricing.resolution_rate is not None else 100.0
+        stated = pricing.resolution_rate if pricing.resolution_rate is not None else 100.0
+        resolved = draws.get("pricing.resolution_rate", stated)
         quantity = contacts * resolved / 100
-    amount = pricing.rate * quantity
-    setup = pricing.setup_fee / (workload.contract_years or 1.0) if pricing.setup_fee else 0.0
+    amount = draws.get("pricing.rate", pricing.rate) * quantity
+    fee = draws.get("pricing.setup_fee", pricing.setup_fee)
+    setup = fee / (workload.contract_years or 1.0) if sample is not None or fee else 0.0
     rate = 1.0 if pricing.currency == currency else fx.get(pricing.currency, math.inf)
+    rate = draws.fx.get(pricing.currency, rate)
     return Billing(quantity, resolved, setup, rate, (amount + setup) * rate)
 
 
@@ -139,6 +155,21 @@ def cost(criterion: CostCriterion, vendor: Vendor, ctx: RawContext) -> RawValue:
     return RawValue(amount)
 
 
+def sampled_cost(criterion: CostCriterion, vendor: Vendor, sample: Sample, ctx: RawContext) -> Any:
+    """The vendor's annual cost under the draws (None when none of its inputs vary)."""
+    pricing = vendor.pricing
+    if pricing is None:
+        return None
+    moves = bool(sample.fields) or pricing.currency in sample.fx
+    if not (moves or sample.volume is not None or sample.staffed is not None):
+        return None
+    settings = ctx.settings
+    assert settings.workload is not None
+    staffed = ctx.staffed.get(vendor.id)
+    bill = billing(vendor, settings.workload, settings.currency, settings.fx, staffed, sample)
+    return None if bill is None else bill.annual
+
+
 KIND = Kind(
     name="cost",
     model=CostCriterion,
@@ -153,4 +184,5 @@ KIND = Kind(
     ),
     raw=per_vendor(cost),
     unit=lambda criterion, currency: currency,
+    sampled=sampled_cost,
 )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from vendorscore.criteria.base import Weight
 from vendorscore.criteria.registry import Criterion
 from vendorscore.criteria.settings import Gate, TopsisOptions, Workload
+from vendorscore.criteria.uncertainty import Defaults, driver_problem
 from vendorscore.models.choices import Method
 from vendorscore.models.common import (
     Currency,
@@ -41,3 +43,17 @@ class CriteriaFile(StrictModel):
     )
     gates: list[Gate] = Field(default_factory=list, description="Must-haves on vendor fields.")
     criteria: list[Criterion] = Field(min_length=1, description="The criteria.")
+    uncertainty: Defaults | None = Field(
+        None,
+        description="Default spreads for figures vendors left exact (kpis.*: {plus_minus: 2}), "
+        "and the shared drivers fx and volume (in percent).",
+    )
+
+    @field_validator("uncertainty")
+    @classmethod
+    def _drivers_in_percent(cls, value: Defaults | None) -> Defaults | None:
+        for key, spread in (value or {}).items():
+            problem = driver_problem(key, spread)
+            if problem:
+                raise PydanticCustomError("uncertainty-driver", problem)
+        return value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -12,6 +12,7 @@ from vendorscore.criteria.base import (
     Kind,
     RawContext,
     RawValue,
+    Sample,
     per_vendor,
     percent_scale,
     percent_unit,
@@ -52,6 +53,27 @@ def languages(criterion: LanguagesCriterion, vendor: Vendor, ctx: RawContext) ->
         if not any(tag_matches(tag, o) for o in offered)
     )
     return RawValue(value, lacking)
+
+
+def sampled_languages(
+    criterion: LanguagesCriterion, vendor: Vendor, sample: Sample, ctx: RawContext
+) -> Any:
+    """% of demand served when the agent counts vary: an entry serves while its drawn count
+    is above 0 (None when no count of this vendor varies)."""
+    skills = vendor.languages or []
+    keys = [f"languages[{i}].agents" for i in range(len(skills))]
+    if not any(k in sample.fields for k in keys):
+        return None
+    floor = LEVELS.index(criterion.min_level)
+    total = sum(criterion.demand.values())
+    value: Any = 0.0
+    for tag, share in criterion.demand.items():
+        served: Any = False
+        for key, skill in zip(keys, skills, strict=True):
+            if LEVELS.index(skill.level) >= floor and tag_matches(tag, skill.code):
+                served = served | (sample.get(key, skill.agents) != 0)
+        value = value + served * (100.0 * share / total)
+    return value
 
 
 def _lacking(tag: str, floor: Level, vendor: Vendor) -> str:

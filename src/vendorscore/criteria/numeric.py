@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
@@ -14,6 +14,7 @@ from vendorscore.criteria.base import (
     Kind,
     RawContext,
     RawValue,
+    Sample,
     per_vendor,
 )
 from vendorscore.models.common import ShortStr
@@ -54,6 +55,13 @@ def numeric(criterion: NumericCriterion, vendor: Vendor, ctx: RawContext) -> Raw
     return RawValue(None if value is None else float(value))
 
 
+def sampled_numeric(
+    criterion: NumericCriterion, vendor: Vendor, sample: Sample, ctx: RawContext
+) -> Any:
+    """The draws of the field, when it varies for this vendor."""
+    return sample.fields.get(criterion.field)
+
+
 def _fields(criterion: NumericCriterion) -> Sequence[str]:
     return (criterion.field,)
 
@@ -67,4 +75,5 @@ KIND = Kind(
     raw=per_vendor(numeric),
     unit=lambda criterion, currency: "",
     sheet_fields=_fields,
+    sampled=sampled_numeric,
 )

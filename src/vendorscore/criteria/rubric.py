@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from vendorscore.criteria.base import CriterionBase, Kind, RawContext, RawValue
+from vendorscore.criteria.base import CriterionBase, Kind, RawContext, RawValue, Sample
 from vendorscore.formatting import fmt_num
 from vendorscore.models.common import FiniteFloat, Percent
 from vendorscore.models.scores import ScoresFile, score_value
@@ -27,6 +27,11 @@ class RubricCriterion(CriterionBase):
         description="[lowest, highest] score on the rubric (default [1, 5]).",
     )
     aggregate: Literal["mean", "median"] = Field("mean", description="How scores combine.")
+    uncertainty: Literal["evaluators"] | None = Field(
+        None,
+        description="evaluators: the uncertainty analysis draws one evaluator's score per "
+        "sample instead of the aggregate.",
+    )
     disagreement: Percent = Field(
         30.0, description="Flag when evaluators' spread is at least this % of the scale range."
     )
@@ -91,6 +96,13 @@ def _column(
     return [rubric(criterion, v.id, ctx.scores) for v in vendors]
 
 
+def sampled_rubric(
+    criterion: RubricCriterion, vendor: Vendor, sample: Sample, ctx: RawContext
+) -> Any:
+    """One evaluator's score per sample (``uncertainty: evaluators``), else None."""
+    return sample.evaluators.get(criterion.id)
+
+
 def _scale(criterion: RubricCriterion) -> tuple[float, float]:
     return criterion.scale
 
@@ -105,4 +117,5 @@ KIND = Kind(
     raw=_column,
     unit=lambda criterion, currency: "points",
     scale=_scale,
+    sampled=sampled_rubric,
 )

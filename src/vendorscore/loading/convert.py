@@ -20,6 +20,7 @@ from vendorscore.loading.hints import (
     value_hint,
 )
 from vendorscore.loading.yamlio import Document, LoadFailure
+from vendorscore.models.measured import RANGE_KEYS
 from vendorscore.models.scores import ScoresFile
 from vendorscore.models.vendor import Vendor, VendorList
 
@@ -118,6 +119,17 @@ def describe_error(error: Any, field: str = "") -> tuple[str, str]:
     return code, shorten_numbers(message)
 
 
+def _range_where_none(kind: str, value: Any) -> bool:
+    """A type error on a mapping written like a range (``id: {low: 1, high: 2}``)."""
+    return (
+        kind.endswith("_type")
+        and kind not in {"dict_type", "model_type", "model_attributes_type"}
+        and isinstance(value, dict)
+        and bool(value)
+        and set(value) <= RANGE_KEYS
+    )
+
+
 def _message(error: Any) -> tuple[str, str]:
     """Our code and sentence for one pydantic error: one branch per pydantic error type, kept
     together (over 60 lines on purpose) so the wording of every message can be read at once."""
@@ -125,6 +137,12 @@ def _message(error: Any) -> tuple[str, str]:
     value = error.get("input")
     ctx = error.get("ctx") or {}
     loc = error["loc"]
+    if _range_where_none(kind, value):
+        return "range-not-allowed", (
+            "a range is only allowed on a number a criterion can read (pricing.rate, "
+            "setup_fee, resolution_rate, kpis.*, metrics.*, capacity.*, languages' agents), "
+            "not here"
+        )
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else "?"
         close = difflib.get_close_matches(key, _vocabulary(), n=1, cutoff=0.7)

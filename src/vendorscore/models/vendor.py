@@ -29,6 +29,24 @@ from vendorscore.models.common import (
     Text,
     TimeZone,
 )
+from vendorscore.models.measured import (
+    ANY,
+    COUNT,
+    NON_NEGATIVE,
+    NPS,
+    PERCENT,
+    POSITIVE,
+    measured,
+)
+
+# Numbers that may be written as a range or distribution (``measured.py``).
+RatePrice = measured(PositiveFloat, POSITIVE)
+Fee = measured(NonNegativeFloat, NON_NEGATIVE)
+Share = measured(Percent, PERCENT)
+Count = measured(NonNegativeInt, COUNT)
+Amount = measured(NonNegativeFloat, NON_NEGATIVE)
+Score = measured(FiniteFloat, NPS)
+Figure = measured(FiniteFloat, ANY)
 
 PricingUnit = Literal[
     "per_productive_hour", "per_fte_month", "per_minute", "per_contact", "per_resolved_contact"
@@ -51,9 +69,9 @@ class Pricing(StrictModel):
 
     currency: Currency = Field(description="ISO 4217 currency of the rate and setup fee.")
     unit: PricingUnit = Field(description="What one `rate` buys.")
-    rate: PositiveFloat = Field(description="Price per unit, > 0, in `currency`.")
-    setup_fee: NonNegativeFloat = Field(0.0, description="One-off transition fee in `currency`.")
-    resolution_rate: Percent | None = Field(
+    rate: RatePrice = Field(description="Price per unit, > 0, in `currency`.")
+    setup_fee: Fee = Field(0.0, description="One-off transition fee in `currency`.")
+    resolution_rate: Share | None = Field(
         None,
         description="% of contacts resolved (billed); only for per_resolved_contact (default 100).",
     )
@@ -123,7 +141,7 @@ class LanguageSkill(StrictModel):
 
     code: LanguageTag = Field(description="BCP-47 language tag, e.g. es-MX.")
     level: Level = Field(description="native, or a CEFR level A1..C2.")
-    agents: NonNegativeInt | None = Field(None, description="Agents working in this language.")
+    agents: Count | None = Field(None, description="Agents working in this language.")
 
 
 class Certification(StrictModel):
@@ -153,10 +171,10 @@ CertificationEntry = Annotated[
 class Capacity(StrictModel):
     """Seats now and how fast the vendor can grow for peaks."""
 
-    agents: NonNegativeInt | None = Field(None, description="Agents available now.")
-    ramp_agents: NonNegativeInt | None = Field(None, description="Extra agents it can add.")
-    ramp_days: NonNegativeInt | None = Field(None, description="Days to add ramp_agents.")
-    peak_flex: NonNegativeFloat | None = Field(
+    agents: Count | None = Field(None, description="Agents available now.")
+    ramp_agents: Count | None = Field(None, description="Extra agents it can add.")
+    ramp_days: Count | None = Field(None, description="Days to add ramp_agents.")
+    peak_flex: Amount | None = Field(
         None, description="Peak capacity as % of baseline (200 = can double)."
     )
 
@@ -164,13 +182,13 @@ class Capacity(StrictModel):
 class Kpis(StrictModel):
     """Reported service KPIs (percentages 0-100 unless named otherwise)."""
 
-    fcr: Percent | None = Field(None, description="First-contact resolution, %.")
-    csat: Percent | None = Field(None, description="Customer satisfaction, %.")
-    nps: FiniteFloat | None = Field(None, ge=-100, le=100, description="Net promoter score.")
-    aht_seconds: PositiveFloat | None = Field(None, description="Average handle time, seconds.")
-    service_level: Percent | None = Field(None, description="% of contacts answered in target.")
-    attrition: Percent | None = Field(None, description="Annual agent attrition, %.")
-    qa_score: Percent | None = Field(None, description="Internal QA score, %.")
+    fcr: Share | None = Field(None, description="First-contact resolution, %.")
+    csat: Share | None = Field(None, description="Customer satisfaction, %.")
+    nps: Score | None = Field(None, ge=-100, le=100, description="Net promoter score.")
+    aht_seconds: RatePrice | None = Field(None, description="Average handle time, seconds.")
+    service_level: Share | None = Field(None, description="% of contacts answered in target.")
+    attrition: Share | None = Field(None, description="Annual agent attrition, %.")
+    qa_score: Share | None = Field(None, description="Internal QA score, %.")
 
 
 class Vendor(StrictModel):
@@ -193,7 +211,7 @@ class Vendor(StrictModel):
     platforms: list[Text] | None = Field(None, description="Platforms the vendor works in.")
     capacity: Capacity | None = Field(None, description="Capacity and ramp-up.")
     kpis: Kpis | None = Field(None, description="Reported KPIs.")
-    metrics: dict[MetricName, FiniteFloat] | None = Field(
+    metrics: dict[MetricName, Figure] | None = Field(
         None, description="Free-form numbers for custom numeric criteria."
     )
 

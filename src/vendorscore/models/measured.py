@@ -1,0 +1,200 @@
+"""Uncertain figures (SPEC §2.7): a vendor's number written as a range or a distribution.
+
+Any numeric vendor field that feeds a criterion may be written as a mapping instead of a
+number::
+
+    rate: {low: 11.0, high: 12.5}                       # uniform
+    rate: {low: 11.0, mode: 11.5, high: 12.5}           # triangular (shape: pert for PERT)
+    fcr: {mean: 80, sd: 2}                              # normal, truncated to the field's range
+    csat: {value: 88, plus_minus: 3}                    # uniform on value ± 3
+    rate: {value: 12, minus_percent: 5, plus_percent: 15, shape: triangular}
+    fcr: {value: 80, audited: true}                     # exact, exempt from the defaults
+
+The field then holds a ``Measured`` number: a ``float`` (or ``int``) equal to the **point
+value** that ranking uses (the stated ``value``; else the mode; else the mean), which also
+carries the ``spread`` it came from. Everything that reads a number keeps reading one; the
+uncertainty analysis looks for ``Measured`` values. Every end of a range is checked against
+the field's own bounds (a negative rate is refused with the position of the key that made it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, get_args
+
+from pydantic import ValidationError, WithJsonSchema, WrapValidator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from vendorscore.formatting import fmt_num
+from vendorscore.models.limits import MAX_MAGNITUDE
+from vendorscore.models.spread import RANGE_KEYS, Relative, Shape, Spread
+
+__all__ = ["RANGE_KEYS", "Relative", "Shape", "Spread"]
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A field's valid range, for checking a spread's ends and truncating a normal one."""
+
+    low: float = -MAX_MAGNITUDE
+    high: float = MAX_MAGNITUDE
+    low_open: bool = True
+    high_open: bool = True
+    whole: bool = False  # an agent count: draws are rounded to whole numbers
+
+    def holds(self, value: float) -> bool:
+        above = value > self.low if self.low_open else value >= self.low
+        below = value < self.high if self.high_open else value <= self.high
+        return above and below
+
+    def text(self) -> str:
+        low = f"{'>' if self.low_open else '>='} {fmt_num(self.low)}"
+        high = f"{'<' if self.high_open else '<='} {fmt_num(self.high)}"
+        if self.low <= -MAX_MAGNITUDE:
+            return f"must be {high}"
+        if self.high >= MAX_MAGNITUDE:
+            return f"must be {low}"
+        return f"must be {low} and {high}"
+
+
+class MeasuredFloat(float):
+    """A float equal to a spread's point value, carrying the spread and the field's bounds."""
+
+    spread: Spread
+    bounds: Bounds
+
+    def __new__(cls, point: float, spread: Spread, bounds: Bounds) -> MeasuredFloat:
+        out = super().__new__(cls, point)
+        out.spread, out.bounds = spread, bounds
+        return out
+
+    def __reduce__(self) -> Any:
+        return (MeasuredFloat, (float(self), self.spread, self.bounds))
+
+
+class MeasuredInt(int):
+    """An int equal to a spread's point value rounded to a whole number (agent counts)."""
+
+    spread: Spread
+    bounds: Bounds
+
+    def __new__(cls, point: float, spread: Spread, bounds: Bounds) -> MeasuredInt:
+        out = super().__new__(cls, round(point))
+        out.spread, out.bounds = spread, bounds
+        return out
+
+    def __reduce__(self) -> Any:
+        return (MeasuredInt, (int(self), self.spread, self.bounds))
+
+
+Measured = MeasuredFloat | MeasuredInt
+
+
+def spread_of(value: Any) -> Spread | None:
+    """The spread a vendor figure was written with (None for a plain number)."""
+    return value.spread if isinstance(value, (MeasuredFloat, MeasuredInt)) else None
+
+
+def _ends_by_key(spread: Spread) -> list[tuple[str, float]]:
+    """Each end of the spread, named by the key that sets it (for a positioned error)."""
+    if spread.low is not None and spread.high is not None:
+        keys = [("low", spread.low), ("high", spread.high)]
+        return keys + ([("mode", spread.mode)] if spread.mode is not None else [])
+    if spread.mean is not None:
+        return [("mean", spread.mean)]
+    assert spread.value is not None
+    low, high = spread.ends()
+    named = [("value", spread.value)]
+    if spread.sd is not None:
+        return named
+    names = [
+        n
+        for n in (
+            "plus_minus",
+            "plus_minus_percent",
+            "minus",
+            "plus",
+            "minus_percent",
+            "plus_percent",
+        )
+        if getattr(spread, n) is not None
+    ]
+    low_key = next((n for n in names if not n.startswith("plus_") and n != "plus"), "value")
+    high_key = next((n for n in names if n != "minus" and n != "minus_percent"), "value")
+    if "plus_minus" in names or "plus_minus_percent" in names:
+        low_key = high_key = names[0]
+    return [*named, (low_key, low), (high_key, high)]
+
+
+def _check(spread: Spread, bounds: Bounds, raw: dict[str, Any]) -> None:
+    errors: list[InitErrorDetails] = []
+    for key, number in _ends_by_key(spread):
+        if not bounds.holds(number) and not any(e["loc"] == (key,) for e in errors):
+            end = {"low": "low end", "high": "high end"}.get(key, key)
+            message = (
+                f"the range's {end} {fmt_num(number)} is outside the field: {bounds.text()}"
+                if key in ("low", "high", "mode", "value", "mean")
+                else f"{key} takes the range to {fmt_num(number)}, outside the field: "
+                f"{bounds.text()}"
+            )
+            errors.append(
+                InitErrorDetails(
+                    type=PydanticCustomError("range-bounds", message),
+                    loc=(key,),
+                    input=raw.get(key),
+                )
+            )
+    if bounds.whole and spread.value is not None and spread.value != round(spread.value):
+        errors.append(
+            InitErrorDetails(
+                type=PydanticCustomError("not-whole", "an agent count must be a whole number"),
+                loc=("value",),
+                input=raw.get("value"),
+            )
+        )
+    if errors:
+        raise ValidationError.from_exception_data("Spread", errors)
+
+
+def _measured(bounds: Bounds) -> WrapValidator:
+    def validate(value: Any, handler: Any) -> Any:
+        if not isinstance(value, dict):
+            return handler(value)
+        spread = Spread.model_validate(value)
+        _check(spread, bounds, value)
+        if spread.exact and spread.value is not None and not spread.audited and len(value) == 1:
+            return handler(spread.value)
+        kind = MeasuredInt if bounds.whole else MeasuredFloat
+        return kind(spread.point, spread, bounds)
+
+    return WrapValidator(validate)
+
+
+class _OrSpread:
+    """JSON Schema of a measured number: the plain number, or a ``Spread`` mapping."""
+
+    def __init__(self, plain: dict[str, Any]) -> None:
+        self.plain = plain
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        from pydantic import TypeAdapter
+
+        spread = handler(TypeAdapter(Spread).core_schema)
+        return {"anyOf": [dict(self.plain), spread]}
+
+
+PERCENT = Bounds(0.0, 100.0, False, False)
+POSITIVE = Bounds(0.0, MAX_MAGNITUDE, True, True)
+NON_NEGATIVE = Bounds(0.0, MAX_MAGNITUDE, False, True)
+COUNT = Bounds(0.0, MAX_MAGNITUDE, False, True, whole=True)
+NPS = Bounds(-100.0, 100.0, False, False)
+ANY = Bounds()
+
+
+def measured(base: Any, bounds: Bounds) -> Any:
+    """``base`` (a number type), also accepting a spread (``Spread``) checked against
+    ``bounds``; its JSON Schema is either."""
+    number, *rules = get_args(base)
+    plain = next(r.json_schema for r in rules if isinstance(r, WithJsonSchema))
+    kept = [r for r in rules if not isinstance(r, WithJsonSchema)]
+    return Annotated[(number, *kept, _measured(bounds), _OrSpread(plain))]  # type: ignore[return-value]
