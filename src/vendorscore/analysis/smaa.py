@@ -7,8 +7,11 @@ come from an argsort per sample. Reported per vendor:
 
 - rank acceptability b_v^r: the share of samples in which v takes rank r + 1;
 - central weight vector: the mean of the samples in which v ranks first (None if never);
-- confidence factor: whether v ranks first when its central weights are used. The criteria
-  values here are exact, so the factor is 1 or 0 (with uncertain values it is a probability).
+- confidence factor: whether v ranks first when its central weights are used. With exact
+  criteria values the factor is 1 or 0; with uncertain vendor data (``uncertainty.py``) it is
+  the probability of ranking first under the central weights over the measurement draws;
+- pairwise winning indices among the first ``PAIRWISE`` vendors of the ranking: the share
+  of samples in which A ranks above B.
 
 Samples are drawn from ``numpy.random.default_rng(seed)`` and scored a chunk at a time; the
 draws of successive chunks are the same numbers as one draw of every sample (numpy fills row
@@ -23,8 +26,8 @@ them: tie breakers, then id.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,11 +36,15 @@ from vendorscore.models.choices import MAX_SAMPLES, MAX_SEED, Method
 from vendorscore.scoring import methods
 from vendorscore.scoring.evaluation import Evaluation
 
+if TYPE_CHECKING:
+    from vendorscore.analysis.uncertainty import DataUncertainty
+
 Array = NDArray[np.float64]
 Progress = Callable[[int, int], None]
 CHUNK = 1000  # samples scored at once, at most
 CHUNK_CELLS = 1_000_000  # numbers one chunk's scoring may hold (bounds the time between checks)
 WeightModel = Literal["uniform", "jitter"]
+PAIRWISE = 10  # vendors of the pairwise winning matrix (the first of the ranking)
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,8 @@ class SmaaOptions:
     seed: int = 0
     model: WeightModel = "uniform"
     jitter: float = 20.0
+    uncertainty: bool = True  # draw the vendors' uncertain figures too (when there are any)
+    fixed_weights: bool = False  # keep the stated weights in every sample (data-only)
 
     def __post_init__(self) -> None:
         if not 1 <= self.samples <= MAX_SAMPLES:
@@ -72,6 +81,14 @@ class SmaaResult:
     acceptability: Array  # vendors x ranks
     central: Array  # vendors x criteria (NaN row: never first)
     confidence: Array  # vendors
+    pairwise: Array = field(default_factory=lambda: np.zeros((0, 0)))  # P(row above column)
+    fixed_weights: bool = False
+    data: DataUncertainty | None = None  # what the measurement draws added (None: none)
+
+    @property
+    def pairwise_ids(self) -> tuple[str, ...]:
+        """The vendors of the pairwise matrix: the first of the ranking."""
+        return self.vendors[: len(self.pairwise)]
 
 
 def _draw(rng: np.random.Generator, base: Array, samples: int, model: str, jitter: float) -> Array:
@@ -187,17 +204,18 @@ BATCH: dict[Method, Callable[[Evaluation, Array], Array]] = {
 }
 
 
-def _order(scores: Array, tie_order: NDArray[np.int64]) -> NDArray[np.int64]:
+def order_samples(scores: Array, tie_order: NDArray[np.int64]) -> NDArray[np.int64]:
     """Vendors best first in each sample. Exact ties are rare with continuous weights, so the
     fast unstable sort is used and the stable one (in tie order) only when a tie shows up."""
     order = np.argsort(-scores, axis=1)
     ranked = np.take_along_axis(scores, order, axis=1)
-    if (ranked[:, 1:] == ranked[:, :-1]).any():
+    # vendors a gate excludes in a sample score -inf: their order among themselves is moot
+    if ((ranked[:, 1:] == ranked[:, :-1]) & np.isfinite(ranked[:, 1:])).any():
         return np.asarray(tie_order[np.argsort(-scores[:, tie_order], axis=1, kind="stable")])
     return order
 
 
-def _tie_order(evaluation: Evaluation) -> list[int]:
+def tie_rows(evaluation: Evaluation) -> list[int]:
     """Rows ordered as exact ties are settled: tie-breaker utilities (higher first), then id."""
     u = evaluation.utilities
     rows = range(len(evaluation.ranked_ids))
@@ -224,58 +242,98 @@ def _central(
     return central, confidence
 
 
-def smaa(
+def weights_of(evaluation: Evaluation, options: SmaaOptions, size: int) -> Iterator[Array]:
+    """The weight vectors of successive chunks: drawn, or the stated ones (fixed weights)."""
+    if options.fixed_weights:
+        base = evaluation.weights
+        for start in range(0, options.samples, size):
+            count = min(size, options.samples - start)
+            yield np.repeat(base[None, :], count, axis=0)
+        return
+    yield from weight_chunks(
+        evaluation.weights, options.samples, options.seed, options.model, options.jitter, size
+    )
+
+
+def ranks_of(order: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Each vendor's rank (0 = first) in each sample, from the order best first."""
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(order.shape[1])[None, :], axis=1)
+    return ranks
+
+
+def finish(
     evaluation: Evaluation,
-    options: SmaaOptions = SmaaOptions(),
-    progress: Progress | None = None,
+    options: SmaaOptions,
+    counts: NDArray[np.int64] | Array,
+    central: Array,
+    confidence: Array,
+    pairwise: NDArray[np.int64] | Array,
+    data: DataUncertainty | None = None,
 ) -> SmaaResult:
-    """Run SMAA-2 over the ranked vendors."""
-    samples, seed, model, jitter = options.samples, options.seed, options.model, options.jitter
-    n, m = evaluation.utilities.shape
-    if n == 0:  # nobody passed the gates: nothing to rank in any sample
-        empty = np.zeros((0, 0))
-        names = tuple(c.id for c in evaluation.ranking.criteria)
-        return SmaaResult(
-            samples,
-            seed,
-            model,
-            jitter if model == "jitter" else None,
-            (),
-            names,
-            empty,
-            np.zeros((0, m)),
-            np.zeros(0),
-        )
-    counts = np.zeros((n, n), dtype=np.int64)
-    firsts = np.zeros(n, dtype=np.int64)
-    sums = np.zeros((n, m))
-    offsets = np.arange(n) * n
-    # columns in tie order, so that a stable sort settles exact ties like the ranking does
-    tie_order = np.array(_tie_order(evaluation), dtype=np.int64)
-    size = chunk_size(evaluation)
-    done = 0
-    for chunk in weight_chunks(evaluation.weights, samples, seed, model, jitter, size):
-        scores = batch_scores(evaluation, chunk)
-        order = _order(scores, tie_order)
-        ranks = np.empty_like(order)
-        np.put_along_axis(ranks, order, np.arange(n)[None, :], axis=1)
-        counts += np.bincount((ranks + offsets[None, :]).ravel(), minlength=n * n).reshape(n, n)
-        first = order[:, 0]
-        firsts += np.bincount(first, minlength=n)
-        np.add.at(sums, first, chunk)
-        done += len(chunk)
-        if progress is not None:
-            progress(done, samples)
-    central, confidence = _central(evaluation, sums, firsts, tie_order)
+    """The result, its rows in ranking order."""
+    samples = options.samples
     placed = [row for row, _ in evaluation.order(evaluation.rescore(evaluation.weights))]
     return SmaaResult(
         samples,
-        seed,
-        model,
-        jitter if model == "jitter" else None,
+        options.seed,
+        options.model,
+        options.jitter if options.model == "jitter" else None,
         tuple(evaluation.ranked_ids[r] for r in placed),
         tuple(c.id for c in evaluation.ranking.criteria),
         counts[placed] / samples,
         central[placed],
         confidence[placed],
+        pairwise / samples,
+        options.fixed_weights,
+        data,
     )
+
+
+def top_rows(evaluation: Evaluation) -> NDArray[np.int64]:
+    """The rows of the first ``PAIRWISE`` vendors of the ranking, in ranking order."""
+    placed = [row for row, _ in evaluation.order(evaluation.rescore(evaluation.weights))]
+    return np.array(placed[:PAIRWISE], dtype=np.int64)
+
+
+def smaa(
+    evaluation: Evaluation,
+    options: SmaaOptions = SmaaOptions(),
+    progress: Progress | None = None,
+) -> SmaaResult:
+    """Run SMAA-2 over the ranked vendors (over their uncertain figures too, when they have
+    any and ``options.uncertainty`` is on)."""
+    n, m = evaluation.utilities.shape
+    if n == 0:  # nobody passed the gates: nothing to rank in any sample
+        empty = np.zeros((0, 0))
+        return finish(evaluation, options, empty, np.zeros((0, m)), np.zeros(0), empty)
+    if options.uncertainty and evaluation.context is not None:
+        from vendorscore.analysis.uncertainty import run
+        from vendorscore.scoring.sampling import Measurements
+
+        measurements = Measurements(evaluation.context)
+        if not measurements.empty:
+            return run(evaluation, measurements, options, progress)
+    counts = np.zeros((n, n), dtype=np.int64)
+    firsts = np.zeros(n, dtype=np.int64)
+    sums = np.zeros((n, m))
+    offsets = np.arange(n) * n
+    top = top_rows(evaluation)
+    pairwise = np.zeros((top.size, top.size), dtype=np.int64)
+    # columns in tie order, so that a stable sort settles exact ties like the ranking does
+    tie_order = np.array(tie_rows(evaluation), dtype=np.int64)
+    done = 0
+    for chunk in weights_of(evaluation, options, chunk_size(evaluation)):
+        order = order_samples(batch_scores(evaluation, chunk), tie_order)
+        ranks = ranks_of(order)
+        counts += np.bincount((ranks + offsets[None, :]).ravel(), minlength=n * n).reshape(n, n)
+        placed = ranks[:, top]
+        pairwise += (placed[:, :, None] < placed[:, None, :]).sum(axis=0)
+        first = order[:, 0]
+        firsts += np.bincount(first, minlength=n)
+        np.add.at(sums, first, chunk)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, options.samples)
+    central, confidence = _central(evaluation, sums, firsts, tie_order)
+    return finish(evaluation, options, counts, central, confidence, pairwise)

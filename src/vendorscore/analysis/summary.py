@@ -81,18 +81,13 @@ def judge(
     if len(evaluation.ranked_ids) == 1:
         return Robustness("robust", f"{winner.name} is the only vendor that passed the gates.", ())
     share = float(result.acceptability[0, 0])
-    weighting = (
-        "random weightings (uniform over all weight combinations)"
-        if result.model == "uniform"
-        else f"weightings within ±{result.jitter:g} % of the stated weights"
-    )
     level: Level = "robust" if share >= 0.75 else "moderate" if share >= 0.5 else "fragile"
     words = {"robust": "robust", "moderate": "moderately robust", "fragile": "fragile"}[level]
     summary = (
         f"The recommendation is {words}: {winner.name} ranks first in {share * 100:.0f} % of "
-        f"{result.samples:,} {weighting}."
+        f"{result.samples:,} samples of {sources(result)}."
     )
-    details: list[str] = []
+    details: list[str] = data_details(evaluation, result)
     nearest = _nearest(intervals)
     if nearest is not None:
         interval, bound = nearest
@@ -111,6 +106,70 @@ def judge(
     details.append(_reversals(removals, {v.id: v.name for v in evaluation.ranking.ranking}))
     details += _agreement(agreement)
     return Robustness(level, summary, tuple(details))
+
+
+def sources(result: SmaaResult) -> str:
+    """The sources of uncertainty a SMAA run drew from, in words (the headline says them)."""
+    if result.fixed_weights:
+        parts = ["the stated weights (fixed)"]
+    elif result.model == "uniform":
+        parts = ["random weightings (uniform over all weight combinations)"]
+    else:
+        parts = [f"weightings within ±{result.jitter:g} % of the stated weights"]
+    data = result.data
+    if data is None:
+        return parts[0] + (", with the vendors' figures as stated" if result.fixed_weights else "")
+    origins = [origin for _, _, origin in data.inputs]
+    figures = origins.count("vendor") + origins.count("default")
+    if figures:
+        declared = origins.count("vendor")
+        parts.append(
+            f"{figures} uncertain vendor figure{'s' if figures != 1 else ''} "
+            f"({declared} with the vendor's own range, {figures - declared} from the "
+            "criteria file's defaults)"
+        )
+    rates = [key[3:] for key, _, _ in data.inputs if key.startswith("fx ")]
+    if rates:
+        parts.append(f"exchange rate{'s' if len(rates) > 1 else ''} ({', '.join(rates)})")
+    if any(key == "volume" for key, _, _ in data.inputs):
+        parts.append("the contact volume")
+    judged = origins.count("evaluators")
+    if judged:
+        parts.append(f"individual evaluators' scores ({judged} vendor-criterion pairs)")
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def data_details(evaluation: Evaluation, result: SmaaResult) -> list[str]:
+    """With uncertain data: the runner-up contest, the input that moves the decision most,
+    and the gates that exclude vendors in some samples."""
+    data = result.data
+    if data is None:
+        return []
+    names = {v.id: v.name for v in evaluation.ranking.ranking}
+    out: list[str] = []
+    if result.acceptability.shape[1] > 1:
+        second = result.acceptability[:, 1]
+        order = sorted(range(len(second)), key=lambda r: (-second[r], r))[:2]
+        contest = " and ".join(
+            f"{names[result.vendors[r]]} in {second[r] * 100:.0f} %" for r in order
+        )
+        out.append(f"Second place (the challenger or backup): {contest} of samples.")
+    if data.attribution and result.vendors:
+        top = data.attribution[0]
+        winner = names[result.vendors[0]]
+        if abs(top.winner_first) >= abs(top.runner_up_rank):
+            effect = "more" if top.winner_first > 0 else "less"
+            moved = f"{winner} ranks first {effect} often (correlation {top.winner_first:+.2f})"
+        else:
+            runner = names.get(data.runner_up or "", "the runner-up")
+            effect = "lower" if top.runner_up_rank > 0 else "higher"
+            moved = f"{runner} places {effect} (correlation {top.runner_up_rank:+.2f})"
+        out.append(
+            f"The uncertain input that moves the decision most: {top.label}; higher values "
+            f"go with: {moved}."
+        )
+    out += list(data.exclusions)
+    return out
 
 
 def _reversals(removals: tuple[Removal, ...], names: dict[str, str]) -> str:

@@ -17,6 +17,7 @@ from vendorscore.cli.options import (
     CriteriaOpt,
     DiffFormat,
     ExampleOpt,
+    FixedWeightsOpt,
     JitterOpt,
     MethodOpt,
     ProjectArg,
@@ -28,6 +29,8 @@ from vendorscore.cli.options import (
     ScoresOpt,
     SeedOpt,
     StrictOpt,
+    Uncertainty,
+    UncertaintyOpt,
     ValidateFormat,
     VendorsOpt,
     WeightModel,
@@ -39,6 +42,7 @@ from vendorscore.cli.options import (
     smaa_options,
     weight_flag,
 )
+from vendorscore.cli.sensitivity_command import sensitivity
 from vendorscore.cli.staffing_command import staffing
 from vendorscore.version import __version__
 
@@ -215,39 +219,7 @@ def explain(
     return 0
 
 
-@app.command(rich_help_panel="Decide")
-def sensitivity(
-    project: ProjectArg = None,
-    criteria: CriteriaOpt = None,
-    vendors: VendorsOpt = None,
-    scores: ScoresOpt = None,
-    example: ExampleOpt = False,
-    method: MethodOpt = None,
-    weight: WeightOpt = None,
-    samples: SamplesOpt = 10_000,
-    seed: SeedOpt = 0,
-    weights: WeightsOpt = WeightModel.uniform,
-    jitter: JitterOpt = None,
-    output_format: Annotated[
-        AnalysisFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = AnalysisFormat.table,
-) -> int:
-    """How robust the ranking is: weight stability, SMAA, leave-one-out, method agreement."""
-    from vendorscore.cli.emit import emit
-    from vendorscore.cli.progress import progress_bar
-    from vendorscore.services.analyse import analyse
-
-    selection = selection_of(project, criteria, vendors, scores, example)
-    with progress_bar(enabled=output_format is AnalysisFormat.table) as progress:
-        options = smaa_options(samples, seed, weights, jitter)
-        with weight_flag():
-            _, result = analyse(
-                selection, options, method_of(method), parse_weights(weight), progress
-            )
-    emit(result, output_format.value)
-    return 0
-
-
+app.command(rich_help_panel="Decide")(sensitivity)
 app.command(rich_help_panel="Decide")(staffing)
 
 
@@ -276,6 +248,8 @@ def report(
     seed: SeedOpt = 0,
     weights: WeightsOpt = WeightModel.uniform,
     jitter: JitterOpt = None,
+    uncertainty: UncertaintyOpt = Uncertainty.on,
+    fixed_weights: FixedWeightsOpt = False,
     timestamp: Annotated[
         bool,
         typer.Option("--timestamp", help="Print when it was generated (SOURCE_DATE_EPOCH wins)."),
@@ -293,7 +267,7 @@ def report(
         output,
         output_format.value if output_format else None,
         template,
-        smaa_options(samples, seed, weights, jitter),
+        smaa_options(samples, seed, weights, jitter, uncertainty, fixed_weights),
         timestamp,
     )
     with progress_bar() as progress, weight_flag():

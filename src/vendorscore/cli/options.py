@@ -128,6 +128,27 @@ class WeightModel(str, Enum):
     jitter = "jitter"
 
 
+class Uncertainty(str, Enum):
+    on = "on"
+    off = "off"
+
+
+UncertaintyOpt = Annotated[
+    Uncertainty,
+    typer.Option(
+        "--uncertainty",
+        help="on: SMAA also draws the vendors' uncertain figures (ranges, the criteria "
+        "file's defaults, fx, volume, evaluators); off: weights only.",
+    ),
+]
+FixedWeightsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--fixed-weights", help="Keep the stated weights in every sample (data-only analysis)."
+    ),
+]
+
+
 SamplesOpt = Annotated[
     int,
     typer.Option("--samples", min=1, max=MAX_SAMPLES, help="SMAA weight samples, 1 to 1,000,000."),
@@ -184,20 +205,36 @@ def weight_flag() -> Iterator[None]:
         raise UsageError(f"--weight {error.key}=…: {error}") from None
 
 
-def smaa_options(samples: int, seed: int, model: WeightModel, jitter: float | None) -> SmaaOptions:
+def smaa_options(
+    samples: int,
+    seed: int,
+    model: WeightModel,
+    jitter: float | None,
+    uncertainty: Uncertainty = Uncertainty.on,
+    fixed_weights: bool = False,
+) -> SmaaOptions:
     """The SMAA settings of the command line, checked (``--jitter`` only with ``--weights
-    jitter``: alone it would be silently ignored)."""
+    jitter``: alone it would be silently ignored; ``--fixed-weights`` draws no weights, so
+    it takes neither, and with ``--uncertainty off`` nothing would be drawn at all)."""
     from vendorscore.analysis.smaa import SmaaOptions
 
     if jitter is not None and model is not WeightModel.jitter:
         raise UsageError("--jitter applies only to --weights jitter (add --weights jitter)")
+    if fixed_weights and model is WeightModel.jitter:
+        raise UsageError("--fixed-weights draws no weights: drop --weights jitter")
+    if fixed_weights and uncertainty is Uncertainty.off:
+        raise UsageError(
+            "--fixed-weights with --uncertainty off leaves nothing to draw: drop one of them"
+        )
     if jitter is None:
         jitter = DEFAULT_JITTER
     if not 1 <= samples <= MAX_SAMPLES:
         raise UsageError(f"--samples must be from 1 to {MAX_SAMPLES:,}")
     if not 0 <= jitter < 100:
         raise UsageError("--jitter must be a percentage from 0 to below 100")
-    return SmaaOptions(samples, seed, model.value, jitter)
+    return SmaaOptions(
+        samples, seed, model.value, jitter, uncertainty is Uncertainty.on, fixed_weights
+    )
 
 
 class StaffingFormat(str, Enum):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
-from vendorscore.cli.tables import _console, _t
+from vendorscore.cli.markup import markup_text as _t
+from vendorscore.cli.tables import _console
 from vendorscore.views.staffing import (
     aht_cell,
     capacity_cell,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from vendorscore.cli.markup import markup_text as _t
+from vendorscore.cli.smaa_tables import smaa_tables
 from vendorscore.formatting import (
     column_legend,
     fmt_pct,
@@ -38,14 +40,6 @@ def _console(file: TextIO | None, width: int) -> Console:
 
     fixed = file is not None or not sys.stdout.isatty()
     return console(file=file, width=width if fixed else None, highlight=False, emoji=False)
-
-
-def _t(text: str) -> str:
-    """Text from the inputs, for a rich string with markup: control characters shown escaped
-    (rich keeps ESC), then markup escaped."""
-    from rich.markup import escape
-
-    return escape(visible(text))
 
 
 def fit_columns(room: int, fixed: list[int], wanted: list[tuple[int, float]]) -> list[int]:
@@ -178,7 +172,7 @@ def print_sensitivity(s: Sensitivity, file: TextIO | None = None, top: int = 5) 
     console.print(_stability_table(s))
     console.print(f"Stability computed {stability_method(s.exact_stability)}.")
     console.print()
-    console.print(_acceptability_table(s, top))
+    smaa_tables(console, s, top)
     if s.method_agreement:
         console.print()
         console.print(
@@ -216,25 +210,6 @@ def _stability_table(s: Sensitivity) -> Any:
             "yes" if i.top3_kept else "no",
         )
     return stab
-
-
-def _acceptability_table(s: Sensitivity, top: int) -> Any:
-    from rich.table import Table
-
-    smaa = s.smaa
-    ranks = min(top, len(smaa.vendors))
-    acc = Table(
-        title=f"SMAA-2 rank acceptability ({smaa.samples:,} {smaa.model} weight samples, "
-        f"seed {smaa.seed})",
-        title_justify="left",
-    )
-    acc.add_column("vendor")
-    for r in range(ranks):
-        acc.add_column(f"rank {r + 1}", justify="right")
-    acc.add_column("confidence", justify="right")
-    for v, row, conf in zip(smaa.vendors, smaa.acceptability, smaa.confidence, strict=True):
-        acc.add_row(_t(v), *(fmt_pct(float(x)) for x in row[:ranks]), f"{conf:.0f}")
-    return acc
 
 
 def print_explanation(e: Explanation, file: TextIO | None = None) -> None:

@@ -160,7 +160,8 @@ def sampled_cost(criterion: CostCriterion, vendor: Vendor, sample: Sample, ctx: 
     pricing = vendor.pricing
     if pricing is None:
         return None
-    moves = bool(sample.fields) or pricing.currency in sample.fx
+    own = any(p.startswith("pricing.") or p == "kpis.aht_seconds" for p in sample.fields)
+    moves = own or pricing.currency in sample.fx
     if not (moves or sample.volume is not None or sample.staffed is not None):
         return None
     settings = ctx.settings

@@ -15,7 +15,7 @@ most specific key wins; a vendor figure written with its own spread, or marked
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -23,29 +23,46 @@ from pydantic_core import PydanticCustomError
 from vendorscore.models.codes import CURRENCIES
 from vendorscore.models.fields import vendor_field_kind
 from vendorscore.models.limits import check_length
-from vendorscore.models.measured import Relative
+from vendorscore.models.measured import (
+    ANY,
+    COUNT,
+    NON_NEGATIVE,
+    NPS,
+    PERCENT,
+    POSITIVE,
+    Bounds,
+    Relative,
+)
+
+if TYPE_CHECKING:
+    from vendorscore.criteria.file import CriteriaFile
 
 GROUPS = ("pricing", "kpis", "capacity", "metrics")
-MEASURED_FIELDS = (
-    "pricing.rate",
-    "pricing.setup_fee",
-    "pricing.resolution_rate",
-    "capacity.agents",
-    "capacity.ramp_agents",
-    "capacity.ramp_days",
-    "capacity.peak_flex",
-    "languages.agents",
-    *(
-        f"kpis.{k}"
-        for k in ("fcr", "csat", "nps", "aht_seconds", "service_level", "attrition", "qa_score")
-    ),
-)
-"""Every vendor field that may carry a spread (and ``metrics.<name>``)."""
+MEASURED_FIELDS: dict[str, Bounds] = {
+    "pricing.rate": POSITIVE,
+    "pricing.setup_fee": NON_NEGATIVE,
+    "pricing.resolution_rate": PERCENT,
+    "capacity.agents": COUNT,
+    "capacity.ramp_agents": COUNT,
+    "capacity.ramp_days": COUNT,
+    "capacity.peak_flex": NON_NEGATIVE,
+    "languages.agents": COUNT,
+    **{f"kpis.{k}": PERCENT for k in ("fcr", "csat", "service_level", "attrition", "qa_score")},
+    "kpis.nps": NPS,
+    "kpis.aht_seconds": POSITIVE,
+}
+"""Every vendor field that may carry a spread, with its valid range (and ``metrics.<name>``,
+any finite number)."""
 
 
 def measured_field(path: str) -> bool:
     """Whether a vendor field path may carry a spread."""
     return path in MEASURED_FIELDS or (path.startswith("metrics.") and path.count(".") == 1)
+
+
+def bounds_of(path: str) -> Bounds:
+    """The valid range of a measured field (a default spread is cut there)."""
+    return MEASURED_FIELDS.get(path, ANY)
 
 
 def _key(value: Any) -> Any:
@@ -104,3 +121,30 @@ def fx_default(defaults: Defaults | None, currency: str) -> Relative | None:
     if not defaults:
         return None
     return defaults.get(f"fx.{currency}", defaults.get("fx"))
+
+
+NUMERIC_OPS = frozenset((">=", ">", "<=", "<", "==", "!="))
+PEAK_FIELDS = ("capacity.agents", "capacity.ramp_agents", "capacity.peak_flex")
+
+
+def read_fields(crit: CriteriaFile) -> frozenset[str]:
+    """The measured vendor fields some criterion, gate or the peak gate reads: a spread on
+    any other field changes nothing (the loader warns)."""
+    from vendorscore.criteria.cost import CostCriterion
+    from vendorscore.criteria.languages import LanguagesCriterion
+    from vendorscore.criteria.numeric import NumericCriterion
+
+    read: set[str] = set()
+    for criterion in crit.criteria:
+        if isinstance(criterion, NumericCriterion):
+            read.add(criterion.field)
+        elif isinstance(criterion, CostCriterion):
+            read.update(("pricing.rate", "pricing.setup_fee", "pricing.resolution_rate"))
+            if crit.workload is not None and crit.workload.aht == "vendor":
+                read.add("kpis.aht_seconds")
+        elif isinstance(criterion, LanguagesCriterion):
+            read.add("languages.agents")
+    read.update(g.field for g in crit.gates if g.op in NUMERIC_OPS)
+    if crit.workload is not None and crit.workload.peak_gate:
+        read.update(PEAK_FIELDS)
+    return frozenset(p for p in read if measured_field(p))

@@ -20,9 +20,9 @@ the field's own bounds (a negative rate is refused with the position of the key 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, get_args
+from typing import Any
 
-from pydantic import ValidationError, WithJsonSchema, WrapValidator
+from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from vendorscore.formatting import fmt_num
@@ -156,31 +156,37 @@ def _check(spread: Spread, bounds: Bounds, raw: dict[str, Any]) -> None:
         raise ValidationError.from_exception_data("Spread", errors)
 
 
-def _measured(bounds: Bounds) -> WrapValidator:
-    def validate(value: Any, handler: Any) -> Any:
+class Measure:
+    """Annotated metadata making a number field accept a spread: ``Annotated[float,
+    Measure(PositiveFloat, POSITIVE)]`` validates a plain number as ``PositiveFloat`` would,
+    and a mapping as a ``Spread`` whose every end lies within ``bounds``. Its JSON Schema
+    is either."""
+
+    def __init__(self, base: Any, bounds: Bounds) -> None:
+        self.base, self.bounds = base, bounds
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        inner = handler.generate_schema(self.base)
+        return core_schema.no_info_wrap_validator_function(self._validate, inner)
+
+    def _validate(self, value: Any, handler: Any) -> Any:
         if not isinstance(value, dict):
             return handler(value)
         spread = Spread.model_validate(value)
-        _check(spread, bounds, value)
+        _check(spread, self.bounds, value)
         if spread.exact and spread.value is not None and not spread.audited and len(value) == 1:
             return handler(spread.value)
-        kind = MeasuredInt if bounds.whole else MeasuredFloat
-        return kind(spread.point, spread, bounds)
-
-    return WrapValidator(validate)
-
-
-class _OrSpread:
-    """JSON Schema of a measured number: the plain number, or a ``Spread`` mapping."""
-
-    def __init__(self, plain: dict[str, Any]) -> None:
-        self.plain = plain
+        kind = MeasuredInt if self.bounds.whole else MeasuredFloat
+        return kind(spread.point, spread, self.bounds)
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
         from pydantic import TypeAdapter
 
+        plain = handler(schema)
         spread = handler(TypeAdapter(Spread).core_schema)
-        return {"anyOf": [dict(self.plain), spread]}
+        return {"anyOf": [plain, spread]}
 
 
 PERCENT = Bounds(0.0, 100.0, False, False)
@@ -189,12 +195,3 @@ NON_NEGATIVE = Bounds(0.0, MAX_MAGNITUDE, False, True)
 COUNT = Bounds(0.0, MAX_MAGNITUDE, False, True, whole=True)
 NPS = Bounds(-100.0, 100.0, False, False)
 ANY = Bounds()
-
-
-def measured(base: Any, bounds: Bounds) -> Any:
-    """``base`` (a number type), also accepting a spread (``Spread``) checked against
-    ``bounds``; its JSON Schema is either."""
-    number, *rules = get_args(base)
-    plain = next(r.json_schema for r in rules if isinstance(r, WithJsonSchema))
-    kept = [r for r in rules if not isinstance(r, WithJsonSchema)]
-    return Annotated[(number, *kept, _measured(bounds), _OrSpread(plain))]  # type: ignore[return-value]

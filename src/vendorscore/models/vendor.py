@@ -5,9 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from vendorscore.formatting import fmt_num
 from vendorscore.models.common import (
     DAY_WORDS,
     Country,
@@ -29,6 +38,7 @@ from vendorscore.models.common import (
     Text,
     TimeZone,
 )
+from vendorscore.models.limits import check_magnitude
 from vendorscore.models.measured import (
     ANY,
     COUNT,
@@ -36,17 +46,33 @@ from vendorscore.models.measured import (
     NPS,
     PERCENT,
     POSITIVE,
-    measured,
+    Measure,
 )
 
 # Numbers that may be written as a range or distribution (``measured.py``).
-RatePrice = measured(PositiveFloat, POSITIVE)
-Fee = measured(NonNegativeFloat, NON_NEGATIVE)
-Share = measured(Percent, PERCENT)
-Count = measured(NonNegativeInt, COUNT)
-Amount = measured(NonNegativeFloat, NON_NEGATIVE)
-Score = measured(FiniteFloat, NPS)
-Figure = measured(FiniteFloat, ANY)
+RatePrice = Annotated[float, Measure(PositiveFloat, POSITIVE)]
+Fee = Annotated[float, Measure(NonNegativeFloat, NON_NEGATIVE)]
+Share = Annotated[float, Measure(Percent, PERCENT)]
+Count = Annotated[int, Measure(NonNegativeInt, COUNT)]
+Amount = Annotated[float, Measure(NonNegativeFloat, NON_NEGATIVE)]
+
+
+def _nps(value: Any) -> Any:
+    check_magnitude(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not -100 <= value <= 100:
+        raise PydanticCustomError(
+            "out-of-range", "must be from -100 to 100, got {value}", {"value": fmt_num(value)}
+        )
+    return value
+
+
+NpsFloat = Annotated[
+    FiniteFloat,
+    BeforeValidator(_nps),
+    WithJsonSchema({"type": "number", "minimum": -100, "maximum": 100}),
+]
+Score = Annotated[float, Measure(NpsFloat, NPS)]
+Figure = Annotated[float, Measure(FiniteFloat, ANY)]
 
 PricingUnit = Literal[
     "per_productive_hour", "per_fte_month", "per_minute", "per_contact", "per_resolved_contact"
@@ -184,7 +210,7 @@ class Kpis(StrictModel):
 
     fcr: Share | None = Field(None, description="First-contact resolution, %.")
     csat: Share | None = Field(None, description="Customer satisfaction, %.")
-    nps: Score | None = Field(None, ge=-100, le=100, description="Net promoter score.")
+    nps: Score | None = Field(None, description="Net promoter score.")
     aht_seconds: RatePrice | None = Field(None, description="Average handle time, seconds.")
     service_level: Share | None = Field(None, description="% of contacts answered in target.")
     attrition: Share | None = Field(None, description="Annual agent attrition, %.")

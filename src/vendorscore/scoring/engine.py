@@ -33,7 +33,7 @@ from vendorscore.models.results import (
 from vendorscore.models.staffing import Staffing
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring import gates, methods, staffing
-from vendorscore.scoring.evaluation import Evaluation, fill_worst, row_weights, score
+from vendorscore.scoring.evaluation import Context, Evaluation, fill_worst, row_weights, score
 from vendorscore.scoring.ranking import rank
 from vendorscore.scoring.setup import describe, effective_weights, unit_of, value_function
 from vendorscore.scoring.utility import UtilityProblem, ValueFunction, utilities
@@ -301,9 +301,24 @@ def evaluate(
         rubrics=tuple(stage.rubrics),
         staffing=stage.staffing,
     )
+    matrices = (u, used, raw, higher, on_utilities, breakers, x, tuple(fns))
     return Evaluation(
-        ranking, method, w, tuple(ids), u, used, raw, higher, on_utilities, breakers, x, tuple(fns)
+        ranking, method, w, tuple(ids), *matrices, _context(inputs, vendors, on, stage, units)
     )
+
+
+def _context(
+    inputs: EvaluationInput,
+    vendors: Sequence[Vendor],
+    on: date,
+    stage: _RawStage,
+    units: Sequence[str],
+) -> Context:
+    """What the uncertainty analysis reads besides the matrices."""
+    staffed = stage.staffing
+    hours = staffing.hours_by_vendor(staffed) if staffed is not None else {}
+    raw = RawContext(inputs.criteria, inputs.scores, on, hours)
+    return Context(inputs, tuple(vendors), raw, stage.values, tuple(units), staffed)
 
 
 def _scored_vendors(

@@ -12,14 +12,32 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
+from vendorscore.criteria.base import RawContext
+from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.models.choices import RELATIVE, Method
 from vendorscore.models.results import Ranking
+from vendorscore.models.staffing import Staffing
+from vendorscore.models.vendor import Vendor
 from vendorscore.scoring import methods
 from vendorscore.scoring.ranking import TIE, rank_rows
 from vendorscore.scoring.utility import ValueFunction, utilities
 
 Array = NDArray[np.float64]
 Mask = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the uncertainty analysis needs beyond the matrices: the evaluation's input, every
+    vendor (id order, the excluded ones too) with its raw values at the point, and the
+    context the kinds read."""
+
+    inputs: EvaluationInput
+    vendors: tuple[Vendor, ...]
+    raw: RawContext
+    values: Array  # every vendor x criteria, NaN where missing
+    units: tuple[str, ...]
+    staffing: Staffing | None = None  # the year staffed at the point (staffing models)
 
 
 @dataclass
@@ -38,6 +56,7 @@ class Evaluation:
     tie_breakers: tuple[int, ...] = field(default=())
     values: Array = field(default_factory=lambda: np.zeros((0, 0)))  # raw, NaN where missing
     functions: tuple[ValueFunction, ...] = ()
+    context: Context | None = None  # set by the engine (absent in hand-built evaluations)
 
     def rescore(self, weights: Array, method: Method | None = None) -> Array:
         """Scores of the ranked vendors under other effective weights (and/or method)."""

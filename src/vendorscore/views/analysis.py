@@ -9,7 +9,8 @@ from typing import Any
 
 from vendorscore.analysis.costing import CostDerivation
 from vendorscore.analysis.explain import Explanation
-from vendorscore.analysis.summary import Sensitivity
+from vendorscore.analysis.smaa import SmaaResult
+from vendorscore.analysis.summary import Sensitivity, sources
 from vendorscore.formatting import fmt_num, json_visible
 
 
@@ -54,11 +55,41 @@ def sensitivity_dict(s: Sensitivity) -> dict[str, Any]:
                 for v, row in zip(smaa.vendors, smaa.central, strict=True)
             },
             "confidence": {v: float(c) for v, c in zip(smaa.vendors, smaa.confidence, strict=True)},
+            "fixed_weights": smaa.fixed_weights,
+            "sources": sources(smaa),
+            "pairwise": {
+                "vendors": list(smaa.pairwise_ids),
+                "above": [[float(x) for x in row] for row in smaa.pairwise],
+            },
+            "uncertain_data": _data_dict(smaa),
         },
         "leave_one_out": [
             {"removed": r.removed, "flips": [list(p) for p in r.flips]} for r in s.leave_one_out
         ],
         "method_agreement": s.method_agreement,
+    }
+
+
+def _data_dict(smaa: SmaaResult) -> dict[str, Any] | None:
+    """The measurement side of SMAA (None when no vendor figure was drawn)."""
+    data = smaa.data
+    if data is None:
+        return None
+    return {
+        "inputs": [{"key": k, "label": label, "origin": o} for k, label, o in data.inputs],
+        "excluded": {v: float(x) for v, x in zip(smaa.vendors, data.excluded, strict=True)},
+        "exclusions": list(data.exclusions),
+        "runner_up": data.runner_up,
+        "attribution": [
+            {
+                "input": a.key,
+                "label": a.label,
+                "origin": a.origin,
+                "winner_first": a.winner_first,
+                "runner_up_rank": a.runner_up_rank,
+            }
+            for a in data.attribution
+        ],
     }
 
 
