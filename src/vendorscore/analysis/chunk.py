@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vendorscore.errors import ScoringError
+from vendorscore.formatting import fmt_num
 from vendorscore.models.choices import RELATIVE
 from vendorscore.scoring import methods
 from vendorscore.scoring.evaluation import Evaluation
@@ -26,7 +27,9 @@ Array = NDArray[np.float64]
 Mask = NDArray[np.bool_]
 
 
-def utilities_rows(fn: ValueFunction, x: Array, present: Mask, passing: Mask | None) -> Array:
+def utilities_rows(
+    fn: ValueFunction, x: Array, present: Mask, passing: Mask | None, j: int = 0
+) -> Array:
     """Utilities of a samples x vendors column: ``utility.utilities`` row by row, relative
     methods over the vendors present and passing in each row (0 where not present)."""
     mask = np.broadcast_to(present[None, :], x.shape)
@@ -43,7 +46,10 @@ def utilities_rows(fn: ValueFunction, x: Array, present: Mask, passing: Mask | N
             low = np.where(mask, x, np.inf).min(axis=1, keepdims=True)
             if (low <= 0).any():
                 raise ScoringError(
-                    ("criteria",), "cannot-score", "ratio scoring needs every value to be > 0"
+                    ("criteria", j, "scoring"),
+                    "cannot-score",
+                    "ratio scoring needs every value to be > 0, and a vendor's range reaches "
+                    f"{fmt_num(float(low.min()))}; use min_max or absolute scoring",
                 )
             high = np.where(mask, x, -np.inf).max(axis=1, keepdims=True)
             u = np.clip(x / high if fn.higher else low / x, 0.0, 1.0)
@@ -72,7 +78,7 @@ class Chunk:
                 column = self.raw.get(j)
                 if column is None:
                     column = np.broadcast_to(evaluation.values[None, :, j], (self.size, len(rows)))
-                self.changed[j] = utilities_rows(fn, column, present[:, j], self.passing)
+                self.changed[j] = utilities_rows(fn, column, present[:, j], self.passing, j)
 
     def scores(self, weights: Array) -> Array:
         """Scores (samples x vendors) under ``weights`` (samples x criteria, or one row);

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from vendorscore.criteria.base import Sample
 from vendorscore.models.codes import CURRENCIES
 from vendorscore.models.fields import vendor_field_kind
 from vendorscore.models.limits import check_length
@@ -36,6 +37,7 @@ from vendorscore.models.measured import (
 
 if TYPE_CHECKING:
     from vendorscore.criteria.file import CriteriaFile
+    from vendorscore.models.vendor import Vendor
 
 GROUPS = ("pricing", "kpis", "capacity", "metrics")
 MEASURED_FIELDS: dict[str, Bounds] = {
@@ -148,3 +150,62 @@ def read_fields(crit: CriteriaFile) -> frozenset[str]:
     if crit.workload is not None and crit.workload.peak_gate:
         read.update(PEAK_FIELDS)
     return frozenset(p for p in read if measured_field(p))
+
+
+NORMAL_REACH = 8.3  # sd: the farthest a drawn normal value goes (u is at most 1 - 2**-53)
+
+
+def _reach(value: Any, defaults: Defaults | None, path: str) -> tuple[float, float] | None:
+    """The lowest and highest values a figure can be drawn at (its own spread's, or a
+    default's around it, within the field's bounds); None for a plain figure."""
+    from vendorscore.models.measured import Spread, spread_of
+
+    if value is None:
+        return None
+    bounds = bounds_of(path)
+    own = spread_of(value)
+    spread: Relative | None = own if own is not None else default_for(defaults, path)
+    if spread is None or (own is not None and own.exact):
+        return None
+    if spread.sd is not None:
+        centre = own.mean if isinstance(own, Spread) and own.mean is not None else float(value)
+        low, high = centre - NORMAL_REACH * spread.sd, centre + NORMAL_REACH * spread.sd
+    else:
+        low, high = own.ends() if isinstance(own, Spread) else spread.ends(float(value))
+    return max(bounds.low, low), min(bounds.high, high)
+
+
+def high_end(value: Any, defaults: Defaults | None, path: str) -> Any:
+    """The highest value a figure can be drawn at (the figure itself when it is exact)."""
+    reach = _reach(value, defaults, path)
+    return value if reach is None else reach[1]
+
+
+def low_end(value: Any, defaults: Defaults | None, path: str) -> Any:
+    """The lowest value a figure can be drawn at (the figure itself when it is exact)."""
+    reach = _reach(value, defaults, path)
+    return value if reach is None else reach[0]
+
+
+def highest_sample(vendor: Vendor, crit: CriteriaFile) -> Sample:
+    """Every input of a vendor's cost at the top of its range (the cost only grows with
+    each): to check before any sampling that no draw takes the cost past 10^15."""
+    fields: dict[str, Any] = {}
+    pricing, kpis = vendor.pricing, vendor.kpis
+    for path, value in (
+        ("pricing.rate", pricing and pricing.rate),
+        ("pricing.setup_fee", pricing and pricing.setup_fee),
+        ("pricing.resolution_rate", pricing and pricing.resolution_rate),
+        ("kpis.aht_seconds", kpis and kpis.aht_seconds),
+    ):
+        top = high_end(value, crit.uncertainty, path)
+        if top is not None:
+            fields[path] = top
+    fx: dict[str, Any] = {}
+    if pricing is not None and pricing.currency in crit.fx:
+        spread = fx_default(crit.uncertainty, pricing.currency)
+        rate = crit.fx[pricing.currency]
+        fx[pricing.currency] = rate if spread is None else spread.ends(rate)[1]
+    volume = (crit.uncertainty or {}).get("volume")
+    factor = None if volume is None else volume.ends(1.0)[1]
+    return Sample(fields, fx, factor)

@@ -7,10 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from vendorscore.criteria.cost import CostCriterion, annual_cost, cost_problem
+from vendorscore.criteria.base import Ratio
+from vendorscore.criteria.cost import CostCriterion, annual_cost, billing, cost_problem
 from vendorscore.criteria.file import CriteriaFile
+from vendorscore.criteria.numeric import NumericCriterion
 from vendorscore.criteria.rubric import RubricCriterion
+from vendorscore.criteria.uncertainty import highest_sample, low_end, read_fields
 from vendorscore.formatting import fmt_num
+from vendorscore.models.fields import vendor_value
+from vendorscore.models.measured import spread_of
+from vendorscore.models.vendor import Vendor
 
 if TYPE_CHECKING:
     from vendorscore.loading.rules import Finding, Loc, Located, VendorAt
@@ -32,6 +38,11 @@ def cost_range_rules(crit: CriteriaFile, vendors: Sequence[VendorAt]) -> Iterato
             continue
         amount = annual_cost(item.vendor, workload, crit.currency, crit.fx)
         problem = cost_problem(amount, crit.currency)
+        if problem is None:
+            top = highest_sample(item.vendor, crit)
+            bill = billing(item.vendor, workload, crit.currency, crit.fx, None, top)
+            high = cost_problem(None if bill is None else bill.annual, crit.currency)
+            problem = high and f"at the top of its ranges, {high[4:]}"
         if problem is not None:
             yield item.at.issue(("pricing", "rate"), "cost-range", problem)
 
@@ -87,3 +98,59 @@ def vendor_fraction_rules(vendors: Sequence[VendorAt]) -> Iterator[Finding]:
         for section, key in _VENDOR_PERCENTS:
             value = getattr(getattr(item.vendor, section), key, None)
             yield from _fraction(item.at, (section, key), value, key)
+
+
+def _measured_figures(vendor: Vendor) -> Iterator[tuple[Loc, str, object]]:
+    """Every figure of a vendor that may carry a spread: (location, field path, value)."""
+    for section, names in (
+        ("pricing", ("rate", "setup_fee", "resolution_rate")),
+        ("capacity", ("agents", "ramp_agents", "ramp_days", "peak_flex")),
+        ("kpis", ("fcr", "csat", "nps", "aht_seconds", "service_level", "attrition", "qa_score")),
+    ):
+        block = getattr(vendor, section)
+        for name in names if block is not None else ():
+            yield (section, name), f"{section}.{name}", getattr(block, name)
+    for name, value in (vendor.metrics or {}).items():
+        yield ("metrics", name), f"metrics.{name}", value
+    for i, skill in enumerate(vendor.languages or ()):
+        yield ("languages", i, "agents"), "languages.agents", skill.agents
+
+
+def unread_spread_rules(crit: CriteriaFile, vendors: Sequence[VendorAt]) -> Iterator[Finding]:
+    """A range on a figure no criterion, gate or peak gate reads changes nothing: a warning
+    (the buyer may have meant another field)."""
+    read = read_fields(crit)
+    for item in vendors:
+        for loc, path, value in _measured_figures(item.vendor):
+            spread = spread_of(value)
+            if spread is None or spread.exact or path in read:
+                continue
+            yield item.at.issue(
+                loc,
+                "range-unused",
+                f"{path} has a range, but no criterion, gate or peak gate reads it: the "
+                "uncertainty analysis ignores it",
+                "warning",
+            )
+
+
+def ratio_range_rules(crit: CriteriaFile, vendors: Sequence[VendorAt]) -> Iterator[Finding]:
+    """Ratio scoring divides by the values: a range reaching 0 or below would fail to score
+    in the samples that draw it, so it is an error here, at the vendor's figure."""
+    ratio = [
+        c for c in crit.criteria if isinstance(c, NumericCriterion) and isinstance(c.scoring, Ratio)
+    ]
+    for criterion in ratio:
+        for item in vendors:
+            value = vendor_value(item.vendor, criterion.field)
+            if not isinstance(value, (int, float)):
+                continue
+            low = low_end(value, crit.uncertainty, criterion.field)
+            if low is not None and low <= 0 < value:
+                loc = tuple(criterion.field.split("."))
+                yield item.at.issue(
+                    loc,
+                    "ratio-range",
+                    f"'{criterion.id}' uses ratio scoring, which needs values above 0, and "
+                    f"this range reaches {fmt_num(low)}: use min_max or absolute scoring",
+                )

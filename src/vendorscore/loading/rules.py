@@ -272,6 +272,8 @@ def project_rules(
     yield from _pricing_rules(crit, crit_at, vendors)
     yield from ranges.cost_range_rules(crit, vendors)
     yield from ranges.vendor_fraction_rules(vendors)
+    yield from ranges.unread_spread_rules(crit, vendors)
+    yield from ranges.ratio_range_rules(crit, vendors)
     yield from _score_rules(crit, vendors, scores, all_vendors_loaded)
 
 

@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from vendorscore.formatting import fmt_num
-from vendorscore.models.common import FiniteFloat, FreeText, StrictModel
+from vendorscore.models.common import FiniteFloat, FreeText, NonNegativeFloat, StrictModel
 
 Shape = Literal["uniform", "triangular", "pert", "normal"]
 NORMAL_SHOWN = 2.0  # a normal figure is shown as mean ± 2 sd (clipped to the field's bounds)
@@ -44,21 +44,21 @@ def _fail(code: str, message: str, **ctx: Any) -> PydanticCustomError:
 class Relative(StrictModel):
     """A spread around a stated value: symmetric, asymmetric, absolute or in percent of it."""
 
-    plus_minus: Annotated[float, Field(ge=0)] | None = Field(
+    plus_minus: NonNegativeFloat | None = Field(
         None, description="Value ± this (same unit as the value)."
     )
-    plus_minus_percent: Annotated[float, Field(ge=0, lt=100)] | None = Field(
+    plus_minus_percent: Annotated[NonNegativeFloat, Field(lt=100)] | None = Field(
         None, description="Value ± this % of the value."
     )
-    minus: Annotated[float, Field(ge=0)] | None = Field(None, description="Value − this.")
-    plus: Annotated[float, Field(ge=0)] | None = Field(None, description="Value + this.")
-    minus_percent: Annotated[float, Field(ge=0, lt=100)] | None = Field(
+    minus: NonNegativeFloat | None = Field(None, description="Value − this.")
+    plus: NonNegativeFloat | None = Field(None, description="Value + this.")
+    minus_percent: Annotated[NonNegativeFloat, Field(lt=100)] | None = Field(
         None, description="Value − this % of the value."
     )
-    plus_percent: Annotated[float, Field(ge=0, le=1000)] | None = Field(
+    plus_percent: Annotated[NonNegativeFloat, Field(le=1000)] | None = Field(
         None, description="Value + this % of the value."
     )
-    sd: Annotated[float, Field(ge=0)] | None = Field(
+    sd: NonNegativeFloat | None = Field(
         None, description="Normal around the value, with this standard deviation."
     )
     shape: Shape | None = Field(
@@ -149,15 +149,15 @@ class Spread(Relative):
         if len(forms) != 1:
             raise _fail(
                 "range-form",
-                "write one of {value, plus_minus…}, {low, high} (with an optional mode) or "
-                "{mean, sd}{got}",
+                "write a range as value with a spread (plus_minus…), as low and high (with an "
+                "optional mode) or as mean and sd{got}",
                 got=f", not {' and '.join(forms)} together" if forms else "",
             )
         if self.value is None and relative:
             raise _fail(
                 "range-form",
                 "plus_minus, minus, plus and their _percent forms go "
-                "with value, e.g. {value: 80, plus_minus: 2}",
+                "with value (value: 80, plus_minus: 2)",
             )
         if forms[0] == "low/high":
             self._check_range()
@@ -189,7 +189,7 @@ class Spread(Relative):
                 high=fmt_num(self.high),
             )
         if self.shape == "normal":
-            raise _fail("range-shape", "a normal spread is written {mean, sd}")
+            raise _fail("range-shape", "a normal spread is written as mean and sd")
         if self.shape in ("triangular", "pert") and self.mode is None:
             raise _fail("range-shape", "shape {shape} needs a mode", shape=self.shape)
         if self.shape == "uniform" and self.mode is not None:

@@ -243,7 +243,7 @@ class Measurements:
                 vendor, sample = self.context.vendors[row], samples[row]
                 assert sample is not None
                 column[:, row] = hook(criteria[j], vendor, sample, self.context.raw)
-            _within_range(column, criteria[j], rows, self.context.vendors)
+            _within_range(column, j, criteria[j], rows, self.context.vendors)
             raw[j] = column
         drawn = Drawn(u, raw, None)
         if self.checks or self.constant_fail.any():
@@ -327,7 +327,7 @@ def _bounds_label(criterion: Criterion, unit: str) -> str:
 
 
 def _within_range(
-    column: Array, criterion: Criterion, rows: Sequence[int], vendors: Sequence[Vendor]
+    column: Array, j: int, criterion: Criterion, rows: Sequence[int], vendors: Sequence[Vendor]
 ) -> None:
     """A drawn raw value must stay a number below 10^15 (a cost at the top of every range)."""
     drawn = column[:, rows]
@@ -336,7 +336,7 @@ def _within_range(
         return
     row = rows[int(np.flatnonzero(bad.any(axis=0))[0])]
     raise ScoringError(
-        ("criteria", criterion.id),
+        ("criteria", j),
         "sampled-range",
         f"{criterion.title}: at the ends of its ranges, {vendors[row].id}'s raw value "
         "leaves the range of numbers (1e15): narrow the ranges or check the figures",

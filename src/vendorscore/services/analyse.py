@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from vendorscore.services.evaluate import Weights, rank_project
-from vendorscore.services.project import Selection
+from vendorscore.services.evaluate import Weights, evaluate_loaded
+from vendorscore.services.project import Selection, load, placed
 
 if TYPE_CHECKING:
     from vendorscore.analysis.smaa import Progress, SmaaOptions
@@ -24,5 +24,7 @@ def analyse(
     """Rank, then run stability, SMAA, leave-one-out and method agreement."""
     from vendorscore.analysis.summary import analyse as run_analysis
 
-    evaluation = rank_project(selection, method, weights)
-    return evaluation, run_analysis(evaluation, options, progress)
+    loaded = load(selection)
+    evaluation = evaluate_loaded(loaded, method, weights)
+    with placed(loaded.sources):  # a drawn figure can fail to score (ratio at 0, say)
+        return evaluation, run_analysis(evaluation, options, progress)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from vendorscore.analysis.smaa import SmaaOptions
 from vendorscore.errors import UsageError
 from vendorscore.services.evaluate import Weights, evaluate_loaded
-from vendorscore.services.project import Selection, example_dir, load
+from vendorscore.services.project import Selection, example_dir, load, placed
 
 if TYPE_CHECKING:
     from vendorscore.analysis.smaa import Progress
@@ -79,7 +79,8 @@ def render_report(
     stamp = _timestamp(request.timestamp)
     loaded = load(selection)
     evaluation = evaluate_loaded(loaded, method, weights)
-    sensitivity = run_analysis(evaluation, request.smaa, progress)
+    with placed(loaded.sources):
+        sensitivity = run_analysis(evaluation, request.smaa, progress)
     context = build_context(loaded.inputs, evaluation, sensitivity, ReportOptions(stamp))
     root = example_dir() if selection.example else Path(selection.project or ".")
     text = render(context, fmt, template, root / "templates")
