@@ -21,6 +21,30 @@ Rows (names for --only in brackets):
   smaa-1k      SMAA-2 with 10 000 uniform weight samples on 1 000 vendors x 12 criteria (the
                analysis function alone, acceptability + central weights + confidence), against
                a straightforward numpy reference written here (matmul, double argsort, bincount).
+  [smaa-unc]   SMAA-2 over weights x measurements, 10 000 samples on the generated catalogue of
+               1 000 vendors x 12 criteria whose criteria file adds the defaults `uncertainty:
+               {pricing.rate: {minus_percent: 5, plus_percent: 15, shape: triangular},
+               kpis.fcr: {plus_minus: 2}, kpis.csat: {plus_minus: 1.5}, kpis.attrition:
+               {plus_minus: 5}}` (every vendor uncertain on 4 fields: 4 000 inputs). Ours is
+               the full analysis `smaa(evaluation, SmaaOptions(samples=10_000))`
+               (acceptability, central weights, confidence factors over the draws, pairwise
+               winning, exclusions, attribution), in two rows of the same run on the same
+               evaluation: (1) against the weights-only SMAA `SmaaOptions(samples=10_000,
+               uncertainty=False)` (target: <= 3x); (2) against a straightforward numpy
+               reference of the same sampling written here (target: <= 2x): one uniform matrix
+               samples x inputs (same generators and seeds, so the same draws), uniform and
+               triangular inverse CDFs, the raw columns that depend on them (the kpis columns
+               are the draws; cost = (drawn rate x the vendor's fixed quantity + setup / years)
+               x fx; price is the rate draw), their utilities (min-max per sample over the
+               vendors, or the criterion's absolute bounds), weighted sum under uniform
+               Dirichlet weights, double argsort ranks, bincount acceptability, central
+               weights. The reference has no gates, no confidence factors, no pairwise winning
+               and no attribution; its set-up (laws, fixed quantities, input layout) is not
+               timed; it scores as many samples at once as vendorscore does (`uncertain_chunk`,
+               at most 1 000), and the bench asserts that it gives the same rank acceptability
+               and central weights on a first 1 000 samples. Peak RSS
+               of one more run of each (ranking the project included) is measured in a
+               subprocess and shown in the row names. The targets are measured, not asserted.
   example      `vendorscore rank --example` against `python -c "import typer"` (target: < 1 s;
                the example staffs its year with Erlang C).
   [staffing-a] Erlang A staffing of a year of 15-minute intervals (35 040, built by
@@ -94,6 +118,13 @@ criteria:
   - {id: certs, kind: certifications, weight: 15, group: capability, points: {ISO 27001: 2, PCI DSS: 2, COPC: 1, SOC 2 Type II: 1}}
   - {id: setup, kind: numeric, field: pricing.setup_fee, direction: lower, weight: 10, group: commercial}
   - {id: price, kind: numeric, field: pricing.rate, direction: lower, weight: 15, group: capability}
+"""
+UNCERTAINTY = """\
+uncertainty:
+  pricing.rate: {minus_percent: 5, plus_percent: 15, shape: triangular}
+  kpis.fcr: {plus_minus: 2}
+  kpis.csat: {plus_minus: 1.5}
+  kpis.attrition: {plus_minus: 5}
 """
 
 
@@ -218,6 +249,170 @@ def bench_smaa(
             median_time(reference, repeat),
         ),
     ]
+
+
+# the reference's reading of UNCERTAINTY: criterion -> (field, plus or minus)
+UNCERTAIN_KPIS = {
+    "fcr": ("kpis.fcr", 2.0),
+    "csat": ("kpis.csat", 1.5),
+    "attrition": ("kpis.attrition", 5.0),
+}
+RATE_SPREAD = (0.95, 1.15)  # pricing.rate: triangular from -5 % to +15 %, peak at the rate
+
+
+def _uncertain_reference(evaluation: Any, samples: int) -> Callable[[], tuple[Any, Any]]:
+    """The baseline of smaa-unc: SMAA-2 over the weights and the four uncertain fields of every
+    vendor written plainly in numpy (no gates, no confidence factors, no pairwise winning, no
+    attribution). Draws the same numbers as vendorscore: weights from default_rng(0), the
+    inputs' uniforms from default_rng([0, 1]) laid out as ``Measurements`` lays them out."""
+    import numpy as np
+
+    from vendorscore.analysis.uncertainty import uncertain_chunk
+    from vendorscore.criteria.cost import billing
+    from vendorscore.scoring.sampling import Measurements
+
+    context = evaluation.context
+    settings = context.raw.settings
+    measurements = Measurements(context)
+    size = uncertain_chunk(evaluation, measurements)  # the samples vendorscore scores at once
+    inputs = len(measurements.inputs)
+    rows = {vendor.id: r for r, vendor in enumerate(context.vendors)}
+    vendors = [context.vendors[rows[i]] for i in evaluation.ranked_ids]
+    u0, n, m = evaluation.utilities, len(vendors), evaluation.utilities.shape[1]
+    ids = [c.id for c in evaluation.ranking.criteria]
+
+    def column(path: str) -> Any:  # each ranked vendor's input column for a field
+        return np.array([measurements.column[f"{v.id} {path}"] for v in vendors])
+
+    rate = np.array([float(v.pricing.rate) for v in vendors])
+    rate_low, rate_high = rate * RATE_SPREAD[0], rate * RATE_SPREAD[1]
+    bills = [billing(v, settings.workload, settings.currency, settings.fx) for v in vendors]
+    quantity = np.array([b.quantity for b in bills])
+    setup = np.array([b.setup_per_year for b in bills])
+    fx = np.array([b.fx for b in bills])
+    kpis = {}  # criterion column -> (input columns, low, high)
+    for cid, (path, spread) in UNCERTAIN_KPIS.items():
+        point = evaluation.values[:, ids.index(cid)]  # percentages: the range is cut to 0-100
+        low, high = np.maximum(point - spread, 0.0), np.minimum(point + spread, 100.0)
+        kpis[ids.index(cid)] = (column(path), low, high)
+    rate_col, cost_j, price_j = column("pricing.rate"), ids.index("cost"), ids.index("price")
+    varying = [cost_j, price_j, *kpis]
+    fixed = u0.copy()
+    fixed[:, varying] = 0.0
+    functions = evaluation.functions
+
+    def utilities(fn: Any, x: Any) -> Any:
+        if fn.method == "min_max":
+            low, high = x.min(axis=1, keepdims=True), x.max(axis=1, keepdims=True)
+            return (x - low) / (high - low) if fn.higher else (high - x) / (high - low)
+        return np.clip((x - fn.worst) / (fn.best - fn.worst), 0.0, 1.0)
+
+    def go() -> tuple[Any, Any]:
+        weight_rng, data_rng = np.random.default_rng(0), np.random.default_rng([0, 1])
+        counts = np.zeros(n * n, dtype=np.int64)
+        sums = np.zeros((n, m))
+        offsets = np.arange(n) * n
+        for start in range(0, samples, size):
+            count = min(size, samples - start)
+            weights = weight_rng.dirichlet(np.ones(m), size=count)
+            u = data_rng.random((count, inputs))
+            v = u[:, rate_col]  # triangular(low, rate, high) by its inverse CDF
+            a, c, b = rate_low, rate, rate_high
+            below = a + np.sqrt(v * (b - a) * (c - a))
+            above = b - np.sqrt((1.0 - v) * (b - a) * (b - c))
+            drawn_rate = np.where(v * (b - a) < (c - a), below, above)
+            raw = {cost_j: (drawn_rate * quantity + setup) * fx, price_j: drawn_rate}
+            for j, (cols, low, high) in kpis.items():
+                raw[j] = low + u[:, cols] * (high - low)  # uniform(low, high)
+            scores = weights @ fixed.T
+            for j, x in raw.items():
+                scores += weights[:, j : j + 1] * utilities(functions[j], x)
+            order = np.argsort(-scores, axis=1)
+            ranks = np.argsort(order, axis=1)
+            counts += np.bincount((ranks + offsets).ravel(), minlength=n * n)
+            np.add.at(sums, order[:, 0], weights)
+        firsts = counts.reshape(n, n)[:, 0]
+        return counts.reshape(n, n) / samples, sums / np.maximum(firsts, 1)[:, None]
+
+    return go
+
+
+def bench_smaa_uncertain(
+    work: Path, repeat: int, vendors: int = 1000, samples: int = 10_000
+) -> list[tuple[str, float, str, float]]:
+    import numpy as np
+
+    from vendorscore.analysis.smaa import SmaaOptions, smaa
+    from vendorscore.services.evaluate import rank_project
+    from vendorscore.services.project import Selection
+
+    project = work / f"smaa-unc{vendors}"
+    if not project.exists():
+        make_project(project, vendors)
+        criteria = project / "criteria" / "bench.yaml"
+        criteria.write_text(criteria.read_text() + UNCERTAINTY)
+    evaluation = rank_project(Selection(str(project)))
+    u = evaluation.utilities
+    n = u.shape[0]
+
+    # the reference draws what vendorscore draws: same rank acceptability on a first 1 000
+    check = min(samples, 1000)
+    result = smaa(evaluation, SmaaOptions(samples=check))
+    assert result.data is not None
+    inputs = len(result.data.inputs)
+    placed = [evaluation.ranked_ids.index(i) for i in result.vendors]
+    acceptability, central = _uncertain_reference(evaluation, check)()
+    assert np.abs(acceptability[placed] - result.acceptability).max() <= 2 / check
+    first = ~np.isnan(result.central).any(axis=1)
+    assert np.allclose(central[placed][first], result.central[first])
+
+    def ours() -> None:
+        smaa(evaluation, SmaaOptions(samples=samples))
+
+    def weights_only() -> None:
+        smaa(evaluation, SmaaOptions(samples=samples, uncertainty=False))
+
+    reference = _uncertain_reference(evaluation, samples)
+    child = [sys.executable, "-c", SMAA_CHILD, str(project), str(samples)]
+    _, ours_mib = peak([*child, "uncertain"])
+    _, weights_mib = peak([*child, "weights"])
+    _, reference_mib = peak([*child, "reference"])
+    ours_time = median_time(ours, repeat)
+    shape = (
+        f"{samples:,} samples, {n:,} vendors x {u.shape[1]} criteria, {inputs:,} uncertain inputs"
+    )
+    return [
+        (
+            f"SMAA-2 over weights x measurements, {shape}, peak {ours_mib:,} MiB",
+            ours_time,
+            f"weights-only SMAA-2 (uncertainty=False), same evaluation, peak {weights_mib:,} MiB",
+            median_time(weights_only, repeat),
+        ),
+        (
+            f"SMAA-2 over weights x measurements, {shape}, peak {ours_mib:,} MiB",
+            ours_time,
+            "straightforward numpy reference (inverse CDFs, recomputed columns and utilities, "
+            f"matmul, double argsort, bincount; no gates, no confidence), peak {reference_mib:,} MiB",
+            median_time(reference, repeat),
+        ),
+    ]
+
+
+# one run of a smaa-unc variant (uncertain, weights, reference) on a project, for peak()
+SMAA_CHILD = f"""\
+import sys
+sys.path.insert(0, {str(HERE.parent)!r})
+from vendorscore.analysis.smaa import SmaaOptions, smaa
+from vendorscore.services.evaluate import rank_project
+from vendorscore.services.project import Selection
+project, samples, variant = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+evaluation = rank_project(Selection(project))
+if variant == "reference":
+    from bench.run import _uncertain_reference
+    _uncertain_reference(evaluation, samples)()
+else:
+    smaa(evaluation, SmaaOptions(samples=samples, uncertainty=variant == "uncertain"))
+"""
 
 
 def _plain_rescores(evaluation: Any, method: str) -> Callable[[], None]:
@@ -547,11 +742,12 @@ def main() -> None:
         "--only",
         nargs="*",
         default=None,
-        help="startup, validate, rank, kernel, smaa, example, staffing-a, staffing-c, big, loo",
+        help="startup, validate, rank, kernel, smaa, smaa-unc, example, staffing-a, staffing-c, "
+        "big, loo",
     )
     args = parser.parse_args()
     every = [
-        *("startup", "validate", "rank", "kernel", "smaa", "example"),
+        *("startup", "validate", "rank", "kernel", "smaa", "smaa-unc", "example"),
         *("staffing-a", "staffing-c", "big", "loo"),
     ]
     wanted = set(args.only or every)
@@ -568,6 +764,8 @@ def main() -> None:
             rows += bench_kernel(work, args.vendors, args.repeat)
         if "smaa" in wanted:
             rows += bench_smaa(work, args.repeat)
+        if "smaa-unc" in wanted:
+            rows += bench_smaa_uncertain(work, args.repeat)
         if "example" in wanted:
             rows += bench_example(max(args.repeat, 5))
         if "staffing-a" in wanted:
