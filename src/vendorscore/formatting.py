@@ -86,6 +86,17 @@ def lead_sentence(winner: str, score: float, runner: str | None, runner_score: f
     )
 
 
+def amount_range(value: float, low: float | None, high: float | None, unit: str) -> str:
+    """A raw value with its unit, and its range when it has one: ``11.5 (10.9–13.2)``."""
+    shown = amount(value, unit)
+    if low is None or high is None:
+        return shown
+    ends = f"{amount(low, unit)}–{amount(high, unit)}"
+    for tail in (f" {unit}", " %"):  # the unit once, after the range
+        ends = ends.replace(tail + "–", "–")
+    return f"{shown} ({ends})"
+
+
 def amount(value: float, unit: str) -> str:
     """A raw value with its unit: ``1,100,455 USD``, ``96.4 %``, ``3.67`` points, ``1234567``."""
     if unit == "%":

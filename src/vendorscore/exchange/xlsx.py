@@ -299,6 +299,30 @@ def _table(book: Any, title: str, header: list[str], rows: list[list[Any]], firs
         sheet.column_dimensions[_letter(index)].width = max(10, min(60, len(str(name)) + 4))
 
 
+def _breakdown(r: Ranking) -> tuple[list[str], list[list[Any]]]:
+    """The Breakdown sheet: a row per vendor and criterion (with the raw value's range
+    when some raw value comes from uncertain figures)."""
+    ranged = any(s.low is not None for v in r.ranking for s in v.criteria.values())
+    ends = ["raw low", "raw high"] if ranged else []
+    header = ["vendor", "criterion", "weight", "raw", *ends, "unit", "utility", "contribution"]
+    rows = [
+        [
+            v.id,
+            c.id,
+            c.weight,
+            v.criteria[c.id].raw,
+            *([v.criteria[c.id].low, v.criteria[c.id].high] if ranged else []),
+            c.unit,
+            v.criteria[c.id].utility,
+            v.criteria[c.id].contribution,
+            c.scoring_detail,
+        ]
+        for v in r.ranking
+        for c in r.criteria
+    ]
+    return [*header, "scoring"], rows
+
+
 def ranking_workbook(r: Ranking) -> bytes:
     """The ranking as a workbook: Ranking, Breakdown, Excluded and Warnings sheets, numbers
     stored as numbers, header rows frozen."""
@@ -328,26 +352,8 @@ def ranking_workbook(r: Ranking) -> bytes:
         ],
         first=True,
     )
-    _table(
-        book,
-        "Breakdown",
-        ["vendor", "criterion", "weight", "raw", "unit", "utility", "contribution", "scoring"],
-        [
-            [
-                v.id,
-                c.id,
-                c.weight,
-                v.criteria[c.id].raw,
-                c.unit,
-                v.criteria[c.id].utility,
-                v.criteria[c.id].contribution,
-                c.scoring_detail,
-            ]
-            for v in r.ranking
-            for c in r.criteria
-        ],
-        first=False,
-    )
+    header, rows = _breakdown(r)
+    _table(book, "Breakdown", header, rows, first=False)
     excluded = [[x.id, x.name, reason] for x in r.excluded for reason in x.reasons]
     _table(book, "Excluded", ["id", "name", "reason"], excluded, first=False)
     warnings = [[w.code, w.message] for w in r.warnings]

@@ -195,3 +195,17 @@ NON_NEGATIVE = Bounds(0.0, MAX_MAGNITUDE, False, True)
 COUNT = Bounds(0.0, MAX_MAGNITUDE, False, True, whole=True)
 NPS = Bounds(-100.0, 100.0, False, False)
 ANY = Bounds()
+
+
+_MEASURED = (MeasuredFloat, MeasuredInt)
+
+
+def has_spread(vendor: Any) -> bool:
+    """Whether any figure of a vendor was written with a spread (a vendor model; ``Any``
+    keeps this module free of the vendor model it serves)."""
+    for section in (vendor.pricing, vendor.capacity, vendor.kpis):
+        if section is not None and any(type(v) in _MEASURED for v in section.__dict__.values()):
+            return True
+    if vendor.metrics and any(type(v) in _MEASURED for v in vendor.metrics.values()):
+        return True
+    return any(type(s.agents) in _MEASURED for s in vendor.languages or ())

@@ -21,6 +21,8 @@ class CriterionScore:
     raw: float | None
     utility: float | None
     contribution: float | None
+    low: float | None = None  # the raw value's range, when it comes from uncertain figures
+    high: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

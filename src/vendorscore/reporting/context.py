@@ -16,7 +16,7 @@ from vendorscore.analysis.summary import Sensitivity
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.formatting import (
     MISSING,
-    amount,
+    amount_range,
     column_legend,
     fmt_criterion,
     fmt_pct,
@@ -115,7 +115,12 @@ def _criteria_detail(r: Ranking) -> list[dict[str, Any]]:
                     "vendor": v.name,
                     "raw": "missing"
                     if v.criteria[c.id].raw is None
-                    else amount(v.criteria[c.id].raw or 0.0, c.unit),
+                    else amount_range(
+                        v.criteria[c.id].raw or 0.0,
+                        v.criteria[c.id].low,
+                        v.criteria[c.id].high,
+                        c.unit,
+                    ),
                     "utility": fmt_score(v.criteria[c.id].utility),
                 }
                 for v in r.ranking

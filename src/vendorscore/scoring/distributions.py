@@ -129,6 +129,16 @@ def quantile(law: Law, u: Array) -> Array:
     return np.rint(out) if law.whole else out
 
 
+def shown_ends(law: Law) -> tuple[float, float]:
+    """The ends of an input's range as shown: its support, a normal's mean ± 2 sd (within
+    its bounds), the lowest and highest of discrete scores."""
+    if law.family == "discrete":
+        return law.values[0], law.values[-1]
+    if law.family == "normal":
+        return max(law.low, law.mean - 2 * law.sd), min(law.high, law.mean + 2 * law.sd)
+    return law.low, law.high
+
+
 class Laws:
     """Many inputs' laws, drawn together: uniform, triangular and normal inputs by one numpy
     expression each (over all their columns at once), PERT and discrete inputs one by one."""
@@ -151,6 +161,9 @@ class Laws:
         self.cdf_high = np.array([normal_cdf((law.high - law.mean) / law.sd) for law in normal])
         self.whole = np.array([law.whole for law in laws], dtype=bool)
         self.tables = {k: _pert_table(laws[k]) for k in self.others if laws[k].family == "pert"}
+        shown = [shown_ends(law) for law in laws]
+        self.shown_low = np.array([end[0] for end in shown])
+        self.shown_high = np.array([end[1] for end in shown])
 
     def draw(self, u: Array) -> Array:
         """Values (samples x inputs) at the quantiles ``u`` (samples x inputs)."""

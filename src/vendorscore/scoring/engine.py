@@ -35,6 +35,7 @@ from vendorscore.models.vendor import Vendor
 from vendorscore.scoring import gates, methods, staffing
 from vendorscore.scoring.evaluation import Context, Evaluation, fill_worst, row_weights, score
 from vendorscore.scoring.ranking import rank
+from vendorscore.scoring.sampling import raw_ends
 from vendorscore.scoring.setup import describe, effective_weights, unit_of, value_function
 from vendorscore.scoring.utility import UtilityProblem, ValueFunction, utilities
 from vendorscore.version import __version__
@@ -280,7 +281,9 @@ def evaluate(
     scores = score(method, u, per_vendor, raw, higher, used, on_utilities)
     contrib = methods.contributions(u, per_vendor) if method == "weighted_sum" else None
     names = [vendors[i].name for i in passed]
-    ranked = _scored_vendors(criteria, ids, names, scores, x, u, used, contrib, breakers)
+    # the ranges of the raw values read from uncertain figures (none without them)
+    ends = raw_ends(context := _context(inputs, vendors, on, stage, units), passed)
+    ranked = _scored_vendors(criteria, ids, names, scores, x, u, used, contrib, breakers, ends)
     reasons = zip(vendors, stage.reasons, strict=True)
     excluded = tuple(Exclusion(v.id, v.name, tuple(why)) for v, why in reasons if why)
     ranking = Ranking(
@@ -302,9 +305,7 @@ def evaluate(
         staffing=stage.staffing,
     )
     matrices = (u, used, raw, higher, on_utilities, breakers, x, tuple(fns))
-    return Evaluation(
-        ranking, method, w, tuple(ids), *matrices, _context(inputs, vendors, on, stage, units)
-    )
+    return Evaluation(ranking, method, w, tuple(ids), *matrices, context)
 
 
 def _context(
@@ -331,6 +332,7 @@ def _scored_vendors(
     used: Mask,
     contrib: Array | None,
     breaker_idx: Sequence[int],
+    ends: Mapping[tuple[int, int], tuple[float, float]],
 ) -> tuple[ScoredVendor, ...]:
     """The ranked vendors, best first, with every criterion's raw value, utility and
     contribution (weighted sum only)."""
@@ -343,7 +345,13 @@ def _scored_vendors(
             names[r],
             float(scores[r]),
             _cells(
-                criteria, x[r], present[r], u[r], used[r], None if contrib is None else contrib[r]
+                criteria,
+                x[r],
+                present[r],
+                u[r],
+                used[r],
+                None if contrib is None else contrib[r],
+                {j: span for (row, j), span in ends.items() if row == r},
             ),
         )
         for r, position in rank(list(ids), [float(s) for s in scores], breakers)
@@ -357,12 +365,14 @@ def _cells(
     u: Array,
     used: Mask,
     contrib: Array | None,
+    ends: Mapping[int, tuple[float, float]],
 ) -> dict[str, CriterionScore]:
     return {
         c.id: CriterionScore(
             float(x[j]) if present[j] else None,
             float(u[j]) if used[j] else None,
             float(contrib[j]) if contrib is not None and used[j] else None,
+            *ends.get(j, (None, None)),
         )
         for j, c in enumerate(criteria)
     }

@@ -11,14 +11,16 @@ from numpy.typing import NDArray
 
 from vendorscore.criteria.base import RawValue, Sample
 from vendorscore.criteria.registry import Criterion, kind_of
-from vendorscore.criteria.settings import Gate, StaffedHours
+from vendorscore.criteria.settings import Gate
 from vendorscore.criteria.uncertainty import NUMERIC_OPS, PEAK_FIELDS
 from vendorscore.errors import ScoringError
 from vendorscore.formatting import amount, fmt_num
+from vendorscore.models.measured import has_spread
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring import gates, staffing
 from vendorscore.scoring.distributions import Laws
 from vendorscore.scoring.evaluation import Context
+from vendorscore.scoring.loadgrid import LoadGrid
 from vendorscore.scoring.uncertain import (
     Drawn,
     Input,
@@ -29,7 +31,6 @@ from vendorscore.scoring.uncertain import (
 
 Array = NDArray[np.float64]
 Mask = NDArray[np.bool_]
-LOAD_GRID = 9  # load factors a vendor is staffed at when its load varies (staffing models)
 
 
 @dataclass(frozen=True)
@@ -43,45 +44,6 @@ class Check:
     low: float | None = None  # criterion minimum
     high: float | None = None  # criterion maximum
     gate: Gate | None = None
-
-
-class LoadGrid:
-    """Hours and peak headcount of the vendors whose load varies, at ``LOAD_GRID`` factors on
-    the contact volume (linear in between)."""
-
-    def __init__(self, context: Context, rows: Sequence[int], low: float, high: float) -> None:
-        crit = context.inputs.criteria
-        assert crit.workload is not None
-        self.factors = np.linspace(low, high, LOAD_GRID)
-        vendors = [context.vendors[r] for r in rows]
-        self.rows = {r: k for k, r in enumerate(rows)}
-        shape = (len(rows), LOAD_GRID)
-        self.productive, self.rostered, self.peak = (
-            np.zeros(shape),
-            np.zeros(shape),
-            np.zeros(shape),
-        )
-        for g, factor in enumerate(self.factors):
-            contacts = crit.workload.contacts_per_year * float(factor)
-            scaled = crit.model_copy(
-                update={
-                    "workload": crit.workload.model_copy(update={"contacts_per_year": contacts})
-                }
-            )
-            staffed = staffing.staff(scaled, vendors, context.raw.on.year, context.inputs.history)
-            for k, figures in enumerate(staffed.vendors):
-                self.productive[k, g] = figures.staffed_hours
-                self.rostered[k, g] = figures.rostered_hours
-                self.peak[k, g] = figures.peak_rostered
-
-    def at(self, row: int, load: Array) -> tuple[StaffedHours, Array]:
-        """A vendor's hours and peak rostered headcount at sampled load factors."""
-        k = self.rows[row]
-        hours = StaffedHours(
-            np.interp(load, self.factors, self.productive[k]),
-            np.interp(load, self.factors, self.rostered[k]),
-        )
-        return hours, np.ceil(np.interp(load, self.factors, self.peak[k]) - 1e-9)
 
 
 class Measurements:
@@ -101,7 +63,45 @@ class Measurements:
         self.laws = Laws(tuple(inp.law for inp in self.inputs))
         self.grid = self._grid(drivers)
         self.varying = self._varying()
-        self.constant_fail, self.checks = self._gates()
+        self._checked: tuple[Mask, list[Check]] | None = None
+
+    @property
+    def constant_fail(self) -> Mask:
+        """Per vendor: excluded whatever the draws."""
+        return self._gate_state()[0]
+
+    @property
+    def checks(self) -> list[Check]:
+        """The gates evaluated per sample."""
+        return self._gate_state()[1]
+
+    def _gate_state(self) -> tuple[Mask, list[Check]]:
+        if self._checked is None:
+            self._checked = self._gates()
+        return self._checked
+
+    def ends(self) -> dict[tuple[int, int], tuple[float, float]]:
+        """(vendor row, criterion column) -> the raw value with every input at the low end of
+        its shown range, and at the high end (normal: mean ± 2 sd; evaluators: the lowest and
+        highest score). Every kind's raw value grows with each of its inputs, so these are
+        the raw value's own ends."""
+        x = np.stack([self.laws.shown_low, self.laws.shown_high])
+        samples = self.samples(x)
+        criteria = self.context.inputs.criteria.criteria
+        out: dict[tuple[int, int], tuple[float, float]] = {}
+        for j, rows in self.varying.items():
+            hook = kind_of(criteria[j]).sampled
+            assert hook is not None
+            for row in rows:
+                sample = samples[row]
+                assert sample is not None
+                value = np.broadcast_to(
+                    hook(criteria[j], self.context.vendors[row], sample, self.context.raw), (2,)
+                )
+                low, high = float(value.min()), float(value.max())
+                if low < high:
+                    out[row, j] = (low, high)
+        return out
 
     @property
     def empty(self) -> bool:
@@ -341,3 +341,22 @@ def _within_range(
         f"{criterion.title}: at the ends of its ranges, {vendors[row].id}'s raw value "
         "leaves the range of numbers (1e15): narrow the ranges or check the figures",
     )
+
+
+def raw_ends(context: Context, ranked: Sequence[int]) -> dict[tuple[int, int], tuple[float, float]]:
+    """(position among ``ranked``, criterion column) -> the ends of the raw value's range,
+    for the ranked vendors whose raw values come from uncertain figures (none without)."""
+    if not may_vary(context):
+        return {}
+    ends = Measurements(context).ends()
+    where = {row: k for k, row in enumerate(ranked)}
+    return {(where[row], j): span for (row, j), span in ends.items() if row in where}
+
+
+def may_vary(context: Context) -> bool:
+    """Whether anything can be uncertain: default spreads, evaluators drawn, or a vendor
+    figure written as a range (a quick look at every vendor's measured fields)."""
+    crit = context.inputs.criteria
+    if crit.uncertainty or any(getattr(c, "uncertainty", None) for c in crit.criteria):
+        return True
+    return any(has_spread(v) for v in context.vendors)

@@ -39,7 +39,7 @@ from vendorscore.formatting import fmt_num
 from vendorscore.models.fields import vendor_value
 from vendorscore.models.measured import Bounds, Relative, Spread, spread_of
 from vendorscore.models.vendor import Vendor
-from vendorscore.scoring.distributions import Law
+from vendorscore.scoring.distributions import Law, shown_ends
 from vendorscore.scoring.evaluation import Context
 
 Array = NDArray[np.float64]
@@ -90,11 +90,9 @@ def law_of(spread: Spread | Relative, point: float, bounds: Bounds) -> Law | Non
 
 
 def _shown(law: Law, point: float) -> str:
+    low, high = shown_ends(law)
     if law.family == "discrete":
-        return f"{fmt_num(law.values[0])}–{fmt_num(law.values[-1])}"
-    low, high = law.low, law.high
-    if law.family == "normal":
-        low, high = max(low, law.mean - 2 * law.sd), min(high, law.mean + 2 * law.sd)
+        return f"{fmt_num(low)}–{fmt_num(high)}"
     return f"{fmt_num(point)} ({fmt_num(low)}–{fmt_num(high)})"
 
 

@@ -16,7 +16,7 @@ from vendorscore.formatting import (
     safe_cell,
     weight_share,
 )
-from vendorscore.models.results import CriterionInfo, Ranking, ScoredVendor
+from vendorscore.models.results import CriterionInfo, CriterionScore, Ranking, ScoredVendor
 
 
 def criterion_cell(v: ScoredVendor, cid: str, contribution: bool) -> str:
@@ -64,16 +64,22 @@ def ranking_dict(r: Ranking, top: int | None = None) -> dict[str, Any]:
                 "id": v.id,
                 "name": v.name,
                 "score": v.score,
-                "criteria": {
-                    cid: {"raw": c.raw, "utility": c.utility, "contribution": c.contribution}
-                    for cid, c in v.criteria.items()
-                },
+                "criteria": {cid: _cell(c) for cid, c in v.criteria.items()},
             }
             for v in shown(r, top)
         ],
         "excluded": [{"id": x.id, "name": x.name, "reasons": list(x.reasons)} for x in r.excluded],
         "warnings": [{"code": w.code, "message": w.message} for w in r.warnings],
     }
+
+
+def _cell(c: CriterionScore) -> dict[str, Any]:
+    """One criterion of one vendor; ``range`` only when the raw value comes from uncertain
+    figures (its ends: every input at the low, then the high end of its range)."""
+    cell: dict[str, Any] = {"raw": c.raw, "utility": c.utility, "contribution": c.contribution}
+    if c.low is not None and c.high is not None:
+        cell["range"] = [c.low, c.high]
+    return cell
 
 
 def to_json(r: Ranking, top: int | None = None) -> str:
@@ -87,16 +93,23 @@ def to_csv(r: Ranking, top: int | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     ids = [c.id for c in ranking_criteria(r)]
+    ranged = any(c.low is not None for v in r.ranking for c in v.criteria.values())
+    parts = (
+        ("raw", "low", "high", "utility", "contribution")
+        if ranged
+        else ("raw", "utility", "contribution")
+    )
     header = ["rank", "id", "name", "score", "status"]
     for cid in ids:
-        header += [f"{cid}.raw", f"{cid}.utility", f"{cid}.contribution"]
+        header += [f"{cid}.{part}" for part in parts]
     header.append("reasons")
     writer.writerow(header)
     for v in shown(r, top):
         line: list[Any] = [v.rank, v.id, safe_cell(v.name), repr(v.score), "ranked"]
         for cid in ids:
             c = v.criteria[cid]
-            line += [_num(c.raw), _num(c.utility), _num(c.contribution)]
+            ends = [_num(c.low), _num(c.high)] if ranged else []
+            line += [_num(c.raw), *ends, _num(c.utility), _num(c.contribution)]
         writer.writerow([*line, ""])
     for x in r.excluded:
         writer.writerow(
@@ -106,7 +119,7 @@ def to_csv(r: Ranking, top: int | None = None) -> str:
                 safe_cell(x.name),
                 "",
                 "excluded",
-                *[""] * (3 * len(ids)),
+                *[""] * (len(parts) * len(ids)),
                 safe_cell("; ".join(x.reasons)),
             ]
         )
