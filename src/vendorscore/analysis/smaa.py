@@ -309,11 +309,12 @@ def smaa(
         return finish(evaluation, options, empty, np.zeros((0, m)), np.zeros(0), empty)
     if options.uncertainty and evaluation.context is not None:
         from vendorscore.analysis.uncertainty import run
-        from vendorscore.scoring.sampling import Measurements
+        from vendorscore.scoring.sampling import Measurements, may_vary
 
-        measurements = Measurements(evaluation.context)
-        if not measurements.empty:
-            return run(evaluation, measurements, options, progress)
+        if may_vary(evaluation.context):
+            measurements = Measurements(evaluation.context)
+            if not measurements.empty:
+                return run(evaluation, measurements, options, progress)
     counts = np.zeros((n, n), dtype=np.int64)
     firsts = np.zeros(n, dtype=np.int64)
     sums = np.zeros((n, m))

@@ -45,6 +45,7 @@ from vendorscore.scoring.sampling import Measurements
 Array = NDArray[np.float64]
 Ints = NDArray[np.int64]
 SHOWN = 5  # inputs named per outcome in the attribution
+CONFIDENCE_DRAWS = 2_500  # measurement draws the confidence factors are estimated over
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class Tally:
     passes: Ints | None = None
     failures: dict[tuple[int, str], int] = field(default_factory=dict)
     pairwise: Ints = field(init=False)
-    sums: Array = field(init=False)  # per input: sum u, sum u^2
+    sums: Array = field(init=False)  # per input: sum u
     outcome: Array = field(init=False)  # (2 outcomes) x (sum o, sum o^2)
     cross: Array = field(init=False)  # inputs x 2 outcomes: sum u * o
 
@@ -90,7 +91,7 @@ class Tally:
         self.counts = np.zeros((n, n), dtype=np.int64)
         self.excluded = np.zeros(n, dtype=np.int64)
         self.pairwise = np.zeros((self.top.size, self.top.size), dtype=np.int64)
-        self.sums = np.zeros((2, k))
+        self.sums = np.zeros(k)
         self.outcome = np.zeros((2, 2))
         self.cross = np.zeros((k, 2))
 
@@ -102,15 +103,16 @@ class Tally:
         self.excluded += (~passing).sum(axis=0)
         placed = np.where(passing, ranks, n)[:, self.top]
         self.pairwise += (placed[:, :, None] < placed[:, None, :]).sum(axis=0)
-        self.sums += np.stack([u.sum(axis=0), (u * u).sum(axis=0)])
+        self.sums += u.sum(axis=0)
         self.outcome += np.stack([outcomes.sum(axis=0), (outcomes * outcomes).sum(axis=0)]).T
         self.cross += u.T @ outcomes
 
     def correlations(self, samples: int) -> Array:
-        """inputs x 2: Pearson correlation of each input's quantile with each outcome (0 when
-        either does not vary)."""
-        mean_u = self.sums[0] / samples
-        var_u = self.sums[1] / samples - mean_u**2
+        """inputs x 2: correlation of each input's quantile with each outcome (0 when the
+        outcome does not vary). A quantile is uniform on 0..1 by construction, so its
+        variance is 1/12 exactly; the means and covariances are the samples'."""
+        mean_u = self.sums / samples
+        var_u = np.full_like(mean_u, 1.0 / 12.0)
         mean_o = self.outcome[:, 0] / samples
         var_o = self.outcome[:, 1] / samples - mean_o**2
         cov = self.cross / samples - mean_u[:, None] * mean_o[None, :]
@@ -223,15 +225,16 @@ def run(
 
 
 def uncertain_chunk(evaluation: Evaluation, measurements: Measurements) -> int:
-    """Samples per chunk: at most ``CHUNK_CELLS`` numbers in the largest array a chunk holds
-    (samples x vendors x criteria for TOPSIS; samples x every vendor per varying column, or
-    samples x inputs, otherwise)."""
+    """Samples per chunk: at most ``CHUNK_CELLS`` numbers in the arrays a chunk holds per
+    vendor column (samples x vendors x criteria for TOPSIS; samples x every vendor, per
+    varying column, otherwise), and at most twice that in its draws (samples x
+    inputs)."""
     n, m = evaluation.utilities.shape
     everyone = len(measurements.context.vendors)
     if evaluation.method == "topsis":
         per_sample = max(1, n) * max(1, m)
     else:
-        per_sample = max(everyone, len(measurements.inputs), n * 2)
+        per_sample = max(everyone, n, len(measurements.inputs) // 2, 1)
     return int(max(1, min(CHUNK, CHUNK_CELLS // per_sample)))
 
 
@@ -251,16 +254,13 @@ def confidence_factors(
         return np.zeros(n)
     rng = np.random.default_rng([options.seed, 1])
     size = uncertain_chunk(evaluation, measurements)
-    for start in range(0, options.samples, size):
-        count = min(size, options.samples - start)
+    draws = min(options.samples, CONFIDENCE_DRAWS)
+    for start in range(0, draws, size):
+        count = min(size, draws - start)
         u = rng.random((count, len(measurements.inputs)))
         chunk, _, _ = chunk_of(evaluation, measurements, u, rows)
-        for v in ever:
-            scores = chunk.scores(central[v][None, :])
-            best = ties[np.argmax(scores[:, ties], axis=1)]
-            alive = np.isfinite(scores[np.arange(count), best])
-            hits[v] += int(((best == v) & alive).sum())
-    return hits / options.samples
+        hits[ever] += chunk.wins(central[ever], ever, ties)
+    return hits / draws
 
 
 def _data(

@@ -139,16 +139,22 @@ def shown_ends(law: Law) -> tuple[float, float]:
     return law.low, law.high
 
 
+def _some(columns: NDArray[np.int64] | slice) -> bool:
+    return isinstance(columns, slice) or bool(columns.size)
+
+
 class Laws:
     """Many inputs' laws, drawn together: uniform, triangular and normal inputs by one numpy
     expression each (over all their columns at once), PERT and discrete inputs one by one."""
 
     def __init__(self, laws: tuple[Law, ...]) -> None:
         self.laws = laws
-        self.groups: dict[str, NDArray[np.int64]] = {}
+        self.groups: dict[str, NDArray[np.int64] | slice] = {}
         for family in ("uniform", "triangular", "normal"):
-            self.groups[family] = np.array(
-                [k for k, law in enumerate(laws) if law.family == family], dtype=np.int64
+            found = [k for k, law in enumerate(laws) if law.family == family]
+            contiguous = bool(found) and found == list(range(found[0], found[-1] + 1))
+            self.groups[family] = (
+                slice(found[0], found[-1] + 1) if contiguous else np.array(found, dtype=np.int64)
             )
         self.others = [k for k, law in enumerate(laws) if law.family in ("pert", "discrete")]
         self.low = np.array([law.low for law in laws])
@@ -159,6 +165,7 @@ class Laws:
         normal = [law for law in laws if law.family == "normal"]
         self.cdf_low = np.array([normal_cdf((law.low - law.mean) / law.sd) for law in normal])
         self.cdf_high = np.array([normal_cdf((law.high - law.mean) / law.sd) for law in normal])
+        self.width = self.high - self.low
         self.whole = np.array([law.whole for law in laws], dtype=bool)
         self.tables = {k: _pert_table(laws[k]) for k in self.others if laws[k].family == "pert"}
         shown = [shown_ends(law) for law in laws]
@@ -167,18 +174,17 @@ class Laws:
 
     def draw(self, u: Array) -> Array:
         """Values (samples x inputs) at the quantiles ``u`` (samples x inputs)."""
-        out = np.empty_like(u)
-        k = self.groups["uniform"]
-        out[:, k] = self.low[k] + u[:, k] * (self.high[k] - self.low[k])
+        out = u * self.width  # uniform: every column at once, the others overwritten below
+        out += self.low
         k = self.groups["triangular"]
-        if k.size:
+        if _some(k):
             a, c, b = self.low[k], self.mode[k], self.high[k]
             v = u[:, k]
             below = a + np.sqrt(v * (b - a) * (c - a))
             above = b - np.sqrt((1.0 - v) * (b - a) * (b - c))
             out[:, k] = np.where(v * (b - a) < (c - a), below, above)
         k = self.groups["normal"]
-        if k.size:
+        if _some(k):
             p = self.cdf_low + u[:, k] * (self.cdf_high - self.cdf_low)
             p = np.clip(p, 1e-300, 1.0 - 2.0**-53)
             x = self.mean[k] + self.sd[k] * normal_quantile(p.ravel()).reshape(p.shape)
@@ -192,4 +198,4 @@ class Laws:
                 out[:, j] = quantile(law, u[:, j])
         if self.whole.any():
             out[:, self.whole] = np.rint(out[:, self.whole])
-        return out
+        return np.asarray(out, dtype=np.float64)

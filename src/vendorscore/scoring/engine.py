@@ -8,7 +8,7 @@ every output view reads.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 import numpy as np
@@ -51,6 +51,7 @@ class _RawStage:
     rubrics: list[RubricDetail]
     notices: list[Notice]
     staffing: Staffing | None
+    lacking: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)  # per criterion
 
 
 def _raw_stage(
@@ -69,6 +70,7 @@ def _raw_stage(
     ctx = RawContext(inputs.criteria, inputs.scores, on, hours)
     for j, criterion in enumerate(criteria):
         column = kind_of(criterion).raw(criterion, vendors, ctx)
+        stage.lacking.append(tuple(cell.lacking for cell in column))
         required = bool(criterion.required_items())
         for i, cell in enumerate(column):
             if cell.value is not None:
@@ -319,7 +321,8 @@ def _context(
     staffed = stage.staffing
     hours = staffing.hours_by_vendor(staffed) if staffed is not None else {}
     raw = RawContext(inputs.criteria, inputs.scores, on, hours)
-    return Context(inputs, tuple(vendors), raw, stage.values, tuple(units), staffed)
+    lacking = tuple(stage.lacking)
+    return Context(inputs, tuple(vendors), raw, stage.values, tuple(units), staffed, lacking)
 
 
 def _scored_vendors(

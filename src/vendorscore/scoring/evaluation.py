@@ -38,6 +38,7 @@ class Context:
     values: Array  # every vendor x criteria, NaN where missing
     units: tuple[str, ...]
     staffing: Staffing | None = None  # the year staffed at the point (staffing models)
+    lacking: tuple[tuple[tuple[str, ...], ...], ...] = ()  # [criterion][vendor]: items lacked
 
 
 @dataclass

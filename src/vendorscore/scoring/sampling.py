@@ -4,23 +4,23 @@ values and gates under them (see ``uncertain.py`` for what is drawn, and how).""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from vendorscore.criteria.base import RawValue, Sample
+from vendorscore.criteria.base import Sample
+from vendorscore.criteria.cost import CostCriterion
+from vendorscore.criteria.numeric import NumericCriterion
 from vendorscore.criteria.registry import Criterion, kind_of
-from vendorscore.criteria.settings import Gate
-from vendorscore.criteria.uncertainty import NUMERIC_OPS, PEAK_FIELDS
+from vendorscore.criteria.uncertainty import read_fields
 from vendorscore.errors import ScoringError
-from vendorscore.formatting import amount, fmt_num
 from vendorscore.models.measured import has_spread
 from vendorscore.models.vendor import Vendor
-from vendorscore.scoring import gates, staffing
+from vendorscore.scoring.affine import AffineCosts
 from vendorscore.scoring.distributions import Laws
 from vendorscore.scoring.evaluation import Context
 from vendorscore.scoring.loadgrid import LoadGrid
+from vendorscore.scoring.sample_gates import Check, GateChecks
 from vendorscore.scoring.uncertain import (
     Drawn,
     Input,
@@ -33,52 +33,63 @@ Array = NDArray[np.float64]
 Mask = NDArray[np.bool_]
 
 
-@dataclass(frozen=True)
-class Check:
-    """A gate whose outcome varies for one vendor: evaluated in every sample."""
-
-    row: int  # the vendor, in ``Context.vendors``
-    label: str  # what failing it means, for the exclusion warning
-    kind: str  # criterion | gate | peak
-    column: int = -1  # criterion: its column; gate: the input drawn
-    low: float | None = None  # criterion minimum
-    high: float | None = None  # criterion maximum
-    gate: Gate | None = None
-
-
-class Measurements:
+class Measurements(GateChecks):
     """The uncertain inputs of one evaluation and how to draw a chunk of samples of them."""
 
     def __init__(self, context: Context) -> None:
         self.context = context
         vendors = context.vendors
         drivers = driver_inputs(context)
-        self.fields = [vendor_inputs(v, context) for v in vendors]
+        read = sorted(read_fields(context.inputs.criteria))
+        self.fields = [vendor_inputs(v, context, read) for v in vendors]
         self.evaluators = [evaluator_inputs(v, context) for v in vendors]
         ordered: list[Input] = [drivers[k] for k in sorted(drivers)]
         for own, judged in zip(self.fields, self.evaluators, strict=True):
             ordered += [own[k] for k in sorted(own)] + [judged[k] for k in sorted(judged)]
-        self.inputs = tuple(ordered)
+        # inputs of one family side by side: each family is drawn from a slice of columns
+        # (and one field's inputs of every vendor too: a field read as is is one slice)
+        families = ("uniform", "triangular", "normal", "pert", "discrete")
+        self.inputs = tuple(
+            sorted(
+                ordered,
+                key=lambda i: (families.index(i.law.family), i.key.split(" ", 1)[-1]),
+            )
+        )
         self.column = {inp.key: k for k, inp in enumerate(self.inputs)}
         self.laws = Laws(tuple(inp.law for inp in self.inputs))
         self.grid = self._grid(drivers)
         self.varying = self._varying()
         self._checked: tuple[Mask, list[Check]] | None = None
+        self._rows: set[int] | None = None
+        self._directs: dict[int, list[int] | None] = {}
+        self._affine_costs()
 
     @property
-    def constant_fail(self) -> Mask:
-        """Per vendor: excluded whatever the draws."""
-        return self._gate_state()[0]
+    def _sampled_rows(self) -> set[int]:
+        """The vendors whose draws a hook or a per-sample gate reads (not those whose every
+        varying raw value is a field read as it is, or an affine cost)."""
+        if self._rows is None:
+            rows = {c.row for c in self.checks if c.kind == "peak"}
+            for j, varying in self.varying.items():
+                if j in self._left:
+                    rows.update(self._left[j])
+                elif self._direct(j, varying) is None:
+                    rows.update(varying)
+            self._rows = rows
+        return self._rows
 
-    @property
-    def checks(self) -> list[Check]:
-        """The gates evaluated per sample."""
-        return self._gate_state()[1]
-
-    def _gate_state(self) -> tuple[Mask, list[Check]]:
-        if self._checked is None:
-            self._checked = self._gates()
-        return self._checked
+    def _affine_costs(self) -> None:
+        """Cost columns: the vendors whose draws enter the cost affinely, all at once."""
+        self._affine: dict[int, AffineCosts] = {}
+        self._left: dict[int, list[int]] = {}
+        for j, rows in self.varying.items():
+            if isinstance(self.context.inputs.criteria.criteria[j], CostCriterion):
+                grid = self.grid.rows if self.grid is not None else {}
+                free = [r for r in rows if r not in grid]
+                affine = AffineCosts(self.context, free, self.fields, self.column)
+                done = set(affine.rows.tolist())
+                self._affine[j] = affine
+                self._left[j] = [r for r in rows if r not in done]
 
     def ends(self) -> dict[tuple[int, int], tuple[float, float]]:
         """(vendor row, criterion column) -> the raw value with every input at the low end of
@@ -134,12 +145,16 @@ class Measurements:
         high = max(span[1] for span in moving.values())
         return LoadGrid(self.context, sorted(moving), low, high)
 
-    def samples(self, x: Array) -> list[Sample | None]:
-        """Every vendor's draws (None for a vendor none of whose inputs vary)."""
+    def samples(self, x: Array, rows: set[int] | None = None) -> list[Sample | None]:
+        """Every vendor's draws (None for a vendor none of whose inputs vary, or not among
+        ``rows`` when given)."""
         fx = {k[3:]: x[:, c] for k, c in self.column.items() if k.startswith("fx ")}
         volume = x[:, self.column["volume"]] if "volume" in self.column else None
         out: list[Sample | None] = []
         for row, vendor in enumerate(self.context.vendors):
+            if rows is not None and row not in rows:
+                out.append(None)
+                continue
             fields = {p: x[:, self.column[i.key]] for p, i in self.fields[row].items()}
             judged = {c: x[:, self.column[i.key]] for c, i in self.evaluators[row].items()}
             staffed = None
@@ -184,146 +199,54 @@ class Measurements:
                 out[j] = rows
         return out
 
-    def _gates(self) -> tuple[Mask, list[Check]]:
-        """Vendors excluded whatever the draws, and the gates to evaluate per sample."""
-        ctx = self.context
-        crit = ctx.inputs.criteria
-        fail = np.zeros(len(ctx.vendors), dtype=bool)
-        checks: list[Check] = []
-        for j, criterion in enumerate(crit.criteria):
-            cells = kind_of(criterion).raw(criterion, ctx.vendors, ctx.raw)
-            varying = set(self.varying.get(j, ()))
-            bounded = criterion.minimum is not None or criterion.maximum is not None
-            for row, cell in enumerate(cells):
-                sampled = row in varying and bounded and cell.value is not None
-                if _fails_at_point(criterion, cell, ctx.units[j], not sampled):
-                    fail[row] = True
-                if sampled:
-                    label = _bounds_label(criterion, ctx.units[j])
-                    low, high = criterion.minimum, criterion.maximum
-                    checks.append(Check(row, label, "criterion", j, low, high))
-        for gate in crit.gates:
-            for row, vendor in enumerate(ctx.vendors):
-                drawn = self.fields[row].get(gate.field)
-                numeric = isinstance(gate.value, (int, float)) and not isinstance(gate.value, bool)
-                if drawn is not None and gate.op in NUMERIC_OPS and numeric:
-                    label = gate.label or f"{gate.field} {gate.op} {fmt_num(gate.value)}"
-                    checks.append(Check(row, label, "gate", self.column[drawn.key], gate=gate))
-                elif not gates.passes(gate, vendor)[0]:
-                    fail[row] = True
-        self._peak_gates(fail, checks)
-        return fail, checks
+    def _direct(self, j: int, rows: Sequence[int]) -> list[int] | None:
+        """The input column of each row, when criterion j is a numeric field read as is."""
+        if j not in self._directs:  # rows are always varying[j]
+            self._directs[j] = self._direct_columns(j, rows)
+        return self._directs[j]
 
-    def _peak_gates(self, fail: Mask, checks: list[Check]) -> None:
-        ctx = self.context
-        workload = ctx.inputs.criteria.workload
-        if workload is None or not workload.peak_gate or ctx.staffing is None:
-            return
-        for row, vendor in enumerate(ctx.vendors):
-            figures = ctx.staffing.of(vendor.id)
-            moves = any(p in self.fields[row] for p in PEAK_FIELDS)
-            loaded = self.grid is not None and row in self.grid.rows
-            has_agents = vendor.capacity is not None and vendor.capacity.agents is not None
-            if figures is not None and has_agents and (moves or loaded):
-                checks.append(Check(row, "peak capacity", "peak"))
-            elif figures is not None and staffing.peak_reason(figures, ctx.staffing.timezone):
-                fail[row] = True
+    def _direct_columns(self, j: int, rows: Sequence[int]) -> list[int] | None:
+        criterion = self.context.inputs.criteria.criteria[j]
+        if not isinstance(criterion, NumericCriterion):
+            return None
+        found = [self.fields[row].get(criterion.field) for row in rows]
+        if any(f is None for f in found):
+            return None
+        return [self.column[f.key] for f in found if f is not None]
 
     def draw(self, u: Array) -> Drawn:
         """Raw values and gates of every vendor at quantiles ``u`` (samples x inputs)."""
         x = self.laws.draw(u)
-        samples = self.samples(x)
+        samples = self.samples(x, self._sampled_rows)
         criteria = self.context.inputs.criteria.criteria
         raw: dict[int, Array] = {}
+        everyone = len(self.context.vendors)
         for j, rows in self.varying.items():
-            hook = kind_of(criteria[j]).sampled
-            assert hook is not None
+            direct = self._direct(j, rows)
+            if direct is not None and len(rows) == everyone:  # every vendor's own draws
+                first, last = direct[0], direct[-1]
+                span = last - first + 1 == len(direct) and direct == sorted(direct)
+                raw[j] = x[:, first : last + 1] if span else x[:, direct]
+                continue
             column = np.repeat(self.context.values[None, :, j], len(u), axis=0)
-            for row in rows:
-                vendor, sample = self.context.vendors[row], samples[row]
-                assert sample is not None
-                column[:, row] = hook(criteria[j], vendor, sample, self.context.raw)
-            _within_range(column, j, criteria[j], rows, self.context.vendors)
+            if direct is not None:  # a field read as it is: the draws themselves
+                column[:, rows] = x[:, direct]
+            else:
+                hook = kind_of(criteria[j]).sampled
+                assert hook is not None
+                affine = self._affine.get(j)
+                if affine is not None:
+                    affine.fill(column, x)
+                for row in rows if affine is None else self._left[j]:
+                    vendor, sample = self.context.vendors[row], samples[row]
+                    assert sample is not None
+                    column[:, row] = hook(criteria[j], vendor, sample, self.context.raw)
+                _within_range(column, j, criteria[j], rows, self.context.vendors)
             raw[j] = column
         drawn = Drawn(u, raw, None)
         if self.checks or self.constant_fail.any():
             self._passing(drawn, x, samples)
         return drawn
-
-    def _passing(self, drawn: Drawn, x: Array, samples: list[Sample | None]) -> None:
-        passing = np.repeat(~self.constant_fail[None, :], len(x), axis=0)
-        for check in self.checks:
-            ok = self._check(check, x, drawn.raw, samples)
-            key = (check.row, check.label)
-            drawn.failures[key] = drawn.failures.get(key, 0) + int((~ok).sum())
-            passing[:, check.row] &= ok
-        drawn.passing = passing
-
-    def _check(
-        self, check: Check, x: Array, raw: dict[int, Array], samples: list[Sample | None]
-    ) -> Mask:
-        if check.kind == "criterion":
-            value = raw[check.column][:, check.row]
-            ok = np.ones(len(x), dtype=bool)
-            if check.low is not None:
-                ok &= value >= check.low
-            if check.high is not None:
-                ok &= value <= check.high
-            return ok
-        if check.kind == "gate":
-            assert check.gate is not None
-            value, limit = x[:, check.column], float(check.gate.value)  # type: ignore[arg-type]
-            return np.asarray(_COMPARE[check.gate.op](value, limit), dtype=bool)
-        return self._peak_ok(check.row, x, samples[check.row])
-
-    def _peak_ok(self, row: int, x: Array, sample: Sample | None) -> Mask:
-        vendor = self.context.vendors[row]
-        assert self.context.staffing is not None
-        figures = self.context.staffing.of(vendor.id)
-        cap = vendor.capacity
-        assert cap is not None
-        assert figures is not None
-        draws = sample or Sample()
-        agents = np.asarray(draws.get("capacity.agents", cap.agents), dtype=np.float64)
-        ramp = draws.get("capacity.ramp_agents", cap.ramp_agents or 0)
-        flex = draws.get("capacity.peak_flex", cap.peak_flex)
-        offer = agents + ramp
-        if cap.peak_flex:
-            offer = np.maximum(offer, np.floor(agents * flex / 100 + 1e-9))
-        need: Array | float = float(figures.peak_rostered)
-        if self.grid is not None and row in self.grid.rows:
-            _, need = self.grid.at(row, self._load(row, x))
-        return np.broadcast_to(offer >= need, (len(x),))
-
-
-_COMPARE = {
-    ">=": np.greater_equal,
-    ">": np.greater,
-    "<=": np.less_equal,
-    "<": np.less,
-    "==": np.equal,
-    "!=": np.not_equal,
-}
-
-
-def _fails_at_point(criterion: Criterion, cell: RawValue, unit: str, with_bounds: bool) -> bool:
-    """Whether a vendor fails a criterion's gates whatever the draws (its minimum and maximum
-    are left to the samples when its raw value varies)."""
-    low = criterion.minimum if with_bounds else None
-    high = criterion.maximum if with_bounds else None
-    required = bool(criterion.required_items())
-    if gates.criterion_gate(criterion.title, cell.value, cell.lacking, low, high, unit, required):
-        return True
-    return cell.value is None and criterion.missing == "exclude" and not criterion.has_gate
-
-
-def _bounds_label(criterion: Criterion, unit: str) -> str:
-    parts = []
-    if criterion.minimum is not None:
-        parts.append(f"below the minimum {amount(criterion.minimum, unit)}")
-    if criterion.maximum is not None:
-        parts.append(f"above the maximum {amount(criterion.maximum, unit)}")
-    return f"{criterion.title} {' or '.join(parts)}"
 
 
 def _within_range(

@@ -22,6 +22,7 @@ criterion minimums and maximums, numeric ``gates:``, and the peak-capacity gate.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,7 +34,6 @@ from vendorscore.criteria.uncertainty import (
     bounds_of,
     default_for,
     fx_default,
-    read_fields,
 )
 from vendorscore.formatting import fmt_num
 from vendorscore.models.fields import vendor_value
@@ -52,9 +52,17 @@ class Input:
     """One uncertain input, drawn once per sample."""
 
     key: str  # stable id: "table-bay pricing.rate", "fx GBP", "volume", "table-bay quality"
-    label: str  # "Table Bay: pricing.rate 12 (11.4–13.8)"
+    what: str  # "Table Bay: pricing.rate" (the label without its range)
     law: Law
     origin: Origin
+    point: float | None = None  # the stated value (None: evaluators)
+
+    @property
+    def label(self) -> str:
+        """``Table Bay: pricing.rate 12 (11.4–13.8)``."""
+        if self.point is None:
+            return f"{self.what} ({_shown(self.law, 0.0)})"
+        return f"{self.what} {_shown(self.law, self.point)}"
 
 
 @dataclass
@@ -110,16 +118,15 @@ def _figure(vendor: Vendor, path: str, value: object, crit_defaults: object) -> 
         origin = "default"
     if law is None:
         return None
-    label = f"{vendor.name}: {path} {_shown(law, float(value))}"
-    return Input(f"{vendor.id} {path}", label, law, origin)
+    return Input(f"{vendor.id} {path}", f"{vendor.name}: {path}", law, origin, float(value))
 
 
-def vendor_inputs(vendor: Vendor, context: Context) -> dict[str, Input]:
+def vendor_inputs(vendor: Vendor, context: Context, read: Sequence[str]) -> dict[str, Input]:
     """A vendor's uncertain figures among those a criterion or gate reads, by field path
     (a language's agents as ``languages[i].agents``)."""
     crit = context.inputs.criteria
     out: dict[str, Input] = {}
-    for path in sorted(read_fields(crit)):
+    for path in read:
         if path == "languages.agents":
             for i, skill in enumerate(vendor.languages or ()):
                 key = f"languages[{i}].agents"
@@ -145,14 +152,14 @@ def driver_inputs(context: Context) -> dict[str, Input]:
         rate = crit.fx[currency]
         law = law_of(spread, rate, Bounds(0.0, math.inf, True, True))
         if law is not None:
-            label = f"exchange rate {currency} to {crit.currency}: {_shown(law, rate)}"
-            out[f"fx {currency}"] = Input(f"fx {currency}", label, law, "driver")
+            label = f"exchange rate {currency} to {crit.currency}:"
+            out[f"fx {currency}"] = Input(f"fx {currency}", label, law, "driver", rate)
     volume = (crit.uncertainty or {}).get("volume")
     if volume is not None and crit.workload is not None:
         law = law_of(volume, 1.0, Bounds(0.0, math.inf, True, True))
         if law is not None:
-            label = f"contact volume (× the workload's {fmt_num(crit.workload.contacts_per_year)})"
-            out["volume"] = Input("volume", f"{label}: {_shown(law, 1.0)}", law, "driver")
+            label = f"contact volume (× the workload's {fmt_num(crit.workload.contacts_per_year)}):"
+            out["volume"] = Input("volume", label, law, "driver", 1.0)
     return out
 
 
@@ -168,6 +175,6 @@ def evaluator_inputs(vendor: Vendor, context: Context) -> dict[str, Input]:
         if detail.consensus or len(set(values)) < 2:
             continue
         law = Law("discrete", values=values)
-        label = f"{vendor.name}: {criterion.title}, one evaluator's score ({_shown(law, 0)})"
+        label = f"{vendor.name}: {criterion.title}, one evaluator's score"
         out[criterion.id] = Input(f"{vendor.id} {criterion.id}", label, law, "evaluators")
     return out
