@@ -26,6 +26,8 @@ from vendorscore.formatting import (
     stability_method,
 )
 from vendorscore.models.results import CriterionInfo, Ranking
+
+SHOWN_INPUTS = 5  # uncertain inputs listed in the report's attribution table
 from vendorscore.reporting import charts
 from vendorscore.reporting.staffing import staffing_chart, staffing_section
 from vendorscore.scoring.evaluation import Evaluation
@@ -174,6 +176,46 @@ def _recommendation(evaluation: Evaluation, s: Sensitivity) -> dict[str, Any]:
     }
 
 
+def _pairwise(s: Sensitivity, names: dict[str, str]) -> dict[str, Any]:
+    """P(row ranks above column) among the first vendors of the ranking."""
+    ids = s.smaa.pairwise_ids
+    return {
+        "vendors": [names[v] for v in ids],
+        "rows": [
+            {
+                "vendor": names[a],
+                "cells": [
+                    MISSING if a == b else fmt_pct(float(x), 0)
+                    for b, x in zip(ids, row, strict=True)
+                ],
+            }
+            for a, row in zip(ids, s.smaa.pairwise, strict=True)
+        ],
+    }
+
+
+def _data(s: Sensitivity, names: dict[str, str]) -> dict[str, Any] | None:
+    """What the uncertain vendor figures add (None when none was drawn)."""
+    data = s.smaa.data
+    if data is None:
+        return None
+    winner = names.get(s.smaa.vendors[0], "") if s.smaa.vendors else ""
+    return {
+        "inputs": f"{len(data.inputs):,}",
+        "winner": winner,
+        "runner_up": names.get(data.runner_up or "", MISSING),
+        "excluded": any(float(x) > 0 for x in data.excluded),
+        "attribution": [
+            {
+                "input": a.label,
+                "winner": f"{a.winner_first:+.2f}",
+                "runner_up": f"{a.runner_up_rank:+.2f}",
+            }
+            for a in data.attribution[:SHOWN_INPUTS]
+        ],
+    }
+
+
 def _sensitivity(s: Sensitivity, names: dict[str, str], labels: dict[str, str]) -> dict[str, Any]:
     smaa = s.smaa
     ranks = min(5, len(smaa.vendors))
@@ -197,10 +239,15 @@ def _sensitivity(s: Sensitivity, names: dict[str, str], labels: dict[str, str]) 
             {
                 "vendor": names[v],
                 "shares": [fmt_pct(float(x)) for x in row[:ranks]],
-                "confidence": f"{c:.0f}",
+                "confidence": fmt_pct(float(c), 0 if smaa.data is None else 1),
+                "excluded": fmt_pct(float(smaa.data.excluded[k])) if smaa.data else None,
             }
-            for v, row, c in zip(smaa.vendors, smaa.acceptability, smaa.confidence, strict=True)
+            for k, (v, row, c) in enumerate(
+                zip(smaa.vendors, smaa.acceptability, smaa.confidence, strict=True)
+            )
         ],
+        "pairwise": _pairwise(s, names),
+        "data": _data(s, names),
         "central": [
             {
                 "vendor": names[v],
