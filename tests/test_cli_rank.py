@@ -42,7 +42,13 @@ def test_json_matches_spec_and_contributions_sum_to_the_score(cli: CliRunner) ->
         ]
         assert sum(parts) == pytest.approx(row["score"], abs=1e-9)
         for cell in row["criteria"].values():
-            assert set(cell) == {"raw", "utility", "contribution"}
+            assert set(cell) - {"range"} == {"raw", "utility", "contribution"}
+            if "range" in cell:  # a raw value read from uncertain figures: low <= point <= high
+                low, high = cell["range"]
+                assert low <= cell["raw"] <= high
+                assert low < high
+    assert "range" in doc["ranking"][0]["criteria"]["cost"]  # Table Bay's GBP per-hour quote
+    assert "range" not in doc["ranking"][0]["criteria"]["coverage"]
     assert doc["ranking"][3]["criteria"]["csat"]["raw"] is None
     assert {x["id"] for x in doc["excluded"]} == {"heartland", "kaveri", "vistula-tejo"}
     assert all(set(w) == {"code", "message"} for w in doc["warnings"])

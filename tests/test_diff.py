@@ -87,7 +87,7 @@ def test_diff_against_a_git_revision(cli: CliRunner, tmp_path: Path, monkeypatch
     git("init", "-q")
     git("add", ".")
     git("commit", "-qm", "first")
-    edit(repo / "rfp" / "vendors" / "bayani-cx.yaml", "rate: 11.50", "rate: 10.90")
+    edit(repo / "rfp" / "vendors" / "bayani-cx.yaml", "value: 11.50", "value: 10.90")
     result = cli("diff", str(repo / "rfp"), "--git", "HEAD", "-f", "json")
     assert result.code == 0, result.err
     doc = json.loads(result.out)

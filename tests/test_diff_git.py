@@ -53,6 +53,9 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
+BAYANI_RATE = "rate: {value: 11.50, minus_percent: 5, plus_percent: 15, shape: triangular}"
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text
@@ -74,7 +77,7 @@ def test_hostile_file_names_are_read_at_the_revision(cli: CliRunner, repo: Path)
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "hostile names")
     for name in names:
-        edit(vendors / name, "rate: 0.36", "rate: 0.30")
+        edit(vendors / name, "value: 0.36", "value: 0.30")
     result = cli("diff", str(repo / "rfp"), "--git", "HEAD", "-f", "json")
     assert result.code == 0, result.err
     changed = {(c["subject"], c["field"]) for c in json.loads(result.out)["changes"]}
@@ -85,9 +88,9 @@ def test_diagnostics_of_the_old_revision_name_rev_and_path(
     cli: CliRunner, repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bayani = repo / "rfp" / "vendors" / "bayani-cx.yaml"
-    edit(bayani, "rate: 11.50", "rate: -11.50")
+    edit(bayani, BAYANI_RATE, "rate: -11.50")
     git(repo, "commit", "-qam", "broken")
-    edit(bayani, "rate: -11.50", "rate: 11.50")
+    edit(bayani, "rate: -11.50", BAYANI_RATE)
     result = cli("diff", str(repo / "rfp"), "--git", "HEAD")
     assert result.code == 1
     assert result.err.splitlines() == [
@@ -97,10 +100,10 @@ def test_diagnostics_of_the_old_revision_name_rev_and_path(
     top = repo / "rfp"
     shutil.rmtree(repo / ".git")
     git(top, "init", "-q")
-    edit(bayani, "rate: 11.50", "rate: -11.50")
+    edit(bayani, BAYANI_RATE, "rate: -11.50")
     git(top, "add", ".")
     git(top, "commit", "-qm", "broken")
-    edit(bayani, "rate: -11.50", "rate: 11.50")
+    edit(bayani, "rate: -11.50", BAYANI_RATE)
     monkeypatch.chdir(top)
     result = cli("diff", "--git", "HEAD")
     assert result.code == 1
@@ -111,7 +114,7 @@ def test_a_folder_at_a_revision_given_as_rev_colon_path(cli: CliRunner, repo: Pa
     git(repo, "mv", "rfp", "old-rfp")
     git(repo, "commit", "-qm", "renamed")
     shutil.copytree(repo / "old-rfp", repo / "rfp")
-    edit(repo / "rfp" / "vendors" / "bayani-cx.yaml", "rate: 11.50", "rate: 10.90")
+    edit(repo / "rfp" / "vendors" / "bayani-cx.yaml", "value: 11.50", "value: 10.90")
     for rev in ("HEAD:old-rfp", "HEAD~1:rfp"):
         result = cli("diff", str(repo / "rfp"), "--git", rev, "-f", "json")
         assert result.code == 0, result.err

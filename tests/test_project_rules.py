@@ -51,7 +51,7 @@ MUTATIONS: list[tuple[str, list[tuple[str, str, str]], list[tuple[str, int, str]
                 ("heartland", 10),
                 ("kaveri", 11),
                 ("mabuhay", 11),
-                ("table-bay", 11),
+                ("table-bay", 12),
                 ("vistula-tejo", 11),
             ]
         ],
