@@ -264,7 +264,9 @@ def test_a_staffing_problem_is_placed_in_the_criteria_file(cli: CliRunner, proje
 
 def test_an_invalid_file_is_one_positioned_line(cli: CliRunner, project: Path) -> None:
     andes = project / "vendors" / "andes.yaml"
-    andes.write_text(andes.read_text().replace("rate: {value: 0.36, plus_minus_percent: 5}", "rate: -1"))
+    andes.write_text(
+        andes.read_text().replace("rate: {value: 0.36, plus_minus_percent: 5}", "rate: -1")
+    )
     result = cli("staffing", str(project))
     assert result.code == 1
     assert ISSUE_LINE.match(result.err), result.err
