@@ -119,7 +119,7 @@ def sources(result: SmaaResult) -> str:
     data = result.data
     if data is None:
         return parts[0] + (", with the vendors' figures as stated" if result.fixed_weights else "")
-    origins = [origin for _, _, origin in data.inputs]
+    origins = [i.origin for i in data.inputs]
     figures = origins.count("vendor") + origins.count("default")
     if figures:
         declared = origins.count("vendor")
@@ -128,10 +128,10 @@ def sources(result: SmaaResult) -> str:
             f"({declared} with the vendor's own range, {figures - declared} from the "
             "criteria file's defaults)"
         )
-    rates = [key[3:] for key, _, _ in data.inputs if key.startswith("fx ")]
+    rates = [i.key[3:] for i in data.inputs if i.key.startswith("fx ")]
     if rates:
         parts.append(f"exchange rate{'s' if len(rates) > 1 else ''} ({', '.join(rates)})")
-    if any(key == "volume" for key, _, _ in data.inputs):
+    if any(i.key == "volume" for i in data.inputs):
         parts.append("the contact volume")
     judged = origins.count("evaluators")
     if judged:

@@ -41,6 +41,7 @@ from vendorscore.analysis.smaa import (
 )
 from vendorscore.scoring.evaluation import Evaluation
 from vendorscore.scoring.sampling import Measurements
+from vendorscore.scoring.uncertain import Input
 
 Array = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -52,18 +53,28 @@ CONFIDENCE_DRAWS = 2_500  # measurement draws the confidence factors are estimat
 class Attribution:
     """How one uncertain input goes with the outcome (a correlation in -1..1)."""
 
-    key: str
-    label: str
-    origin: str
+    input: Input
     winner_first: float  # with "the winner ranks first" (1/0)
     runner_up_rank: float  # with the runner-up's rank (higher = worse place)
+
+    @property
+    def key(self) -> str:
+        return self.input.key
+
+    @property
+    def label(self) -> str:
+        return self.input.label
+
+    @property
+    def origin(self) -> str:
+        return self.input.origin
 
 
 @dataclass(frozen=True)
 class DataUncertainty:
     """What the measurement draws added to the analysis."""
 
-    inputs: tuple[tuple[str, str, str], ...]  # (key, label, origin) of every input
+    inputs: tuple[Input, ...]  # every input drawn
     excluded: Array  # per vendor of the result (ranking order): share of samples excluded
     exclusions: tuple[str, ...]  # sentences: who is excluded how often, and by what
     attribution: tuple[Attribution, ...]  # every input, strongest first
@@ -273,12 +284,12 @@ def _data(
 ) -> DataUncertainty:
     corr = tally.correlations(samples)
     found = [
-        Attribution(i.key, i.label, i.origin, float(corr[k, 0]), float(corr[k, 1]))
+        Attribution(i, float(corr[k, 0]), float(corr[k, 1]))
         for k, i in enumerate(measurements.inputs)
     ]
     found.sort(key=lambda a: (-max(abs(a.winner_first), abs(a.runner_up_rank)), a.key))
     return DataUncertainty(
-        tuple((i.key, i.label, i.origin) for i in measurements.inputs),
+        measurements.inputs,
         tally.excluded[placed] / samples,
         exclusion_sentences(tally, measurements, rows, samples),
         tuple(found),

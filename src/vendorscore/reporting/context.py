@@ -26,11 +26,11 @@ from vendorscore.formatting import (
     stability_method,
 )
 from vendorscore.models.results import CriterionInfo, Ranking
-
-SHOWN_INPUTS = 5  # uncertain inputs listed in the report's attribution table
 from vendorscore.reporting import charts
 from vendorscore.reporting.staffing import staffing_chart, staffing_section
 from vendorscore.scoring.evaluation import Evaluation
+
+SHOWN_INPUTS = 5  # uncertain inputs listed in the report's attribution table
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def _data_dict(smaa: SmaaResult) -> dict[str, Any] | None:
     if data is None:
         return None
     return {
-        "inputs": [{"key": k, "label": label, "origin": o} for k, label, o in data.inputs],
+        "inputs": [{"key": i.key, "label": i.label, "origin": i.origin} for i in data.inputs],
         "excluded": {v: float(x) for v, x in zip(smaa.vendors, data.excluded, strict=True)},
         "exclusions": list(data.exclusions),
         "runner_up": data.runner_up,
