@@ -390,3 +390,11 @@ def test_a_cost_past_1e15_at_the_top_of_its_range_is_refused_where_it_is_written
     assert result.code == 1
     assert result.out == ""
     assert "andes.yaml:10:3: error: at the top of its ranges, annual cost comes to" in result.err
+
+
+def test_explain_shows_a_quotes_range_in_its_cost_derivation(cli: CliRunner) -> None:
+    text = cli("explain", "table-bay", "andes", "--example").out
+    assert "per_productive_hour at 11.5 GBP (quoted as 10.925–13.225)" in text
+    doc = json.loads(cli("explain", "table-bay", "andes", "--example", "--format", "json").out)
+    ranges = {d["vendor"]: d["rate_range"] for d in doc["cost_derivation"]}
+    assert ranges == {"table-bay": [10.925, 13.225], "andes": [0.342, 0.378]}

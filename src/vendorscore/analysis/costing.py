@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from vendorscore.criteria.cost import billing, flat_hours, vendor_aht
 from vendorscore.criteria.file import CriteriaFile
+from vendorscore.models.measured import spread_of
 from vendorscore.models.staffing import Staffing
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring.staffing import hours_of
@@ -60,6 +61,7 @@ class CostDerivation:
     flat_hours: float  # contacts × AHT / 3600 / occupancy
     flat_quantity: float  # the quantity the flat formula bills
     flat_annual: float  # the annual cost by the flat formula
+    rate_range: tuple[float, float] | None = None  # the quote's range, when it has one
 
 
 def derive(
@@ -105,4 +107,10 @@ def derive(
         flat_hours=flat_hours(workload, aht),
         flat_quantity=flat.quantity,
         flat_annual=flat.annual,
+        rate_range=_range(pricing.rate),
     )
+
+
+def _range(rate: float) -> tuple[float, float] | None:
+    spread = spread_of(rate)
+    return None if spread is None or spread.exact else spread.ends()

@@ -192,7 +192,12 @@ def cost_lines(d: CostDerivation) -> list[str]:
     model = {"erlang_c": "Erlang C", "erlang_a": "Erlang A"}.get(d.model, d.model)
     source = "from the vendor" if d.aht_source == "vendor" else "from the workload"
     lines = [
-        f"{d.name} ({d.vendor}): {d.unit} at {fmt_num(d.rate)} {d.currency}",
+        f"{d.name} ({d.vendor}): {d.unit} at {fmt_num(d.rate)} {d.currency}"
+        + (
+            f" (quoted as {fmt_num(d.rate_range[0])}–{fmt_num(d.rate_range[1])})"
+            if d.rate_range
+            else ""
+        ),
         f"staffed hours {_qty(d.staffed_hours)} ({model} {d.service_level}, AHT "
         f"{fmt_num(d.aht_seconds)} s {source}, implied occupancy {d.occupancy:.1f} %)",
         *_billed(d),
