@@ -18,6 +18,7 @@ from vendorscore.analysis.smaa import SmaaOptions, smaa
 from vendorscore.analysis.uncertainty import ranked_rows
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.scoring.engine import evaluate
+from vendorscore.scoring.evaluation import Evaluation
 from vendorscore.scoring.sampling import Measurements
 
 SAMPLES = 20_000
@@ -57,6 +58,12 @@ def _uniform_above(a1: float, b1: float, a2: float, b2: float) -> float:
         return (b2 - a2) / 2 + (x - b2)
 
     return (cdf_integral(b1) - cdf_integral(a1)) / (b1 - a1)
+
+
+def _measurements(root: Path) -> tuple[Evaluation, Measurements]:
+    evaluation = evaluate_at(root)
+    assert evaluation.context is not None
+    return evaluation, Measurements(evaluation.context)
 
 
 def _acceptability(result: object, vendor: str, rank: int = 0) -> float:
@@ -151,9 +158,8 @@ def test_gbp_quotes_move_together_and_a_usd_quote_does_not(tmp_path: Path) -> No
             "{low: 12, high: 16}}\n",
         ],
     )
-    evaluation = evaluate_at(root)
+    evaluation, measurements = _measurements(root)
     assert evaluation.context is not None
-    measurements = Measurements(evaluation.context)
     u = np.random.default_rng(0).random((2_000, len(measurements.inputs)))
     cost = measurements.draw(u).raw[0]
     ids = [v.id for v in evaluation.context.vendors]
@@ -206,9 +212,8 @@ def test_the_sampled_pipeline_equals_the_engine_run_on_the_drawn_figures(tmp_pat
             "kpis: {fcr: {low: 74, high: 83}, csat: 86}\n",
         ],
     )
-    evaluation = evaluate_at(root)
+    evaluation, measurements = _measurements(root)
     assert evaluation.context is not None
-    measurements = Measurements(evaluation.context)
     rows = ranked_rows(evaluation, measurements)
     u = np.random.default_rng(5).random((25, len(measurements.inputs)))
     drawn = measurements.draw(u)

@@ -27,7 +27,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from vendorscore.formatting import fmt_num
 from vendorscore.models.limits import MAX_MAGNITUDE
-from vendorscore.models.spread import RANGE_KEYS, Relative, Shape, Spread
+from vendorscore.models.spread import RANGE_KEYS, SPREADS, Relative, Shape, Spread
 
 __all__ = ["RANGE_KEYS", "Relative", "Shape", "Spread"]
 
@@ -107,18 +107,7 @@ def _ends_by_key(spread: Spread) -> list[tuple[str, float]]:
     named = [("value", spread.value)]
     if spread.sd is not None:
         return named
-    names = [
-        n
-        for n in (
-            "plus_minus",
-            "plus_minus_percent",
-            "minus",
-            "plus",
-            "minus_percent",
-            "plus_percent",
-        )
-        if getattr(spread, n) is not None
-    ]
+    names = [n for n in SPREADS if getattr(spread, n) is not None]
     low_key = next((n for n in names if not n.startswith("plus_") and n != "plus"), "value")
     high_key = next((n for n in names if n != "minus" and n != "minus_percent"), "value")
     if "plus_minus" in names or "plus_minus_percent" in names:

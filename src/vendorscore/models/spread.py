@@ -16,25 +16,13 @@ from vendorscore.models.common import FiniteFloat, FreeText, NonNegativeFloat, S
 Shape = Literal["uniform", "triangular", "pert", "normal"]
 NORMAL_SHOWN = 2.0  # a normal figure is shown as mean ± 2 sd (clipped to the field's bounds)
 
+SPREADS = ("plus_minus", "plus_minus_percent", "minus", "plus", "minus_percent", "plus_percent")
+"""The keys that spread a stated value (the ``Relative`` forms other than ``sd``)."""
 RANGE_KEYS = frozenset(
-    (
-        "value",
-        "low",
-        "mode",
-        "high",
-        "mean",
-        "sd",
-        "plus_minus",
-        "plus_minus_percent",
-        "minus",
-        "plus",
-        "minus_percent",
-        "plus_percent",
-        "shape",
-        "audited",
-        "source",
-    )
+    ("value", "low", "mode", "high", "mean", "sd", *SPREADS, "shape", "audited", "source")
 )
+"""Every key a range may have: a mapping of only these, where no range is allowed, is
+reported as a range in the wrong place."""
 
 
 def _fail(code: str, message: str, **ctx: Any) -> PydanticCustomError:
@@ -126,17 +114,7 @@ class Spread(Relative):
 
     @model_validator(mode="after")
     def _form(self) -> Spread:
-        relative = any(
-            v is not None
-            for v in (
-                self.plus_minus,
-                self.plus_minus_percent,
-                self.minus,
-                self.plus,
-                self.minus_percent,
-                self.plus_percent,
-            )
-        )
+        relative = any(getattr(self, key) is not None for key in SPREADS)
         forms = [
             name
             for name, present in (
