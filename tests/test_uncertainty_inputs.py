@@ -399,3 +399,26 @@ def test_explain_shows_a_quotes_range_in_its_cost_derivation(cli: CliRunner) -> 
     ranges = {d["vendor"]: d["rate_range"] for d in doc["cost_derivation"]}
     assert ranges["table-bay"] == pytest.approx([11.5 * 0.95, 11.5 * 1.15])
     assert ranges["andes"] == pytest.approx([0.36 * 0.95, 0.36 * 1.05])
+
+
+def test_diff_reports_a_changed_range_and_a_sheet_is_filled_with_points(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    for root in (before, after):
+        assert cli("init", str(root)).code == 0
+    bayani = after / "vendors" / "bayani-cx.yaml"
+    bayani.write_text(bayani.read_text().replace("plus_percent: 15", "plus_percent: 25"))
+    doc = json.loads(cli("diff", str(before), str(after), "--format", "json").out)
+    assert [(c["field"], c["before"], c["after"]) for c in doc["changes"]] == [
+        ("pricing.rate.plus_percent", 15.0, 25.0)
+    ]
+    sheet = tmp_path / "sheet.xlsx"
+    assert cli("sheet", str(after), "--fill", "-o", str(sheet), "-q").code == 0
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(sheet)["Vendors"].iter_rows(values_only=True))
+    header = rows[0]
+    bayani_row = next(r for r in rows if "bayani-cx" in r)
+    rate = bayani_row[next(i for i, h in enumerate(header) if h and "rate" in str(h))]
+    assert rate == 11.5  # the point value: a workbook cell holds a number

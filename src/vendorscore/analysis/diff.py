@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from vendorscore.criteria.inputs import EvaluationInput
+from vendorscore.models.measured import RANGES
 from vendorscore.models.scores import NotedScore, ScoresFile, score_value
+from vendorscore.models.vendor import Vendor
 from vendorscore.scoring.evaluation import Evaluation
 
 
@@ -65,6 +67,12 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
+def _flat(vendor: Vendor) -> dict[str, Any]:
+    """A vendor's fields by dotted path; a figure with a range as its parts (``pricing.rate.
+    value``, ``pricing.rate.plus_percent``), so a changed range is a change."""
+    return flatten(vendor.model_dump(mode="json", exclude_none=True, context=RANGES))
+
+
 def _changes(
     kind: str, subject: str, before: Mapping[str, Any], after: Mapping[str, Any]
 ) -> list[InputChange]:
@@ -98,8 +106,8 @@ def input_changes(a: EvaluationInput, b: EvaluationInput) -> list[InputChange]:
             )
         else:
             changes.append(change)
-    vendors_a = {v.id: flatten(v.model_dump(mode="json", exclude_none=True)) for v in a.vendors}
-    vendors_b = {v.id: flatten(v.model_dump(mode="json", exclude_none=True)) for v in b.vendors}
+    vendors_a = {v.id: _flat(v) for v in a.vendors}
+    vendors_b = {v.id: _flat(v) for v in b.vendors}
     for vid in sorted(set(vendors_a) | set(vendors_b)):
         if vid not in vendors_a or vid not in vendors_b:
             changes.append(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from vendorscore.criteria.file import CriteriaFile
 from vendorscore.criteria.settings import History
+from vendorscore.models.measured import RANGES
 from vendorscore.models.results import Inputs, Notice
 from vendorscore.models.scores import ScoresFile
 from vendorscore.models.vendor import Vendor
@@ -56,7 +57,9 @@ class EvaluationInput:
 
 
 def _digest(model: CriteriaFile | Vendor | ScoresFile) -> str:
-    text = json.dumps(model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    text = json.dumps(
+        model.model_dump(mode="json", context=RANGES), sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 

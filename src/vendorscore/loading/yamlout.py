@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from vendorscore.loading.scalars import Refused, resolve_plain
+from vendorscore.models.measured import RANGES
 from vendorscore.models.vendor import Vendor
 
 
@@ -29,7 +30,9 @@ _Dumper.add_representer(str, _text)
 
 def vendor_yaml(vendor: Vendor, origin: str) -> str:
     """A vendor file as vendorscore writes it: deterministic, flow style for small sections."""
-    data = _whole(vendor.model_dump(mode="json", exclude_none=True, exclude_defaults=True))
+    data = _whole(
+        vendor.model_dump(mode="json", exclude_none=True, exclude_defaults=True, context=RANGES)
+    )
     ordered = {key: data[key] for key in Vendor.model_fields if key in data}
     body = yaml.dump(
         ordered,

@@ -158,7 +158,13 @@ class Measure:
         from pydantic_core import core_schema
 
         inner = handler.generate_schema(self.base)
-        return core_schema.no_info_wrap_validator_function(self._validate, inner)
+        return core_schema.no_info_wrap_validator_function(
+            self._validate,
+            inner,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _serialise, info_arg=True
+            ),
+        )
 
     def _validate(self, value: Any, handler: Any) -> Any:
         if not isinstance(value, dict):
@@ -198,3 +204,17 @@ def has_spread(vendor: Any) -> bool:
     if vendor.metrics and any(type(v) in _MEASURED for v in vendor.metrics.values()):
         return True
     return any(type(s.agents) in _MEASURED for s in vendor.languages or ())
+
+
+RANGES = {"ranges": True}
+"""``model_dump(context=RANGES)`` writes a figure with a spread as its mapping (what the file
+said); without it, as its point value (a number, for sheets and anything that wants one)."""
+
+
+def _serialise(value: Any, info: Any) -> Any:
+    spread = spread_of(value)
+    if spread is None:
+        return value
+    if info.context and info.context.get("ranges"):
+        return spread.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    return int(value) if isinstance(value, MeasuredInt) else float(value)
