@@ -95,7 +95,7 @@ def test_diff_against_a_git_revision(cli: CliRunner, tmp_path: Path, monkeypatch
         {
             "kind": "vendor",
             "subject": "bayani-cx",
-            "field": "pricing.rate",
+            "field": "pricing.rate.value",  # the quote is written as a range
             "before": 11.5,
             "after": 10.9,
         }

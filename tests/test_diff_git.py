@@ -81,7 +81,7 @@ def test_hostile_file_names_are_read_at_the_revision(cli: CliRunner, repo: Path)
     result = cli("diff", str(repo / "rfp"), "--git", "HEAD", "-f", "json")
     assert result.code == 0, result.err
     changed = {(c["subject"], c["field"]) for c in json.loads(result.out)["changes"]}
-    assert changed == {(f"hostile-{i}", "pricing.rate") for i in range(len(names))}
+    assert changed == {(f"hostile-{i}", "pricing.rate.value") for i in range(len(names))}
 
 
 def test_diagnostics_of_the_old_revision_name_rev_and_path(
