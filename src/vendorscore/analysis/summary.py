@@ -79,9 +79,18 @@ def judge(
     if winner is None:
         return Robustness("none", "No vendor passed the gates, so there is nothing to test.", ())
     if len(evaluation.ranked_ids) == 1:
-        return Robustness("robust", f"{winner.name} is the only vendor that passed the gates.", ())
+        alone = f"{winner.name} is the only vendor that passed the gates"
+        if result.data is not None and float(result.data.excluded[0]) > 0:
+            share = float(result.data.excluded[0])
+            level: Level = "fragile" if share >= 0.5 else "moderate"
+            return Robustness(
+                level,
+                f"{alone}, and a gate excludes it in {share * 100:.0f} % of samples.",
+                tuple(data_details(evaluation, result)),
+            )
+        return Robustness("robust", f"{alone}.", tuple(data_details(evaluation, result)))
     share = float(result.acceptability[0, 0])
-    level: Level = "robust" if share >= 0.75 else "moderate" if share >= 0.5 else "fragile"
+    level = "robust" if share >= 0.75 else "moderate" if share >= 0.5 else "fragile"
     words = {"robust": "robust", "moderate": "moderately robust", "fragile": "fragile"}[level]
     summary = (
         f"The recommendation is {words}: {winner.name} ranks first in {share * 100:.0f} % of "

@@ -103,4 +103,5 @@ KIND = Kind(
     unit=percent_unit,
     scale=percent_scale,
     sheet_languages=_languages,
+    sampled=sampled_languages,
 )

@@ -34,6 +34,7 @@ from vendorscore.models.measured import (
     Bounds,
     Relative,
 )
+from vendorscore.models.spread import NORMAL_REACH
 
 if TYPE_CHECKING:
     from vendorscore.criteria.file import CriteriaFile
@@ -150,9 +151,6 @@ def read_fields(crit: CriteriaFile) -> frozenset[str]:
     if crit.workload is not None and crit.workload.peak_gate:
         read.update(PEAK_FIELDS)
     return frozenset(p for p in read if measured_field(p))
-
-
-NORMAL_REACH = 8.3  # sd: the farthest a drawn normal value goes (u is at most 1 - 2**-53)
 
 
 def _reach(value: Any, defaults: Defaults | None, path: str) -> tuple[float, float] | None:

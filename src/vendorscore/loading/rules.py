@@ -12,6 +12,7 @@ from vendorscore.criteria.file import CriteriaFile
 from vendorscore.criteria.registry import kind_of
 from vendorscore.criteria.rubric import RubricCriterion
 from vendorscore.criteria.settings import Gate
+from vendorscore.criteria.uncertainty import high_end
 from vendorscore.errors import Issue, Severity, dotted
 from vendorscore.formatting import fmt_num
 from vendorscore.loading import ranges, workload
@@ -299,7 +300,8 @@ def _pricing_rules(
                 "workload-missing",
                 f"per_fte_month needs workload.hours_per_fte_month in {crit_at.doc.display}",
             )
-        if pricing.setup_fee > 0 and crit.workload.contract_years is None:
+        top_fee = high_end(pricing.setup_fee, crit.uncertainty, "pricing.setup_fee")
+        if (pricing.setup_fee > 0 or top_fee > 0) and crit.workload.contract_years is None:
             yield item.at.issue(
                 ("pricing", "setup_fee"),
                 "workload-missing",

@@ -133,14 +133,19 @@ def _check(spread: Spread, bounds: Bounds, raw: dict[str, Any]) -> None:
                     input=raw.get(key),
                 )
             )
-    if bounds.whole and spread.value is not None and spread.value != round(spread.value):
-        errors.append(
-            InitErrorDetails(
-                type=PydanticCustomError("not-whole", "an agent count must be a whole number"),
-                loc=("value",),
-                input=raw.get("value"),
-            )
-        )
+    if bounds.whole and spread.mean is None:  # a count's range starts and ends on a whole number
+        for key, number in _ends_by_key(spread):
+            if number != round(number) and not any(e["loc"] == (key,) for e in errors):
+                errors.append(
+                    InitErrorDetails(
+                        type=PydanticCustomError(
+                            "not-whole",
+                            f"an agent count's range is in whole numbers, got {fmt_num(number)}",
+                        ),
+                        loc=(key,),
+                        input=raw.get(key),
+                    )
+                )
     if errors:
         raise ValidationError.from_exception_data("Spread", errors)
 

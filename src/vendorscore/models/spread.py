@@ -14,6 +14,7 @@ from vendorscore.formatting import fmt_num
 from vendorscore.models.common import FiniteFloat, FreeText, NonNegativeFloat, StrictModel
 
 Shape = Literal["uniform", "triangular", "pert", "normal"]
+NORMAL_REACH = 8.3  # sd: the farthest a drawn normal value goes (u is at most 1 - 2**-53)
 NORMAL_SHOWN = 2.0  # a normal figure is shown as mean ± 2 sd (clipped to the field's bounds)
 
 SPREADS = ("plus_minus", "plus_minus_percent", "minus", "plus", "minus_percent", "plus_percent")

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from vendorscore.models.spread import NORMAL_REACH
+
 Array = NDArray[np.float64]
 PERT_GRID = 4097
 
@@ -135,7 +137,19 @@ def shown_ends(law: Law) -> tuple[float, float]:
     if law.family == "discrete":
         return law.values[0], law.values[-1]
     if law.family == "normal":
-        return max(law.low, law.mean - 2 * law.sd), min(law.high, law.mean + 2 * law.sd)
+        low, high = max(law.low, law.mean - 2 * law.sd), min(law.high, law.mean + 2 * law.sd)
+        return (float(round(low)), float(round(high))) if law.whole else (low, high)
+    return law.low, law.high
+
+
+def reach(law: Law) -> tuple[float, float]:
+    """The lowest and highest value an input can be drawn at (a normal's: mean ± 8.3 sd,
+    within its bounds)."""
+    if law.family == "discrete":
+        return law.values[0], law.values[-1]
+    if law.family == "normal":
+        spread = NORMAL_REACH * law.sd
+        return max(law.low, law.mean - spread), min(law.high, law.mean + spread)
     return law.low, law.high
 
 

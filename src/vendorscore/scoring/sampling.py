@@ -17,9 +17,9 @@ from vendorscore.errors import ScoringError
 from vendorscore.models.measured import has_spread
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring.affine import AffineCosts
-from vendorscore.scoring.distributions import Laws
+from vendorscore.scoring.distributions import Laws, reach
 from vendorscore.scoring.evaluation import Context
-from vendorscore.scoring.loadgrid import LoadGrid
+from vendorscore.scoring.loadgrid import LoadGrid, Span
 from vendorscore.scoring.sample_gates import Check, GateChecks
 from vendorscore.scoring.uncertain import (
     Drawn,
@@ -118,32 +118,29 @@ class Measurements(GateChecks):
     def empty(self) -> bool:
         return not self.inputs
 
-    def _load_range(self, row: int) -> tuple[float, float] | None:
-        """The lowest and highest load factor a vendor can be drawn at (None: fixed)."""
-        low = high = 1.0
-        moved = False
-        if "volume" in self.column:
-            law = self.inputs[self.column["volume"]].law
-            low, high, moved = law.low, law.high, True
+    def _span(self, row: int) -> Span | None:
+        """The factors a vendor's load is drawn between (None: fixed): the volume's, or its
+        own AHT's (as a factor on its stated AHT), or their product when both vary."""
+        volume = self.inputs[self.column["volume"]].law if "volume" in self.column else None
         aht = self.fields[row].get("kpis.aht_seconds")
-        point = self.context.vendors[row].kpis
-        if aht is not None and point is not None and point.aht_seconds:
-            low *= aht.law.low / point.aht_seconds
-            high *= aht.law.high / point.aht_seconds
-            moved = True
-        return (low, high) if moved else None
+        kpis = self.context.vendors[row].kpis
+        if aht is not None and kpis is not None and kpis.aht_seconds:
+            low, high = reach(aht.law)
+            low, high = low / float(kpis.aht_seconds), high / float(kpis.aht_seconds)
+            if volume is None:
+                return Span(low, high, aht=True)
+            return Span(low * volume.low, high * volume.high, aht=False)
+        if volume is not None:
+            return Span(volume.low, volume.high, aht=False)
+        return None
 
     def _grid(self, drivers: dict[str, Input]) -> LoadGrid | None:
         workload = self.context.inputs.criteria.workload
         if workload is None or not workload.staffed:
             return None
-        ranges = {r: self._load_range(r) for r in range(len(self.context.vendors))}
-        moving = {r: span for r, span in ranges.items() if span is not None}
-        if not moving:
-            return None
-        low = min(span[0] for span in moving.values())
-        high = max(span[1] for span in moving.values())
-        return LoadGrid(self.context, sorted(moving), low, high)
+        spans = {r: self._span(r) for r in range(len(self.context.vendors))}
+        moving = {r: span for r, span in spans.items() if span is not None}
+        return LoadGrid(self.context, moving) if moving else None
 
     def samples(self, x: Array, rows: set[int] | None = None) -> list[Sample | None]:
         """Every vendor's draws (None for a vendor none of whose inputs vary, or not among
@@ -271,7 +268,10 @@ def raw_ends(context: Context, ranked: Sequence[int]) -> dict[tuple[int, int], t
     for the ranked vendors whose raw values come from uncertain figures (none without)."""
     if not may_vary(context):
         return {}
-    ends = Measurements(context).ends()
+    try:
+        ends = Measurements(context).ends()
+    except ScoringError:  # a drawn load the staffing models refuse: `sensitivity` says so
+        return {}
     where = {row: k for k, row in enumerate(ranked)}
     return {(where[row], j): span for (row, j), span in ends.items() if row in where}
 

@@ -108,12 +108,13 @@ def _figure(vendor: Vendor, path: str, value: object, crit_defaults: object) -> 
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
     spread = spread_of(value)
-    bounds = bounds_of("languages.agents" if path.startswith("languages[") else path)
-    if spread is not None:
+    field = "languages.agents" if path.startswith("languages[") else path
+    bounds = bounds_of(field)
+    if spread is not None and not (spread.exact and not spread.audited):
         law = None if spread.exact else law_of(spread, float(value), bounds)
         origin: Origin = "vendor"
-    else:
-        default = default_for(crit_defaults, path)  # type: ignore[arg-type]
+    else:  # a plain figure, or written exact without audited: true: the defaults apply
+        default = default_for(crit_defaults, field)  # type: ignore[arg-type]
         law = None if default is None else law_of(default, float(value), bounds)
         origin = "default"
     if law is None:
