@@ -258,5 +258,12 @@ def _normalised(x: Array, live: Mask, higher: Mask) -> Array:
     worst = np.where(higher, worst_high, worst_low)
     worst = np.where(np.isfinite(worst), worst, 0.0)
     filled = np.where(present, x, worst)
-    norm = np.sqrt((np.where(live, filled, 0.0) ** 2).sum(axis=1, keepdims=True))
-    return np.asarray(filled / np.where(norm > 0, norm, 1.0), dtype=np.float64)
+    kept = np.where(live, filled, 0.0)
+    # divided by the largest magnitude first, as methods.vector_normalise: squaring then
+    # neither overflows nor underflows to nothing
+    scale = np.abs(kept).max(axis=1, keepdims=True)
+    scale = np.where(scale > 0, scale, 1.0)
+    with np.errstate(under="ignore"):
+        norm = np.sqrt(((kept / scale) ** 2).sum(axis=1, keepdims=True))
+    y = filled / scale
+    return np.asarray(y / np.where(norm > 0, norm, 1.0), dtype=np.float64)

@@ -28,7 +28,6 @@ from numpy.typing import NDArray
 from vendorscore.analysis.chunk import Chunk
 from vendorscore.analysis.smaa import (
     CHUNK,
-    CHUNK_CELLS,
     Progress,
     SmaaOptions,
     SmaaResult,
@@ -47,6 +46,7 @@ Array = NDArray[np.float64]
 Ints = NDArray[np.int64]
 SHOWN = 5  # inputs named per outcome in the attribution
 CONFIDENCE_DRAWS = 2_500  # measurement draws the confidence factors are estimated over
+UNCERTAIN_CELLS = 24_000_000  # numbers one chunk of uncertain samples may hold (192 MB)
 
 
 @dataclass(frozen=True)
@@ -236,17 +236,17 @@ def run(
 
 
 def uncertain_chunk(evaluation: Evaluation, measurements: Measurements) -> int:
-    """Samples per chunk: at most ``CHUNK_CELLS`` numbers in the arrays a chunk holds per
-    vendor column (samples x vendors x criteria for TOPSIS; samples x every vendor, per
-    varying column, otherwise), and at most twice that in its draws (samples x
-    inputs)."""
+    """Samples per chunk: the numbers a chunk holds stay under ``UNCERTAIN_CELLS``: per
+    sample, three arrays (raw values, utilities, their change) of every vendor per varying
+    column, two of the inputs (quantiles and draws), and for TOPSIS its whole samples x
+    vendors x criteria tensors."""
     n, m = evaluation.utilities.shape
-    everyone = len(measurements.context.vendors)
+    width = max(len(measurements.context.vendors), n, 1)
+    columns = 3 * len(measurements.varying) + 2
     if evaluation.method == "topsis":
-        per_sample = max(1, n) * max(1, m)
-    else:
-        per_sample = max(everyone, n, len(measurements.inputs) // 2, 1)
-    return int(max(1, min(CHUNK, CHUNK_CELLS // per_sample)))
+        columns = max(columns, 6 * max(m, 1))
+    per_sample = width * columns + 2 * len(measurements.inputs)
+    return int(max(1, min(CHUNK, UNCERTAIN_CELLS // per_sample)))
 
 
 def confidence_factors(

@@ -19,6 +19,7 @@ from vendorscore.models.common import (
     StrictModel,
     Text,
 )
+from vendorscore.models.spread import SPREADS
 
 
 class CriteriaFile(StrictModel):
@@ -53,6 +54,13 @@ class CriteriaFile(StrictModel):
     @classmethod
     def _drivers_in_percent(cls, value: Defaults | None) -> Defaults | None:
         for key, spread in (value or {}).items():
+            if all(getattr(spread, k) is None for k in (*SPREADS, "sd")):
+                raise PydanticCustomError(
+                    "uncertainty-empty",
+                    "'{key}' has no spread: give plus_minus, plus_minus_percent, minus/plus, "
+                    "minus_percent/plus_percent or sd",
+                    {"key": key},
+                )
             problem = driver_problem(key, spread)
             if problem:
                 raise PydanticCustomError("uncertainty-driver", problem)

@@ -72,7 +72,7 @@ def _key(value: Any) -> Any:
     check_length(value)
     if not isinstance(value, str):
         return value
-    if value in ("fx", "volume") or measured_field(value):
+    if value in ("fx", "volume") or (measured_field(value) and not value.endswith(".")):
         return value
     if value.endswith(".*") and value[:-2] in GROUPS:
         return value

@@ -154,3 +154,33 @@ def ratio_range_rules(crit: CriteriaFile, vendors: Sequence[VendorAt]) -> Iterat
                     f"'{criterion.id}' uses ratio scoring, which needs values above 0, and "
                     f"this range reaches {fmt_num(low)}: use min_max or absolute scoring",
                 )
+
+
+def unused_default_rules(
+    crit: CriteriaFile, crit_at: Located, vendors: Sequence[VendorAt]
+) -> Iterator[Finding]:
+    """A default spread that can change nothing is a warning at its key: a field no
+    criterion, gate or peak gate reads, the base currency's rate (always 1), a currency no
+    vendor quotes, a volume without a cost criterion."""
+    read = read_fields(crit)
+    quoted = {v.vendor.pricing.currency for v in vendors if v.vendor.pricing is not None}
+    has_cost = any(isinstance(c, CostCriterion) for c in crit.criteria)
+    for key in crit.uncertainty or {}:
+        why = None
+        if key.startswith("fx.") and key[3:] == crit.currency:
+            why = f"{key[3:]} is the base currency: its rate is 1"
+        elif key.startswith("fx.") and key[3:] not in quoted:
+            why = f"no vendor quotes in {key[3:]}"
+        elif key == "volume" and not has_cost:
+            why = "no cost criterion reads the volume"
+        elif key.endswith(".*") and not any(p.startswith(key[:-1]) for p in read):
+            why = f"no criterion, gate or peak gate reads a {key[:-2]} field"
+        elif "." in key and not key.endswith(".*") and key not in read and key[:3] != "fx.":
+            why = f"no criterion, gate or peak gate reads {key}"
+        if why:
+            yield crit_at.issue(
+                ("uncertainty", key),
+                "uncertainty-unused",
+                f"{why}: this spread changes nothing",
+                "warning",
+            )

@@ -275,6 +275,7 @@ def project_rules(
     yield from ranges.vendor_fraction_rules(vendors)
     yield from ranges.unread_spread_rules(crit, vendors)
     yield from ranges.ratio_range_rules(crit, vendors)
+    yield from ranges.unused_default_rules(crit, crit_at, vendors)
     yield from _score_rules(crit, vendors, scores, all_vendors_loaded)
 
 

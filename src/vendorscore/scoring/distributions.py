@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -100,6 +101,12 @@ def _pert_table(law: Law) -> tuple[Array, Array]:
     width = law.high - law.low
     alpha = 1.0 + 4.0 * (law.mode - law.low) / width
     beta = 1.0 + 4.0 * (law.high - law.mode) / width
+    return _beta_table(alpha, beta)
+
+
+@lru_cache(maxsize=128)  # 64 KiB each: memory stays bounded whatever the number of PERT inputs
+def _beta_table(alpha: float, beta: float) -> tuple[Array, Array]:
+    """The Beta(alpha, beta) CDF on ``PERT_GRID`` points of [0, 1]."""
     t = np.linspace(0.0, 1.0, PERT_GRID)
     density = t ** (alpha - 1.0) * (1.0 - t) ** (beta - 1.0)
     steps = (density[1:] + density[:-1]) / 2.0
@@ -181,7 +188,6 @@ class Laws:
         self.cdf_high = np.array([normal_cdf((law.high - law.mean) / law.sd) for law in normal])
         self.width = self.high - self.low
         self.whole = np.array([law.whole for law in laws], dtype=bool)
-        self.tables = {k: _pert_table(laws[k]) for k in self.others if laws[k].family == "pert"}
         shown = [shown_ends(law) for law in laws]
         self.shown_low = np.array([end[0] for end in shown])
         self.shown_high = np.array([end[1] for end in shown])
@@ -206,7 +212,7 @@ class Laws:
         for j in self.others:
             law = self.laws[j]
             if law.family == "pert":
-                cdf, t = self.tables[j]
+                cdf, t = _pert_table(law)
                 out[:, j] = law.low + (law.high - law.low) * np.interp(u[:, j], cdf, t)
             else:
                 out[:, j] = quantile(law, u[:, j])

@@ -6,6 +6,7 @@ capacity gate under drawn capacity or load). Mixed into ``Measurements``."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -119,8 +120,20 @@ class GateChecks:
             elif figures is not None and staffing.peak_reason(figures, ctx.staffing.timezone):
                 fail[row] = True
 
-    def _passing(self, drawn: Drawn, x: Array, samples: list[Sample | None]) -> None:
+    def _passing(
+        self,
+        drawn: Drawn,
+        x: Array,
+        samples: list[Sample | None],
+        overflow: Mapping[int, Mask] | None = None,
+    ) -> None:
         passing = np.repeat(~self.constant_fail[None, :], len(x), axis=0)
+        criteria = self.context.inputs.criteria.criteria
+        for j, bad in (overflow or {}).items():
+            passing &= ~bad
+            for row in np.flatnonzero(bad.any(axis=0)).tolist():
+                key = (row, f"{criteria[j].title} beyond 1e15 (not a number vendorscore scores)")
+                drawn.failures[key] = drawn.failures.get(key, 0) + int(bad[:, row].sum())
         for check in self.checks:
             ok = self._check(check, x, drawn.raw, samples)
             key = (check.row, check.label)

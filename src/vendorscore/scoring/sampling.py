@@ -11,11 +11,10 @@ from numpy.typing import NDArray
 from vendorscore.criteria.base import Sample
 from vendorscore.criteria.cost import CostCriterion
 from vendorscore.criteria.numeric import NumericCriterion
-from vendorscore.criteria.registry import Criterion, kind_of
+from vendorscore.criteria.registry import kind_of
 from vendorscore.criteria.uncertainty import read_fields
 from vendorscore.errors import ScoringError
 from vendorscore.models.measured import has_spread
-from vendorscore.models.vendor import Vendor
 from vendorscore.scoring.affine import AffineCosts
 from vendorscore.scoring.distributions import Laws, reach
 from vendorscore.scoring.evaluation import Context
@@ -217,6 +216,7 @@ class Measurements(GateChecks):
         samples = self.samples(x, self._sampled_rows)
         criteria = self.context.inputs.criteria.criteria
         raw: dict[int, Array] = {}
+        overflow: dict[int, Mask | None] = {}
         everyone = len(self.context.vendors)
         for j, rows in self.varying.items():
             direct = self._direct(j, rows)
@@ -238,29 +238,27 @@ class Measurements(GateChecks):
                     vendor, sample = self.context.vendors[row], samples[row]
                     assert sample is not None
                     column[:, row] = hook(criteria[j], vendor, sample, self.context.raw)
-                _within_range(column, j, criteria[j], rows, self.context.vendors)
+                overflow[j] = _beyond(column, rows)
             raw[j] = column
         drawn = Drawn(u, raw, None)
-        if self.checks or self.constant_fail.any():
-            self._passing(drawn, x, samples)
+        out_of_range = {j: bad for j, bad in overflow.items() if bad is not None}
+        if self.checks or self.constant_fail.any() or out_of_range:
+            self._passing(drawn, x, samples, out_of_range)
         return drawn
 
 
-def _within_range(
-    column: Array, j: int, criterion: Criterion, rows: Sequence[int], vendors: Sequence[Vendor]
-) -> None:
-    """A drawn raw value must stay a number below 10^15 (a cost at the top of every range)."""
+def _beyond(column: Array, rows: Sequence[int]) -> Mask | None:
+    """Where a drawn raw value leaves the range of numbers (past 10^15, or not finite): that
+    vendor cannot be scored in that sample, so a gate excludes it there (the cell becomes
+    NaN, never used). None when every value is in range."""
     drawn = column[:, rows]
-    bad = ~np.isfinite(drawn) | (np.abs(drawn) >= 1e15)
+    bad = ~np.isfinite(drawn) | (np.abs(np.nan_to_num(drawn, nan=np.inf)) >= 1e15)
     if not bad.any():
-        return
-    row = rows[int(np.flatnonzero(bad.any(axis=0))[0])]
-    raise ScoringError(
-        ("criteria", j),
-        "sampled-range",
-        f"{criterion.title}: at the ends of its ranges, {vendors[row].id}'s raw value "
-        "leaves the range of numbers (1e15): narrow the ranges or check the figures",
-    )
+        return None
+    out = np.zeros(column.shape, dtype=bool)
+    out[:, rows] = bad
+    column[out] = np.nan
+    return out
 
 
 def raw_ends(context: Context, ranked: Sequence[int]) -> dict[tuple[int, int], tuple[float, float]]:
