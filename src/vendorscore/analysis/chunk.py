@@ -12,6 +12,9 @@ recomputed whole, sample by sample, over the vendors that pass.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -91,6 +94,29 @@ class Chunk:
                 self.changed[j] = utilities_rows(fn, column, present[:, j], self.passing, j)
 
         self._parts: tuple[Array, dict[int, Array], Array | None, dict[int, Array]] | None = None
+
+    def tie_rank(self) -> Callable[[], NDArray[np.int64]] | None:
+        """When a tie-breaker's utilities were drawn: each vendor's place in each sample's tie
+        order (its drawn tie-breakers, higher first, then id), made only if a tie shows up."""
+        ev = self.evaluation
+        if not any(j in self.changed for j in ev.tie_breakers):
+            return None
+
+        def rank() -> NDArray[np.int64]:
+            n = len(ev.ranked_ids)
+            shape = (self.size, n)
+            by_id = np.argsort(np.array(ev.ranked_ids, dtype=object)).argsort()
+            keys: list[NDArray[Any]] = [np.broadcast_to(by_id, shape)]
+            for j in reversed(ev.tie_breakers):
+                drawn = self.changed.get(j)
+                point = np.broadcast_to(ev.utilities[:, j], shape)
+                keys.append(-(drawn if drawn is not None else point))
+            order = np.lexsort(keys, axis=-1)
+            place = np.empty(shape, dtype=np.int64)
+            np.put_along_axis(place, order, np.arange(n)[None, :], axis=1)
+            return place
+
+        return rank
 
     def scores(self, weights: Array) -> Array:
         """Scores (samples x vendors) under ``weights`` (samples x criteria, or one row);

@@ -204,13 +204,21 @@ BATCH: dict[Method, Callable[[Evaluation, Array], Array]] = {
 }
 
 
-def order_samples(scores: Array, tie_order: NDArray[np.int64]) -> NDArray[np.int64]:
+def order_samples(
+    scores: Array,
+    tie_order: NDArray[np.int64],
+    tie_rank: Callable[[], NDArray[np.int64]] | None = None,
+) -> NDArray[np.int64]:
     """Vendors best first in each sample. Exact ties are rare with continuous weights, so the
-    fast unstable sort is used and the stable one (in tie order) only when a tie shows up."""
+    fast unstable sort is used and the stable one (in tie order) only when a tie shows up.
+    ``tie_rank`` gives each vendor's place in the tie order of each sample, when the
+    tie-breakers' values were drawn (samples x vendors); else ``tie_order`` holds for all."""
     order = np.argsort(-scores, axis=1)
     ranked = np.take_along_axis(scores, order, axis=1)
     # vendors a gate excludes in a sample score -inf: their order among themselves is moot
     if ((ranked[:, 1:] == ranked[:, :-1]) & np.isfinite(ranked[:, 1:])).any():
+        if tie_rank is not None:
+            return np.asarray(np.lexsort((tie_rank(), -scores), axis=-1), dtype=np.int64)
         return np.asarray(tie_order[np.argsort(-scores[:, tie_order], axis=1, kind="stable")])
     return order
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from vendorscore.analysis.reversal import Removal, leave_one_out, method_agreement
 from vendorscore.analysis.smaa import Progress, SmaaOptions, SmaaResult, smaa
 from vendorscore.analysis.stability import Interval, closed_form, stability
+from vendorscore.analysis.uncertainty import Attribution
 from vendorscore.models.choices import Level, Method
 from vendorscore.scoring.evaluation import Evaluation
 
@@ -156,15 +157,17 @@ def data_details(evaluation: Evaluation, result: SmaaResult) -> list[str]:
         return []
     names = {v.id: v.name for v in evaluation.ranking.ranking}
     out: list[str] = []
-    if result.acceptability.shape[1] > 1:
+    if result.acceptability.shape[1] > 1 and len(result.vendors) > 2:
         second = result.acceptability[:, 1]
-        order = sorted(range(len(second)), key=lambda r: (-second[r], r))[:2]
+        # the contest for second place among the others (row 0 is the ranking's winner)
+        order = sorted(range(1, len(second)), key=lambda r: (-second[r], r))[:2]
         contest = " and ".join(
             f"{names[result.vendors[r]]} in {second[r] * 100:.0f} %" for r in order
         )
         out.append(f"Second place (the challenger or backup): {contest} of samples.")
-    if data.attribution and result.vendors:
-        top = data.attribution[0]
+    strongest = data.attribution[0] if data.attribution else None
+    if strongest is not None and result.vendors and _moves(strongest):
+        top = strongest
         winner = names[result.vendors[0]]
         if abs(top.winner_first) >= abs(top.runner_up_rank):
             effect = "more" if top.winner_first > 0 else "less"
@@ -179,6 +182,11 @@ def data_details(evaluation: Evaluation, result: SmaaResult) -> list[str]:
         )
     out += list(data.exclusions)
     return out
+
+
+def _moves(attribution: Attribution) -> bool:
+    """Whether an input's correlation with either outcome is worth a sentence."""
+    return max(abs(attribution.winner_first), abs(attribution.runner_up_rank)) >= 0.05
 
 
 def _reversals(removals: tuple[Removal, ...], names: dict[str, str]) -> str:

@@ -46,6 +46,7 @@ Array = NDArray[np.float64]
 Ints = NDArray[np.int64]
 SHOWN = 5  # inputs named per outcome in the attribution
 CONFIDENCE_DRAWS = 2_500  # measurement draws the confidence factors are estimated over
+CONFIDENCE_CELLS = 300_000_000  # TOPSIS: cells scored over the confidence draws, at most
 UNCERTAIN_CELLS = 24_000_000  # numbers one chunk of uncertain samples may hold (192 MB)
 
 
@@ -198,7 +199,7 @@ def run(
     winner, runner = placed[0], (placed[1] if n > 1 else placed[0])
     firsts, sums = np.zeros(n, dtype=np.int64), np.zeros((n, m))
     rng = np.random.default_rng([options.seed, 1])
-    total = options.samples * 2
+    total = options.samples + min(options.samples, CONFIDENCE_DRAWS)
     done = 0
     for weights in weights_of(evaluation, options, size):
         u = rng.random((len(weights), len(measurements.inputs)))
@@ -208,7 +209,7 @@ def run(
         passing = np.ones((len(u), n), dtype=bool) if chunk.passing is None else chunk.passing
         if everyone is not None:
             tally.passes += everyone.sum(axis=0)
-        order = order_samples(chunk.scores(weights), ties)
+        order = order_samples(chunk.scores(weights), ties, chunk.tie_rank())
         ranks = ranks_of(order)
         first = order[:, 0]
         valid = passing[np.arange(len(u)), first]
@@ -228,9 +229,9 @@ def run(
     with np.errstate(invalid="ignore", divide="ignore"):
         central = sums / firsts[:, None]
     central[firsts == 0] = np.nan
-    confidence = confidence_factors(evaluation, measurements, options, central, rows, ties)
-    if progress is not None:
-        progress(total, total)
+    confidence = confidence_factors(
+        evaluation, measurements, options, central, rows, ties, progress
+    )
     data = _data(evaluation, measurements, tally, rows, placed, options.samples)
     return finish(evaluation, options, tally.counts, central, confidence, tally.pairwise, data)
 
@@ -256,6 +257,7 @@ def confidence_factors(
     central: Array,
     rows: Ints,
     ties: Ints,
+    progress: Progress | None = None,
 ) -> Array:
     """P(first under its own central weights) per vendor, over the same measurement draws."""
     n = len(rows)
@@ -265,13 +267,27 @@ def confidence_factors(
         return np.zeros(n)
     rng = np.random.default_rng([options.seed, 1])
     size = uncertain_chunk(evaluation, measurements)
-    draws = min(options.samples, CONFIDENCE_DRAWS)
+    draws = confidence_draws(evaluation, options.samples, len(ever))
     for start in range(0, draws, size):
         count = min(size, draws - start)
         u = rng.random((count, len(measurements.inputs)))
         chunk, _, _ = chunk_of(evaluation, measurements, u, rows)
         hits[ever] += chunk.wins(central[ever], ever, ties)
+        if progress is not None:
+            progress(options.samples + start + count, options.samples + draws)
     return hits / draws
+
+
+def confidence_draws(evaluation: Evaluation, samples: int, candidates: int) -> int:
+    """The measurement draws the confidence factors are estimated over: ``CONFIDENCE_DRAWS``
+    (at most ``samples``); under TOPSIS, which scores every candidate's whole samples x
+    vendors x criteria tensor, as many as ``CONFIDENCE_CELLS`` allows, but at least 200."""
+    draws = min(samples, CONFIDENCE_DRAWS)
+    if evaluation.method == "topsis":
+        n, m = evaluation.utilities.shape
+        work = max(1, candidates * n * m)
+        draws = min(draws, max(min(samples, 200), CONFIDENCE_CELLS // work))
+    return int(draws)
 
 
 def _data(

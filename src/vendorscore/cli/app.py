@@ -300,7 +300,9 @@ def sheet(
     check_destination(output, binary=True)
     written = response_sheet(Selection(project, criteria, (), (), example), output, fill)
     if not quiet:
-        sys.stderr.write(f"wrote {written}\n")
+        sys.stderr.write(f"wrote {written.path}\n")
+        for note in written.notes():
+            sys.stderr.write(f"note: {note}\n")
     return 0
 
 

@@ -50,8 +50,11 @@ def sensitivity(
         AnalysisFormat, typer.Option("--format", "-f", help="table or json.")
     ] = AnalysisFormat.table,
 ) -> int:
-    """How robust the ranking is: weight stability, SMAA over weights and uncertain vendor
-    figures, leave-one-out, method agreement."""
+    """How robust the ranking is: stability, SMAA (weights and uncertain figures), reversal.
+
+    Weight stability, SMAA-2 over the weights and the vendors' uncertain figures,
+    leave-one-out and method agreement.
+    """
     from vendorscore.cli.emit import emit
     from vendorscore.cli.progress import progress_bar
     from vendorscore.services.analyse import analyse

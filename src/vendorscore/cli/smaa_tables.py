@@ -33,11 +33,11 @@ def _acceptability_table(s: Sensitivity, top: int) -> Any:
 
     smaa = s.smaa
     ranks = min(top, len(smaa.vendors))
-    kind = "fixed-weight" if smaa.fixed_weights else smaa.model
-    data = "" if smaa.data is None else f" x uncertain data ({len(smaa.data.inputs)} inputs)"
+    kind = "samples at the stated weights" if smaa.fixed_weights else f"{smaa.model} weight samples"
+    count = 0 if smaa.data is None else len(smaa.data.inputs)
+    data = f" x {count} uncertain input{'s' if count != 1 else ''}" if count else ""
     acc = Table(
-        title=f"SMAA-2 rank acceptability ({smaa.samples:,} {kind} weight samples{data}, "
-        f"seed {smaa.seed})",
+        title=f"SMAA-2 rank acceptability ({smaa.samples:,} {kind}{data}, seed {smaa.seed})",
         title_justify="left",
     )
     acc.add_column("vendor")

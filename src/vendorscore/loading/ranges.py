@@ -123,6 +123,14 @@ def unread_spread_rules(crit: CriteriaFile, vendors: Sequence[VendorAt]) -> Iter
     for item in vendors:
         for loc, path, value in _measured_figures(item.vendor):
             spread = spread_of(value)
+            if spread is not None and spread.audited and not spread.exact:
+                yield item.at.issue(
+                    loc,
+                    "audited-range",
+                    f"{path} is marked audited but written with a range: the range is drawn "
+                    "(audited only exempts a figure from the criteria file's defaults)",
+                    "warning",
+                )
             if spread is None or spread.exact or path in read:
                 continue
             yield item.at.issue(

@@ -7,10 +7,12 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vendorscore.errors import InputError, Issue, OutputError, UsageError
+from vendorscore.models.measured import has_spread
 from vendorscore.services.project import Selection, load
 
 if TYPE_CHECKING:
@@ -22,7 +24,25 @@ SHEET_ROWS = 1_048_576
 """The rows a spreadsheet holds: one header row, then one row per vendor."""
 
 
-def response_sheet(selection: Selection, output: str, fill: bool = False) -> Path:
+@dataclass(frozen=True)
+class Written:
+    """The workbook written, and how many vendors' ranged figures it holds as points."""
+
+    path: Path
+    ranged: int = 0  # vendors with a figure written as a range: the sheet holds its point
+
+    def notes(self) -> list[str]:
+        """What the buyer should know about the filled workbook."""
+        if not self.ranged:
+            return []
+        return [
+            f"{self.ranged} vendor(s) have figures written as ranges: a workbook cell holds one "
+            "number, so they are filled with their point values, and `import` brings back "
+            "numbers (keep the ranges in the vendor files)"
+        ]
+
+
+def response_sheet(selection: Selection, output: str, fill: bool = False) -> Written:
     """Write the response workbook for the project's (or a criteria file's) criteria,
     optionally filled with the project's vendors."""
     from vendorscore.exchange.rows import layout, vendor_to_row
@@ -30,6 +50,7 @@ def response_sheet(selection: Selection, output: str, fill: bool = False) -> Pat
     from vendorscore.views.atomic import write_atomic
 
     rows: list[dict[str, object]] = []
+    ranged = 0
     refuse: Callable[[str, str], InputError]
     if fill or selection.project or selection.example or not selection.criteria:
         loaded = load(selection)  # no project given: the current folder
@@ -44,6 +65,7 @@ def response_sheet(selection: Selection, output: str, fill: bool = False) -> Pat
                 vendor_to_row(v.model_dump(mode="json", exclude_none=True), columns)
                 for v in loaded.inputs.vendors
             ]
+            ranged = sum(has_spread(v) for v in loaded.inputs.vendors)
     else:
         criteria, refuse = _criteria_only(selection.criteria)
     columns = layout(criteria)
@@ -60,7 +82,7 @@ def response_sheet(selection: Selection, output: str, fill: bool = False) -> Pat
         )
     target = Path(output)
     write_atomic(target, response_workbook(columns, rows, criteria.name))
-    return target
+    return Written(target, ranged)
 
 
 def _criteria_only(name: str) -> tuple[CriteriaFile, Callable[[str, str], InputError]]:
