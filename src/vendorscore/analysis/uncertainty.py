@@ -1,4 +1,4 @@
-"""SMAA-2 over weights x measurements (SPEC §5.2): every sample draws the weights (unless they
+"""SMAA-2 over weights x measurements (README: Uncertain vendor data): every sample draws the weights (unless they
 are fixed) and every uncertain input, recomputes the raw values, gates and utilities that
 depend on them, and ranks the vendors that pass.
 

@@ -1,4 +1,4 @@
-"""Default spreads in the criteria file (SPEC §3.9): what the buyer assumes about the figures
+"""Default spreads in the criteria file (README: Uncertain vendor data): what the buyer assumes about the figures
 vendors left exact, and the shared drivers (exchange rates, contact volume).
 
     uncertainty:

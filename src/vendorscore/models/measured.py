@@ -1,4 +1,4 @@
-"""Uncertain figures (SPEC §2.7): a vendor's number written as a range or a distribution.
+"""Uncertain figures (README: Uncertain vendor data): a vendor's number written as a range or a distribution.
 
 Any numeric vendor field that feeds a criterion may be written as a mapping instead of a
 number::

@@ -1,5 +1,5 @@
 """The uncertain inputs of an evaluation, and every vendor's raw values and gates under their
-draws (SPEC §5.2).
+draws (README: Uncertain vendor data).
 
 An input is one number drawn once per sample:
 
