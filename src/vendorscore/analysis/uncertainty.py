@@ -1,4 +1,4 @@
-"""SMAA-2 over weights x measurements (README: Uncertain vendor data): every sample draws the weights (unless they
+"""SMAA-2 over weights x measurements (README): every sample draws the weights (unless they
 are fixed) and every uncertain input, recomputes the raw values, gates and utilities that
 depend on them, and ranks the vendors that pass.
 
@@ -196,7 +196,7 @@ def run(
     tally = Tally(n, len(measurements.inputs), top_rows(evaluation))
     tally.passes = np.zeros(len(measurements.context.vendors), dtype=np.int64)
     placed = [row for row, _ in evaluation.order(evaluation.rescore(evaluation.weights))]
-    winner, runner = placed[0], (placed[1] if n > 1 else placed[0])
+    winner, runner = placed[0], (placed[1] if n > 1 else None)
     firsts, sums = np.zeros(n, dtype=np.int64), np.zeros((n, m))
     rng = np.random.default_rng([options.seed, 1])
     total = options.samples + min(options.samples, CONFIDENCE_DRAWS)
@@ -218,7 +218,9 @@ def run(
         outcomes = np.stack(
             [
                 (valid & (first == winner)).astype(np.float64),
-                np.where(passing[:, runner], ranks[:, runner] + 1, n + 1).astype(np.float64),
+                np.zeros(len(u))  # no runner-up: nothing to correlate with
+                if runner is None
+                else np.where(passing[:, runner], ranks[:, runner] + 1, n + 1).astype(np.float64),
             ],
             axis=1,
         )

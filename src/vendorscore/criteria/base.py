@@ -193,7 +193,7 @@ RawFunction = Callable[[Any, Sequence[Vendor], RawContext], Sequence[RawValue]]
 
 @dataclass(frozen=True)
 class Sample:
-    """One vendor's draws within a chunk of uncertainty samples (README: Uncertain vendor data). Every number here
+    """One vendor's draws within a chunk of uncertainty samples (README). Every number here
     is an array with one entry per sample (numpy, made by ``scoring/uncertain.py``); the
     kinds compute with them by plain arithmetic, so the same code gives the point value and
     the sampled one."""

@@ -1,4 +1,4 @@
-"""Default spreads in the criteria file (README: Uncertain vendor data): what the buyer assumes about the figures
+"""Default spreads in the criteria file (README): what the buyer assumes about the figures
 vendors left exact, and the shared drivers (exchange rates, contact volume).
 
     uncertainty:

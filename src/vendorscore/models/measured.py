@@ -1,4 +1,4 @@
-"""Uncertain figures (README: Uncertain vendor data): a vendor's number written as a range or a distribution.
+"""Uncertain figures (README): a vendor's number written as a range or a distribution.
 
 Any numeric vendor field that feeds a criterion may be written as a mapping instead of a
 number::
@@ -120,11 +120,11 @@ def _check(spread: Spread, bounds: Bounds, raw: dict[str, Any]) -> None:
     for key, number in _ends_by_key(spread):
         if not bounds.holds(number) and not any(e["loc"] == (key,) for e in errors):
             end = {"low": "low end", "high": "high end"}.get(key, key)
+            shown = f"{number:.15g}"  # every digit that matters: 100.00005, not 100
             message = (
-                f"the range's {end} {fmt_num(number)} is outside the field: {bounds.text()}"
+                f"the range's {end} {shown} is outside the field: {bounds.text()}"
                 if key in ("low", "high", "mode", "value", "mean")
-                else f"{key} takes the range to {fmt_num(number)}, outside the field: "
-                f"{bounds.text()}"
+                else f"{key} takes the range to {shown}, outside the field: {bounds.text()}"
             )
             errors.append(
                 InitErrorDetails(

@@ -1,4 +1,4 @@
-"""How a vendor figure's spread is written (README: Uncertain vendor data): ``Relative`` (a spread around a stated
+"""How a vendor figure's spread is written (README): ``Relative`` (a spread around a stated
 value, also the form of the criteria file's defaults) and ``Spread`` (one of three forms:
 value with a spread, low/high with an optional mode, mean/sd). ``measured.py`` attaches them
 to the vendor's numbers."""

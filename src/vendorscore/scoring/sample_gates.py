@@ -1,4 +1,4 @@
-"""Gates under uncertainty (README: Uncertain vendor data): which vendors fail whatever the draws, and which gates
+"""Gates under uncertainty (README): which vendors fail whatever the draws, and which gates
 are evaluated in every sample because what they read varies (a criterion's minimum or
 maximum on a varying raw value, a numeric ``gates:`` entry on a drawn field, the peak
 capacity gate under drawn capacity or load). Mixed into ``Measurements``."""

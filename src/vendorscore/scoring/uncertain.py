@@ -1,5 +1,5 @@
 """The uncertain inputs of an evaluation, and every vendor's raw values and gates under their
-draws (README: Uncertain vendor data).
+draws (README).
 
 An input is one number drawn once per sample:
 
