@@ -1,5 +1,5 @@
 """Regression tests for the red-team pass over uncertain vendor data (issue 13): each project
-in ``data/uncertainty/`` is the reproducer of one finding."""
+in ``data/hostile/uncertainty/`` is the reproducer of one finding."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from vendorscore.analysis.uncertainty import UNCERTAIN_CELLS, uncertain_chunk
 from vendorscore.scoring import distributions
 from vendorscore.scoring.sampling import Measurements
 
-CASES = DATA / "uncertainty"
+CASES = DATA / "hostile" / "uncertainty"
 
 
 def _json(cli: CliRunner, *args: str) -> dict[str, object]:
