@@ -44,7 +44,6 @@ from vendorscore.scoring.uncertain import Input
 
 Array = NDArray[np.float64]
 Ints = NDArray[np.int64]
-SHOWN = 5  # inputs named per outcome in the attribution
 CONFIDENCE_DRAWS = 2_500  # measurement draws the confidence factors are estimated over
 CONFIDENCE_CELLS = 300_000_000  # TOPSIS: cells scored over the confidence draws, at most
 UNCERTAIN_CELLS = 24_000_000  # numbers one chunk of uncertain samples may hold (192 MB)

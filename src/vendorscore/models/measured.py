@@ -10,10 +10,10 @@ number::
     rate: {value: 12, minus_percent: 5, plus_percent: 15, shape: triangular}
     fcr: {value: 80, audited: true}                     # exact, exempt from the defaults
 
-The field then holds a ``Measured`` number: a ``float`` (or ``int``) equal to the **point
+The field then holds a ``MeasuredFloat`` (or ``MeasuredInt``): a number equal to the **point
 value** that ranking uses (the stated ``value``; else the mode; else the mean), which also
 carries the ``spread`` it came from. Everything that reads a number keeps reading one; the
-uncertainty analysis looks for ``Measured`` values. Every end of a range is checked against
+uncertainty analysis looks for these (``spread_of``). Every end of a range is checked against
 the field's own bounds (a negative rate is refused with the position of the key that made it).
 """
 
@@ -85,9 +85,6 @@ class MeasuredInt(int):
 
     def __reduce__(self) -> Any:
         return (MeasuredInt, (int(self), self.spread, self.bounds))
-
-
-Measured = MeasuredFloat | MeasuredInt
 
 
 def spread_of(value: Any) -> Spread | None:

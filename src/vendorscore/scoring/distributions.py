@@ -27,7 +27,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from vendorscore.models.spread import NORMAL_REACH
+from vendorscore.models.spread import NORMAL_REACH, NORMAL_SHOWN
 
 Array = NDArray[np.float64]
 PERT_GRID = 4097
@@ -144,7 +144,8 @@ def shown_ends(law: Law) -> tuple[float, float]:
     if law.family == "discrete":
         return law.values[0], law.values[-1]
     if law.family == "normal":
-        low, high = max(law.low, law.mean - 2 * law.sd), min(law.high, law.mean + 2 * law.sd)
+        spread = NORMAL_SHOWN * law.sd
+        low, high = max(law.low, law.mean - spread), min(law.high, law.mean + spread)
         return (float(round(low)), float(round(high))) if law.whole else (low, high)
     return law.low, law.high
 

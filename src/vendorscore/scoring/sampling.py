@@ -56,7 +56,7 @@ class Measurements(GateChecks):
         )
         self.column = {inp.key: k for k, inp in enumerate(self.inputs)}
         self.laws = Laws(tuple(inp.law for inp in self.inputs))
-        self.grid = self._grid(drivers)
+        self.grid = self._grid()
         self.varying = self._varying()
         self._checked: tuple[Mask, list[Check]] | None = None
         self._rows: set[int] | None = None
@@ -133,7 +133,7 @@ class Measurements(GateChecks):
             return Span(volume.low, volume.high, aht=False)
         return None
 
-    def _grid(self, drivers: dict[str, Input]) -> LoadGrid | None:
+    def _grid(self) -> LoadGrid | None:
         workload = self.context.inputs.criteria.workload
         if workload is None or not workload.staffed:
             return None
