@@ -356,7 +356,9 @@ def test_validate_warns_of_a_range_nothing_reads(cli: CliRunner, project: Path) 
     result = cli("validate", str(project))
     assert result.code == 0
     line = next(n for n, text in enumerate(vendor.read_text().splitlines(), 1) if "nps:" in text)
-    assert f"table-bay.yaml:{line}:3: warning: kpis.nps has a range, but no criterion" in result.out
+    assert (
+        f"table-bay.yaml:{line}:3: warning: table-bay's kpis.nps has a range, but no" in result.out
+    )
     assert "[range-unused]" in result.out
 
 
@@ -422,3 +424,32 @@ def test_diff_reports_a_changed_range_and_a_sheet_is_filled_with_points(
     bayani_row = next(r for r in rows if "bayani-cx" in r)
     rate = bayani_row[next(i for i, h in enumerate(header) if h and "rate" in str(h))]
     assert rate == 11.5  # the point value: a workbook cell holds a number
+
+
+def test_order_and_driver_errors_are_placed_at_their_key(cli: CliRunner, project: Path) -> None:
+    criteria = project / "criteria" / "retail-cx.yaml"
+    criteria.write_text(
+        criteria.read_text().replace("  fx: {plus_minus_percent: 5}", "  fx: {plus_minus: 0.05}")
+    )
+    vendor = project / "vendors" / "andes.yaml"
+    vendor.write_text(
+        vendor.read_text().replace(
+            "attrition: {low: 30, high: 40}", "attrition: {low: 40, high: 30}"
+        )
+    )
+    out = cli("validate", str(project)).out
+    fx_line = next(
+        n for n, t in enumerate(criteria.read_text().splitlines(), 1) if "fx: {plus_minus:" in t
+    )
+    assert f"retail-cx.yaml:{fx_line}:3: error: fx takes a spread in percent" in out
+    line = next(n for n, t in enumerate(vendor.read_text().splitlines(), 1) if "attrition:" in t)
+    column = vendor.read_text().splitlines()[line - 1].index("low") + 1
+    assert f"andes.yaml:{line}:{column}: error: low must not be above high" in out
+
+
+def test_a_rare_exclusion_is_never_shown_as_zero() -> None:
+    from vendorscore.analysis.uncertainty import _share
+
+    assert _share(0.0001) == "under 0.1 %"
+    assert _share(0.0) == "0.0 %"
+    assert _share(0.25) == "25.0 %"

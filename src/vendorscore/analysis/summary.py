@@ -171,14 +171,16 @@ def data_details(evaluation: Evaluation, result: SmaaResult) -> list[str]:
         winner = names[result.vendors[0]]
         if abs(top.winner_first) >= abs(top.runner_up_rank):
             effect = "more" if top.winner_first > 0 else "less"
-            moved = f"{winner} ranks first {effect} often (correlation {top.winner_first:+.2f})"
+            moved = f"the {effect} often {winner} ranks first"
+            corr = top.winner_first
         else:
             runner = names.get(data.runner_up or "", "the runner-up")
-            effect = "lower" if top.runner_up_rank > 0 else "higher"
-            moved = f"{runner} places {effect} (correlation {top.runner_up_rank:+.2f})"
+            effect = "worse" if top.runner_up_rank > 0 else "better"
+            moved = f"the {effect} {runner} places"
+            corr = top.runner_up_rank
         out.append(
-            f"The uncertain input that moves the decision most: {top.label}; higher values "
-            f"go with: {moved}."
+            f"The uncertain input that moves the decision most: {top.label}. The higher it "
+            f"is drawn, {moved} (rank correlation {abs(corr):.2f})."
         )
     out += list(data.exclusions)
     return out

@@ -147,6 +147,11 @@ def chunk_of(
     return Chunk(evaluation, drawn, rows), drawn.failures, drawn.passing
 
 
+def _share(value: float) -> str:
+    """A share of samples, never a rare but real one shown as 0.0 %."""
+    return "under 0.1 %" if 0 < value < 0.0005 else f"{value * 100:.1f} %"
+
+
 def exclusion_sentences(
     tally: Tally, measurements: Measurements, rows: Ints, samples: int
 ) -> tuple[str, ...]:
@@ -163,9 +168,9 @@ def exclusion_sentences(
         if row not in ranked:
             continue
         share = tally.excluded[int(np.flatnonzero(rows == row)[0])] / samples
-        why = "; ".join(f"{label}: {count / samples * 100:.1f} %" for label, count in reasons)
+        why = "; ".join(f"{label}: {_share(count / samples)}" for label, count in reasons)
         out.append(
-            f"{vendors[row].name} is excluded by a gate in {share * 100:.1f} % of samples "
+            f"{vendors[row].name} is excluded by a gate in {_share(share)} of samples "
             f"({why}); it takes no rank in those samples."
         )
     if tally.passes is not None:
@@ -175,7 +180,7 @@ def exclusion_sentences(
             share = tally.passes[row] / samples
             out.append(
                 f"{vendor.name} is excluded at its stated figures but would pass every gate in "
-                f"{share * 100:.1f} % of samples; the analysis ranks the vendors that pass at "
+                f"{_share(share)} of samples; the analysis ranks the vendors that pass at "
                 "their stated figures."
             )
     return tuple(out)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field, ValidationError, field_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from vendorscore.criteria.base import Weight
 from vendorscore.criteria.registry import Criterion
@@ -52,16 +52,24 @@ class CriteriaFile(StrictModel):
 
     @field_validator("uncertainty")
     @classmethod
-    def _drivers_in_percent(cls, value: Defaults | None) -> Defaults | None:
+    def _spreads_that_count(cls, value: Defaults | None) -> Defaults | None:
+        """Each default has a spread, and the drivers' are in percent: errors at their key."""
+        errors: list[InitErrorDetails] = []
         for key, spread in (value or {}).items():
             if all(getattr(spread, k) is None for k in (*SPREADS, "sd")):
-                raise PydanticCustomError(
+                problem: tuple[str, str] | None = (
                     "uncertainty-empty",
-                    "'{key}' has no spread: give plus_minus, plus_minus_percent, minus/plus, "
+                    f"'{key}' has no spread: give plus_minus, plus_minus_percent, minus/plus, "
                     "minus_percent/plus_percent or sd",
-                    {"key": key},
                 )
-            problem = driver_problem(key, spread)
-            if problem:
-                raise PydanticCustomError("uncertainty-driver", problem)
+            else:
+                why = driver_problem(key, spread)
+                problem = ("uncertainty-driver", why) if why else None
+            if problem is not None:
+                code, message = problem
+                errors.append(
+                    InitErrorDetails(type=PydanticCustomError(code, message), loc=(key,), input=key)
+                )
+        if errors:
+            raise ValidationError.from_exception_data("uncertainty", errors)
         return value

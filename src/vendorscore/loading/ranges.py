@@ -136,8 +136,8 @@ def unread_spread_rules(crit: CriteriaFile, vendors: Sequence[VendorAt]) -> Iter
             yield item.at.issue(
                 loc,
                 "range-unused",
-                f"{path} has a range, but no criterion, gate or peak gate reads it: the "
-                "uncertainty analysis ignores it",
+                f"{item.vendor.id}'s {path} has a range, but no criterion, gate or peak gate "
+                "reads it: the uncertainty analysis ignores it",
                 "warning",
             )
 

@@ -147,6 +147,27 @@ def _check(spread: Spread, bounds: Bounds, raw: dict[str, Any]) -> None:
         raise ValidationError.from_exception_data("Spread", errors)
 
 
+def _spread(value: dict[str, Any]) -> Spread:
+    """The mapping as a ``Spread``; an error about one key's value (``low`` above ``high``, a
+    mode outside the range) is placed at that key."""
+    try:
+        return Spread.model_validate(value)
+    except ValidationError as error:
+        errors = error.errors()
+        keys = [(e.get("ctx") or {}).get("key") if not e["loc"] else None for e in errors]
+        if not any(keys):
+            raise
+        placed = [
+            InitErrorDetails(
+                type=PydanticCustomError(e["type"], e["msg"], e.get("ctx")),
+                loc=(*e["loc"], key) if key else e["loc"],
+                input=e.get("input"),
+            )
+            for e, key in zip(errors, keys, strict=True)
+        ]
+        raise ValidationError.from_exception_data("Spread", placed) from None
+
+
 class Measure:
     """Annotated metadata making a number field accept a spread: ``Annotated[float,
     Measure(PositiveFloat, POSITIVE)]`` validates a plain number as ``PositiveFloat`` would,
@@ -171,7 +192,7 @@ class Measure:
     def _validate(self, value: Any, handler: Any) -> Any:
         if not isinstance(value, dict):
             return handler(value)
-        spread = Spread.model_validate(value)
+        spread = _spread(value)
         _check(spread, self.bounds, value)
         if spread.exact and spread.value is not None and not spread.audited and len(value) == 1:
             return handler(spread.value)

@@ -158,6 +158,7 @@ class Spread(Relative):
                 "low must not be above high, got low {low} and high {high}",
                 low=fmt_num(self.low),
                 high=fmt_num(self.high),
+                key="low",
             )
         if self.mode is not None and not self.low <= self.mode <= self.high:
             raise _fail(
@@ -166,6 +167,7 @@ class Spread(Relative):
                 mode=fmt_num(self.mode),
                 low=fmt_num(self.low),
                 high=fmt_num(self.high),
+                key="mode",
             )
         if self.shape == "normal":
             raise _fail("range-shape", "a normal spread is written as mean and sd")
