@@ -397,6 +397,7 @@ def test_a_cost_past_1e15_at_the_top_of_its_range_is_refused_where_it_is_written
 def test_explain_shows_a_quotes_range_in_its_cost_derivation(cli: CliRunner) -> None:
     text = cli("explain", "table-bay", "andes", "--example").out
     assert "per_productive_hour at 11.5 GBP (quoted as 10.925–13.225)" in text
+    assert "× fx 1.27 USD per GBP (drawn ± 5 %):" in text
     doc = json.loads(cli("explain", "table-bay", "andes", "--example", "--format", "json").out)
     ranges = {d["vendor"]: d["rate_range"] for d in doc["cost_derivation"]}
     assert ranges["table-bay"] == pytest.approx([11.5 * 0.95, 11.5 * 1.15])
@@ -453,3 +454,15 @@ def test_a_rare_exclusion_is_never_shown_as_zero() -> None:
     assert _share(0.0001) == "under 0.1 %"
     assert _share(0.0) == "0.0 %"
     assert _share(0.25) == "25.0 %"
+
+
+@pytest.mark.parametrize("suffix", ["md", "html"])
+def test_the_reports_audit_lists_the_uncertainty_assumptions(
+    cli: CliRunner, tmp_path: Path, suffix: str
+) -> None:
+    out = tmp_path / f"r.{suffix}"
+    assert cli("report", "--example", "-o", str(out), "--samples", "200", "-q").code == 0
+    text = out.read_text()
+    assert "Default spreads (criteria file): kpis.csat: sd 1.5; fx: ± 5 %" in text
+    assert "Audited figures (no default spread): table-bay kpis.csat" in text
+    assert "Uncertainty drawn: random weightings" in text

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from vendorscore.criteria.cost import billing, flat_hours, vendor_aht
 from vendorscore.criteria.file import CriteriaFile
+from vendorscore.criteria.uncertainty import fx_default
 from vendorscore.models.measured import spread_of
 from vendorscore.models.staffing import Staffing
 from vendorscore.models.vendor import Vendor
@@ -62,6 +63,7 @@ class CostDerivation:
     flat_quantity: float  # the quantity the flat formula bills
     flat_annual: float  # the annual cost by the flat formula
     rate_range: tuple[float, float] | None = None  # the quote's range, when it has one
+    fx_spread: str | None = None  # the exchange rate's default spread, when it is drawn
 
 
 def derive(
@@ -108,7 +110,13 @@ def derive(
         flat_quantity=flat.quantity,
         flat_annual=flat.annual,
         rate_range=_range(pricing.rate),
+        fx_spread=_fx_spread(criteria, pricing.currency),
     )
+
+
+def _fx_spread(criteria: CriteriaFile, currency: str) -> str | None:
+    spread = fx_default(criteria.uncertainty, currency)
+    return None if spread is None or currency == criteria.currency else spread.text()
 
 
 def _range(rate: float) -> tuple[float, float] | None:

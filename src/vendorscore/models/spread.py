@@ -82,6 +82,22 @@ class Relative(StrictModel):
             raise _fail("range-shape", "shape normal needs sd (the standard deviation)")
         return self
 
+    def text(self) -> str:
+        """The spread in words: ``± 2``, ``−5 %/+15 % (triangular)``, ``sd 1.5``."""
+        if self.plus_minus is not None:
+            said = f"± {fmt_num(self.plus_minus)}"
+        elif self.plus_minus_percent is not None:
+            said = f"± {fmt_num(self.plus_minus_percent)} %"
+        elif self.minus is not None or self.plus is not None:
+            said = f"−{fmt_num(self.minus or 0)}/+{fmt_num(self.plus or 0)}"
+        elif self.minus_percent is not None or self.plus_percent is not None:
+            said = f"−{fmt_num(self.minus_percent or 0)} %/+{fmt_num(self.plus_percent or 0)} %"
+        elif self.sd is not None:
+            said = f"sd {fmt_num(self.sd)}"
+        else:
+            said = "no spread"
+        return said + (f" ({self.shape})" if self.shape and self.sd is None else "")
+
     def ends(self, value: float) -> tuple[float, float]:
         """The range's ends around ``value`` (for sd: mean ± 2 sd, the part that is shown)."""
         size = abs(value) / 100.0

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from vendorscore.analysis.summary import Sensitivity
+from vendorscore.analysis.summary import Sensitivity, sources
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.formatting import (
     MISSING,
@@ -25,7 +25,9 @@ from vendorscore.formatting import (
     stability_bound,
     stability_method,
 )
+from vendorscore.models.measured import spread_of
 from vendorscore.models.results import CriterionInfo, Ranking
+from vendorscore.models.vendor import Vendor
 from vendorscore.reporting import charts
 from vendorscore.reporting.staffing import staffing_chart, staffing_section
 from vendorscore.scoring.evaluation import Evaluation
@@ -313,7 +315,38 @@ def _audit(given: EvaluationInput, evaluation: Evaluation, s: Sensitivity) -> di
             for c in r.criteria
         ],
         "smaa": f"{s.smaa.samples:,} samples, seed {s.smaa.seed}, {s.smaa.model} weights",
+        "uncertainty": _assumptions(given, s),
     }
+
+
+def _assumptions(given: EvaluationInput, s: Sensitivity) -> dict[str, Any] | None:
+    """The uncertainty the verdict rests on: what was drawn, the criteria file's defaults,
+    and the figures marked audited (None when nothing was uncertain)."""
+    defaults = given.criteria.uncertainty or {}
+    if s.smaa.data is None and not defaults:
+        return None
+    audited = [
+        f"{v.id} {path}"
+        for v in given.vendors
+        for path, figure in _figures(v)
+        if (found := spread_of(figure)) is not None and found.audited
+    ]
+    return {
+        "drawn": sources(s.smaa),
+        "defaults": [f"{key}: {spread.text()}" for key, spread in defaults.items()],
+        "audited": audited,
+    }
+
+
+def _figures(vendor: Vendor) -> list[tuple[str, object]]:
+    """A vendor's figures that may carry a spread, by field path."""
+    out: list[tuple[str, object]] = []
+    for section in ("pricing", "capacity", "kpis"):
+        block = getattr(vendor, section)
+        if block is not None:
+            out += [(f"{section}.{k}", v) for k, v in block.__dict__.items()]
+    out += [(f"metrics.{k}", v) for k, v in (vendor.metrics or {}).items()]
+    return out
 
 
 def _charts(

@@ -211,7 +211,9 @@ def cost_lines(d: CostDerivation) -> list[str]:
         )
     if d.currency != d.base_currency:
         lines.append(
-            f"× fx {fmt_num(d.fx)} {d.base_currency} per {d.currency}: "
+            f"× fx {fmt_num(d.fx)} {d.base_currency} per {d.currency}"
+            + (f" (drawn {d.fx_spread})" if d.fx_spread else "")
+            + ": "
             f"{_money(d.usage + d.setup_per_year, d.currency)} → "
             f"{_money(d.annual, d.base_currency)} a year"
         )
