@@ -273,15 +273,15 @@ def ranks_of(order: NDArray[np.int64]) -> NDArray[np.int64]:
 def finish(
     evaluation: Evaluation,
     options: SmaaOptions,
+    placed: list[int],
     counts: NDArray[np.int64] | Array,
     central: Array,
     confidence: Array,
     pairwise: NDArray[np.int64] | Array,
     data: DataUncertainty | None = None,
 ) -> SmaaResult:
-    """The result, its rows in ranking order."""
+    """The result, its rows in ranking order (``placed``)."""
     samples = options.samples
-    placed = [row for row, _ in evaluation.order(evaluation.rescore(evaluation.weights))]
     return SmaaResult(
         samples,
         options.seed,
@@ -298,10 +298,10 @@ def finish(
     )
 
 
-def top_rows(evaluation: Evaluation) -> NDArray[np.int64]:
-    """The rows of the first ``PAIRWISE`` vendors of the ranking, in ranking order."""
-    placed = [row for row, _ in evaluation.order(evaluation.rescore(evaluation.weights))]
-    return np.array(placed[:PAIRWISE], dtype=np.int64)
+def placed_rows(evaluation: Evaluation) -> list[int]:
+    """The rows of the ranked vendors in ranking order (the rows of every result; the first
+    ``PAIRWISE`` are the pairwise matrix's)."""
+    return [row for row, _ in evaluation.order(evaluation.rescore(evaluation.weights))]
 
 
 def smaa(
@@ -314,7 +314,7 @@ def smaa(
     n, m = evaluation.utilities.shape
     if n == 0:  # nobody passed the gates: nothing to rank in any sample
         empty = np.zeros((0, 0))
-        return finish(evaluation, options, empty, np.zeros((0, m)), np.zeros(0), empty)
+        return finish(evaluation, options, [], empty, np.zeros((0, m)), np.zeros(0), empty)
     if options.uncertainty and evaluation.context is not None:
         from vendorscore.analysis.uncertainty import run
         from vendorscore.scoring.sampling import Measurements, may_vary
@@ -327,7 +327,8 @@ def smaa(
     firsts = np.zeros(n, dtype=np.int64)
     sums = np.zeros((n, m))
     offsets = np.arange(n) * n
-    top = top_rows(evaluation)
+    placed = placed_rows(evaluation)
+    top = np.array(placed[:PAIRWISE], dtype=np.int64)
     pairwise = np.zeros((top.size, top.size), dtype=np.int64)
     # columns in tie order, so that a stable sort settles exact ties like the ranking does
     tie_order = np.array(tie_rows(evaluation), dtype=np.int64)
@@ -336,8 +337,8 @@ def smaa(
         order = order_samples(batch_scores(evaluation, chunk), tie_order)
         ranks = ranks_of(order)
         counts += np.bincount((ranks + offsets[None, :]).ravel(), minlength=n * n).reshape(n, n)
-        placed = ranks[:, top]
-        pairwise += (placed[:, :, None] < placed[:, None, :]).sum(axis=0)
+        leaders = ranks[:, top]
+        pairwise += (leaders[:, :, None] < leaders[:, None, :]).sum(axis=0)
         first = order[:, 0]
         firsts += np.bincount(first, minlength=n)
         np.add.at(sums, first, chunk)
@@ -345,4 +346,4 @@ def smaa(
         if progress is not None:
             progress(done, options.samples)
     central, confidence = _central(evaluation, sums, firsts, tie_order)
-    return finish(evaluation, options, counts, central, confidence, pairwise)
+    return finish(evaluation, options, placed, counts, central, confidence, pairwise)

@@ -28,14 +28,15 @@ from numpy.typing import NDArray
 from vendorscore.analysis.chunk import Chunk
 from vendorscore.analysis.smaa import (
     CHUNK,
+    PAIRWISE,
     Progress,
     SmaaOptions,
     SmaaResult,
     finish,
     order_samples,
+    placed_rows,
     ranks_of,
     tie_rows,
-    top_rows,
     weights_of,
 )
 from vendorscore.scoring.evaluation import Evaluation
@@ -197,9 +198,9 @@ def run(
     rows = ranked_rows(evaluation, measurements)
     ties = np.array(tie_rows(evaluation), dtype=np.int64)
     size = uncertain_chunk(evaluation, measurements)
-    tally = Tally(n, len(measurements.inputs), top_rows(evaluation))
+    placed = placed_rows(evaluation)
+    tally = Tally(n, len(measurements.inputs), np.array(placed[:PAIRWISE], dtype=np.int64))
     tally.passes = np.zeros(len(measurements.context.vendors), dtype=np.int64)
-    placed = [row for row, _ in evaluation.order(evaluation.rescore(evaluation.weights))]
     winner, runner = placed[0], (placed[1] if n > 1 else None)
     firsts, sums = np.zeros(n, dtype=np.int64), np.zeros((n, m))
     rng = np.random.default_rng([options.seed, 1])
@@ -239,7 +240,9 @@ def run(
         evaluation, measurements, options, central, rows, ties, progress
     )
     data = _data(evaluation, measurements, tally, rows, placed, options.samples)
-    return finish(evaluation, options, tally.counts, central, confidence, tally.pairwise, data)
+    return finish(
+        evaluation, options, placed, tally.counts, central, confidence, tally.pairwise, data
+    )
 
 
 def uncertain_chunk(evaluation: Evaluation, measurements: Measurements) -> int:

@@ -155,12 +155,17 @@ def cost(criterion: CostCriterion, vendor: Vendor, ctx: RawContext) -> RawValue:
     return RawValue(amount)
 
 
+def prices(path: str) -> bool:
+    """Whether a vendor field enters its cost (a pricing figure, or its AHT)."""
+    return path.startswith("pricing.") or path == "kpis.aht_seconds"
+
+
 def sampled_cost(criterion: CostCriterion, vendor: Vendor, sample: Sample, ctx: RawContext) -> Any:
     """The vendor's annual cost under the draws (None when none of its inputs vary)."""
     pricing = vendor.pricing
     if pricing is None:
         return None
-    own = any(p.startswith("pricing.") or p == "kpis.aht_seconds" for p in sample.fields)
+    own = any(map(prices, sample.fields))
     moves = own or pricing.currency in sample.fx
     if not (moves or sample.volume is not None or sample.staffed is not None):
         return None

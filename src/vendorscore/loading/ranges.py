@@ -15,8 +15,7 @@ from vendorscore.criteria.rubric import RubricCriterion
 from vendorscore.criteria.uncertainty import highest_sample, low_end, read_fields
 from vendorscore.formatting import fmt_num
 from vendorscore.models.fields import vendor_value
-from vendorscore.models.measured import spread_of
-from vendorscore.models.vendor import Vendor
+from vendorscore.models.measured import measured_figures, spread_of
 
 if TYPE_CHECKING:
     from vendorscore.loading.rules import Finding, Loc, Located, VendorAt
@@ -100,28 +99,12 @@ def vendor_fraction_rules(vendors: Sequence[VendorAt]) -> Iterator[Finding]:
             yield from _fraction(item.at, (section, key), value, key)
 
 
-def _measured_figures(vendor: Vendor) -> Iterator[tuple[Loc, str, object]]:
-    """Every figure of a vendor that may carry a spread: (location, field path, value)."""
-    for section, names in (
-        ("pricing", ("rate", "setup_fee", "resolution_rate")),
-        ("capacity", ("agents", "ramp_agents", "ramp_days", "peak_flex")),
-        ("kpis", ("fcr", "csat", "nps", "aht_seconds", "service_level", "attrition", "qa_score")),
-    ):
-        block = getattr(vendor, section)
-        for name in names if block is not None else ():
-            yield (section, name), f"{section}.{name}", getattr(block, name)
-    for name, value in (vendor.metrics or {}).items():
-        yield ("metrics", name), f"metrics.{name}", value
-    for i, skill in enumerate(vendor.languages or ()):
-        yield ("languages", i, "agents"), "languages.agents", skill.agents
-
-
 def unread_spread_rules(crit: CriteriaFile, vendors: Sequence[VendorAt]) -> Iterator[Finding]:
     """A range on a figure no criterion, gate or peak gate reads changes nothing: a warning
     (the buyer may have meant another field)."""
     read = read_fields(crit)
     for item in vendors:
-        for loc, path, value in _measured_figures(item.vendor):
+        for loc, path, value in measured_figures(item.vendor):
             spread = spread_of(value)
             if spread is not None and spread.audited and not spread.exact:
                 yield item.at.issue(

@@ -19,6 +19,7 @@ the field's own bounds (a negative rate is refused with the position of the key 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -218,9 +219,24 @@ ANY = Bounds()
 _MEASURED = (MeasuredFloat, MeasuredInt)
 
 
+def measured_figures(vendor: Any) -> Iterator[tuple[tuple[str | int, ...], str, Any]]:
+    """Every number of a vendor that may carry a spread: (location in the file, field path,
+    value), a language's agents at ``languages.agents``."""
+    for section in ("pricing", "capacity", "kpis"):
+        block = getattr(vendor, section)
+        for name, value in block.__dict__.items() if block is not None else ():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                yield (section, name), f"{section}.{name}", value
+    for name, value in (vendor.metrics or {}).items():
+        yield ("metrics", name), f"metrics.{name}", value
+    for i, skill in enumerate(vendor.languages or ()):
+        yield ("languages", i, "agents"), "languages.agents", skill.agents
+
+
 def has_spread(vendor: Any) -> bool:
     """Whether any figure of a vendor was written with a spread (a vendor model; ``Any``
-    keeps this module free of the vendor model it serves)."""
+    keeps this module free of the vendor model it serves). The same walk as
+    ``measured_figures``, written flat: every ``rank`` asks it of every vendor."""
     for section in (vendor.pricing, vendor.capacity, vendor.kpis):
         if section is not None and any(type(v) in _MEASURED for v in section.__dict__.values()):
             return True

@@ -25,9 +25,8 @@ from vendorscore.formatting import (
     stability_bound,
     stability_method,
 )
-from vendorscore.models.measured import spread_of
+from vendorscore.models.measured import measured_figures, spread_of
 from vendorscore.models.results import CriterionInfo, Ranking
-from vendorscore.models.vendor import Vendor
 from vendorscore.reporting import charts
 from vendorscore.reporting.staffing import staffing_chart, staffing_section
 from vendorscore.scoring.evaluation import Evaluation
@@ -328,7 +327,7 @@ def _assumptions(given: EvaluationInput, s: Sensitivity) -> dict[str, Any] | Non
     audited = [
         f"{v.id} {path}"
         for v in given.vendors
-        for path, figure in _figures(v)
+        for _, path, figure in measured_figures(v)
         if (found := spread_of(figure)) is not None and found.audited
     ]
     return {
@@ -336,17 +335,6 @@ def _assumptions(given: EvaluationInput, s: Sensitivity) -> dict[str, Any] | Non
         "defaults": [f"{key}: {spread.text()}" for key, spread in defaults.items()],
         "audited": audited,
     }
-
-
-def _figures(vendor: Vendor) -> list[tuple[str, object]]:
-    """A vendor's figures that may carry a spread, by field path."""
-    out: list[tuple[str, object]] = []
-    for section in ("pricing", "capacity", "kpis"):
-        block = getattr(vendor, section)
-        if block is not None:
-            out += [(f"{section}.{k}", v) for k, v in block.__dict__.items()]
-    out += [(f"metrics.{k}", v) for k, v in (vendor.metrics or {}).items()]
-    return out
 
 
 def _charts(

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from vendorscore.criteria.cost import billing
+from vendorscore.criteria.cost import billing, prices
 from vendorscore.scoring.evaluation import Context
 from vendorscore.scoring.uncertain import Input
 
@@ -42,7 +42,7 @@ class AffineCosts:
         for row in rows if "volume" not in column else ():
             vendor = context.vendors[row]
             pricing = vendor.pricing
-            read = {p for p in fields[row] if p.startswith("pricing.") or p == "kpis.aht_seconds"}
+            read = set(filter(prices, fields[row]))
             if pricing is None or not read <= AFFINE:
                 continue
             bill = billing(
