@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from vendorscore.cli.award_command import award
 from vendorscore.cli.options import (
     AnalysisFormat,
     CriteriaOpt,
@@ -221,6 +222,7 @@ def explain(
 
 app.command(rich_help_panel="Decide")(sensitivity)
 app.command(rich_help_panel="Decide")(staffing)
+app.command(rich_help_panel="Decide")(award)
 
 
 @app.command(rich_help_panel="Decide")

@@ -33,6 +33,7 @@ SENSITIVITY = "vendorscore.analysis.summary.Sensitivity"
 COMPARISON = "vendorscore.analysis.diff.Comparison"
 VALIDATION = "vendorscore.services.validate.ValidationReport"
 STAFFING = "vendorscore.analysis.staffing_report.StaffingReport"
+AWARD = "vendorscore.analysis.award_result.AwardReport"
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,9 @@ VIEWS: dict[tuple[str, str], View] = {
     (STAFFING, "json"): View("vendorscore.views.staffing:to_json"),
     (STAFFING, "csv"): View("vendorscore.views.staffing:to_csv"),
     (STAFFING, "md"): View("vendorscore.views.staffing:to_markdown"),
+    (AWARD, "table"): View("vendorscore.cli.award_table:print_award", "print"),
+    (AWARD, "json"): View("vendorscore.views.award:to_json"),
+    (AWARD, "md"): View("vendorscore.views.award:to_markdown"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, ValidationError, field_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from vendorscore.criteria.award import AwardSettings
 from vendorscore.criteria.base import Weight
 from vendorscore.criteria.registry import Criterion
 from vendorscore.criteria.settings import Gate, TopsisOptions, Workload
@@ -48,6 +49,10 @@ class CriteriaFile(StrictModel):
         None,
         description="Default spreads for figures vendors left exact (kpis.*: {plus_minus: 2}), "
         "and the shared drivers fx and volume (in percent).",
+    )
+
+    award: AwardSettings | None = Field(
+        None, description="The split-award problem `vendorscore award` solves (README)."
     )
 
     @field_validator("uncertainty")

@@ -15,7 +15,7 @@ from vendorscore.criteria.settings import Gate
 from vendorscore.criteria.uncertainty import high_end
 from vendorscore.errors import Issue, Severity, dotted
 from vendorscore.formatting import fmt_num
-from vendorscore.loading import ranges, workload
+from vendorscore.loading import award_rules, ranges, workload
 from vendorscore.loading.hints import Suggestions, did_you_mean, shorten_numbers
 from vendorscore.loading.yamlio import Document
 from vendorscore.models.fields import vendor_field_kind
@@ -133,6 +133,7 @@ def criteria_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
         yield from _gate_rules(gate, ("gates", index), at)
     yield from ranges.criteria_fraction_rules(crit, at)
     yield from workload.workload_rules(crit, at)
+    yield from award_rules.award_rules(crit, at)
 
 
 def _weight_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
@@ -277,6 +278,7 @@ def project_rules(
     yield from ranges.ratio_range_rules(crit, vendors)
     yield from ranges.unused_default_rules(crit, crit_at, vendors)
     yield from _score_rules(crit, vendors, scores, all_vendors_loaded)
+    yield from award_rules.award_vendor_rules(crit, crit_at, vendors, all_vendors_loaded)
 
 
 def _pricing_rules(

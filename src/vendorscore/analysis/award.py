@@ -1,0 +1,188 @@
+"""`vendorscore award`: the best split of the contacts between vendors, and why.
+
+One award problem (``award_problem.build``) is solved many times (``award_model.solve``):
+the optimum with the project's tie breakers; the k best portfolios (each new one with the
+earlier ones cut off); the price of splitting (against the best single vendor, else the best
+award that keeps every segment whole); each rule's cost (the optimum without it); a
+frontier (the cheapest award at each number of vendors, and at rising score floors); what a
+per-unit (linear) optimiser would pick and what it really costs; and, when nothing is
+feasible, which rules conflict (each rule relaxed in turn, and a smallest conflicting set).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+
+import numpy as np
+
+from vendorscore.analysis import award_problem
+from vendorscore.analysis.award_formulation import Ask, Rules
+from vendorscore.analysis.award_model import Solution, solve
+from vendorscore.analysis.award_problem import Problem
+from vendorscore.analysis.award_result import AwardReport, FrontierPoint
+from vendorscore.analysis.award_rules import conflict, effects, rules_text
+from vendorscore.analysis.award_solutions import optimum, portfolio
+from vendorscore.analysis.award_split import linear_view, resilience_verdict, splitting
+from vendorscore.criteria.award import AwardSettings
+from vendorscore.errors import UsageError
+from vendorscore.scoring.evaluation import Evaluation
+
+MAX_TOP = 20  # --top (README: limits)
+FRONTIER_COUNT = 5  # vendor counts tried on the frontier
+FRONTIER_SCORES = 4  # score floors between the cheapest and the best-scoring award
+
+
+def alternatives(problem: Problem, best: Solution, top: int) -> list[Solution]:
+    """The ``top`` best awards with different sets of vendors, the best first: each the
+    optimum once every earlier set of vendors is cut off."""
+    found = [best]
+    while len(found) < top:
+        cuts = tuple(frozenset(s.vendors()) for s in found)
+        nxt = optimum(problem, Ask(cuts=cuts))
+        if nxt is None:
+            break
+        found.append(nxt)
+    return found
+
+
+def _frontier(
+    problem: Problem, best: Solution, contacts: float
+) -> tuple[tuple[FrontierPoint, ...], tuple[FrontierPoint, ...]]:
+    """The cheapest award at 1..5 vendors (other rules kept), and at rising score floors
+    from the cheapest award's score to the best score the rules allow."""
+    counts = []
+    most = min(FRONTIER_COUNT, len(problem.ids))
+    free = Rules(vendors_min=False, vendors_max=False)
+    for n in range(1, most + 1):
+        sol = solve(problem, Ask(rules=free, count=n))
+        counts.append(
+            FrontierPoint(
+                f"{n} vendor{'s' if n > 1 else ''}",
+                None if sol is None else sol.cost,
+                None if sol is None else sol.score,
+                None if sol is None else portfolio(problem, sol, contacts),
+            )
+        )
+    cheapest = solve(problem, Ask())
+    top = solve(problem, Ask(objective="score"))
+    scores = []
+    if cheapest is not None and top is not None and top.score > cheapest.score + 0.01:
+        for step in range(1, FRONTIER_SCORES + 1):
+            floor = cheapest.score + (top.score - cheapest.score) * step / FRONTIER_SCORES
+            floor = math.floor(floor * 100) / 100
+            sol = solve(problem, Ask(score_at_least=floor))
+            scores.append(
+                FrontierPoint(
+                    f"score >= {floor:.2f}",
+                    None if sol is None else sol.cost,
+                    None if sol is None else sol.score,
+                    None if sol is None else portfolio(problem, sol, contacts),
+                )
+            )
+    return tuple(counts), tuple(scores)
+
+
+def award(
+    evaluation: Evaluation, top: int = 1, frontier: bool = True, explain: bool = True
+) -> AwardReport:
+    """Solve the project's award problem (its criteria file's ``award:`` section)."""
+    started = time.perf_counter()
+    if not 1 <= top <= MAX_TOP:
+        raise UsageError(f"--top must be from 1 to {MAX_TOP}, got {top}")
+    context = evaluation.context
+    assert context is not None
+    crit = context.inputs.criteria
+    settings = crit.award
+    if settings is None:
+        raise UsageError(
+            "the criteria file has no 'award:' section: add one (README: Split awards), e.g. "
+            "award: {segments: {by: [language]}, vendors: {min: 2, max: 3}}"
+        )
+    problem = award_problem.build(evaluation, settings)
+    assert crit.workload is not None
+    contacts = float(crit.workload.contacts_per_year)
+    best = optimum(problem, Ask())
+    report = _frame(evaluation, problem, settings, contacts)
+    if best is None:
+        return dataclasses.replace(
+            report, conflict=conflict(problem), seconds=time.perf_counter() - started
+        )
+    chosen = portfolio(problem, best, contacts)
+    chosen = dataclasses.replace(chosen, staffed_cost=_restaffed(evaluation, problem, best))
+    counts, scores = _frontier(problem, best, contacts) if frontier else ((), ())
+    linear, claim, feasible = (
+        linear_view(evaluation, settings, problem, contacts) if explain else (None, None, True)
+    )
+    found = alternatives(problem, best, top) if top > 1 else [best]
+    notes = report.notes
+    if len(found) < top:
+        notes += (
+            f"Only {len(found)} set{'s' if len(found) > 1 else ''} of vendors "
+            f"satisf{'y' if len(found) > 1 else 'ies'} the rules (--top asked for {top}).",
+        )
+    return dataclasses.replace(
+        report,
+        best=chosen,
+        notes=notes,
+        alternatives=(chosen, *(portfolio(problem, s, contacts) for s in found[1:])),
+        splitting=splitting(problem, best, contacts) if explain else None,
+        effects=effects(problem, best, contacts) if explain else (),
+        by_count=counts,
+        by_score=scores,
+        linear=linear,
+        linear_claim=claim,
+        linear_feasible=feasible,
+        resilience=resilience_verdict(problem, best),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _restaffed(evaluation: Evaluation, problem: Problem, best: Solution) -> float | None:
+    """The award's cost with every share staffed exactly (None when every share is on a
+    breakpoint, where the model is exact already, or the cost is linear)."""
+    if problem.linear:
+        return None
+    if all(
+        np.isclose(problem.curves[pair].breaks, best.shares[pair], atol=1e-9).any()
+        for pair in best.used()
+    ):
+        return None
+    exact = award_problem.exact_costs(evaluation, problem, best.shares)
+    used = np.nonzero((best.shares > 1e-9).any(axis=1))[0]
+    return float(exact.sum() + problem.setup[used].sum())
+
+
+def _frame(
+    evaluation: Evaluation, problem: Problem, settings: AwardSettings, contacts: float
+) -> AwardReport:
+    ranking = evaluation.ranking
+    model = "flat" if not problem.peaks else ("linear" if problem.linear else "staffing")
+    return AwardReport(
+        name=ranking.name,
+        inputs=ranking.inputs,
+        evaluation_date=ranking.evaluation_date,
+        currency=problem.currency,
+        objective=settings.objective,
+        cost_model=model,
+        grid=award_problem.describe_bound(problem),
+        contract_years=problem.contract_years,
+        segments=tuple((s.id, 100 * s.share, contacts * s.share) for s in problem.segments),
+        unserved=tuple((s.id, 100 * s.share, why) for s, why in problem.unserved),
+        excluded=problem.excluded,
+        rules=rules_text(problem),
+        best=None,
+        notes=_notes(problem),
+    )
+
+
+def _notes(problem: Problem) -> tuple[str, ...]:
+    notes = []
+    if not problem.peaks:
+        notes.append(
+            "The workload uses the flat formula: a share costs its fraction of the whole, so "
+            "splitting looks free and no capacity is checked; set workload.model: erlang_c to "
+            "price the pooling a split loses."
+        )
+    return tuple(notes)

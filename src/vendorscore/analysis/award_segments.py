@@ -1,0 +1,102 @@
+"""The award's segments (from the languages criterion's demand, channel shares, or an explicit
+list), and who may serve them: a vendor holds the segment's language at the level, with agents,
+and serves its channel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vendorscore.criteria.award import AwardSettings, DerivedSegments
+from vendorscore.criteria.languages import LanguagesCriterion
+from vendorscore.criteria.names import tag_matches
+from vendorscore.errors import ScoringError
+from vendorscore.models.vendor import LEVELS, Level, Vendor
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A slice of the contacts: its id, its share of all contacts, what serving it takes."""
+
+    id: str
+    share: float  # fraction of all contacts of the workload (0..1]
+    language: str | None = None
+    channel: str | None = None
+
+    def label(self) -> str:
+        parts = [p for p in (self.language, self.channel) if p]
+        return " · ".join(parts) if parts and self.id == "-".join(parts) else self.id
+
+
+def segments_of(settings: AwardSettings, languages: LanguagesCriterion | None) -> list[Segment]:
+    spec = settings.segments
+    if not isinstance(spec, DerivedSegments):
+        total = sum(s.share for s in spec)
+        return [Segment(s.id, s.share / total, s.language, s.channel) for s in spec]
+    lang: list[tuple[str | None, float]] = [(None, 1.0)]
+    if "language" in spec.by:
+        if languages is None:
+            raise ScoringError(
+                ("award", "segments", "by"),
+                "award-segments",
+                "segments by language need a languages criterion with a demand",
+            )
+        total = sum(languages.demand.values())
+        lang = [(tag, share / total) for tag, share in languages.demand.items()]
+    chan: list[tuple[str | None, float]] = [(None, 1.0)]
+    if "channel" in spec.by and spec.channels:
+        total = sum(spec.channels.values())
+        chan = [(c, share / total) for c, share in spec.channels.items()]
+    out = []
+    for tag, a in lang:
+        for channel, b in chan:
+            name = "-".join(p for p in (tag, channel) if p)
+            out.append(Segment(name, a * b, tag, channel))
+    return out
+
+
+def level_of(settings: AwardSettings, languages: LanguagesCriterion | None) -> Level:
+    if settings.min_level is not None:
+        return settings.min_level
+    return languages.min_level if languages is not None else "B2"
+
+
+def holds(vendor: Vendor, tag: str, level: Level) -> tuple[bool, int | None]:
+    """Whether the vendor serves ``tag`` at ``level`` or better, and its agents for it (None
+    when an entry that serves it gives no count)."""
+    floor = LEVELS.index(level)
+    entries = [
+        s
+        for s in vendor.languages or ()
+        if tag_matches(tag, s.code) and LEVELS.index(s.level) >= floor
+    ]
+    entries = [s for s in entries if s.agents != 0]
+    if not entries:
+        return False, None
+    if any(s.agents is None for s in entries):
+        return True, None
+    return True, int(sum(s.agents or 0 for s in entries))
+
+
+def why_not(vendor: Vendor, segment: Segment, level: Level) -> str | None:
+    if segment.language is not None and not holds(vendor, segment.language, level)[0]:
+        return f"does not serve {segment.language} at {level} or better"
+    if segment.channel is not None and segment.channel.casefold() not in {
+        c.casefold() for c in vendor.channels or ()
+    }:
+        return f"does not serve the {segment.channel} channel"
+    return None
+
+
+def language_caps(
+    vendors: Sequence[Vendor], segments: Sequence[Segment], level: Level
+) -> tuple[tuple[int, tuple[int, ...], int, str], ...]:
+    out = []
+    tags = dict.fromkeys(s.language for s in segments if s.language)
+    for i, vendor in enumerate(vendors):
+        for tag in tags:
+            serves, agents = holds(vendor, tag, level)
+            if serves and agents is not None:
+                group = tuple(j for j, s in enumerate(segments) if s.language == tag)
+                out.append((i, group, agents, tag))
+    return tuple(out)

@@ -1,0 +1,268 @@
+"""Views of the award command's result: JSON and Markdown, and the lines every view shares
+(the rich tables are in cli/award_table.py; the report's section reads ``award_lines``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from vendorscore.analysis.award_result import AwardReport, FrontierPoint, Portfolio
+from vendorscore.formatting import MISSING, amount, fmt_num, json_visible, md_escape
+from vendorscore.version import __version__
+
+
+def share_cell(value: float) -> str:
+    """A share of a segment: ``57.8 %``."""
+    return f"{value:.1f} %"
+
+
+def money(value: float | None, currency: str) -> str:
+    return MISSING if value is None else amount(value, currency)
+
+
+def headline(r: AwardReport) -> str:
+    """The recommendation in one sentence."""
+    if r.best is None:
+        return "No award satisfies the rules."
+    years = fmt_num(r.contract_years)
+    total = amount(r.best.cost * r.contract_years, r.currency)
+    proven = "" if r.best.optimal else " (best found in the time limit, not proven optimal)"
+    return (
+        f"Recommended award{proven}: {r.best.summary()}; {amount(r.best.cost, r.currency)} a "
+        f"year ({total} over {years} years), volume-weighted score {r.best.score:.2f}."
+    )
+
+
+def settings_lines(r: AwardReport) -> list[str]:
+    """Objective, cost model, rules, segments and who is out, as short lines."""
+    lines = [
+        f"Objective: {r.objective} · cost model: {r.cost_model} ({r.grid})",
+        "Rules: " + ("; ".join(r.rules) if r.rules else "none"),
+        "Segments: "
+        + ", ".join(
+            f"{sid} {fmt_num(round(p, 2))} % ({c:,.0f} contacts)" for sid, p, c in r.segments
+        ),
+    ]
+    lines += [
+        f"Not awarded: {sid} ({fmt_num(round(p, 2))} % of contacts): {why}"
+        for sid, p, why in r.unserved
+    ]
+    lines += [f"Cannot be awarded: {vid}: {why}" for vid, why in r.excluded]
+    return lines
+
+
+def finding_lines(r: AwardReport) -> list[str]:
+    """The sentences under the portfolio: resilience, splitting, binding rules, linear view."""
+    out = []
+    if r.best is not None:
+        if r.best.staffed_cost is not None:
+            exact = amount(r.best.staffed_cost, r.currency)
+            out.append(f"Staffed exactly at its shares, this award costs {exact} a year.")
+        out.append(f"Resilience: {r.resilience}.")
+    if r.splitting is not None:
+        out.append(f"Price of splitting: {r.splitting.sentence}")
+    out += [e.sentence for e in r.effects if e.without is not None]
+    if r.linear is not None and r.linear_claim is not None and r.best is not None:
+        out.append(linear_sentence(r))
+    out += list(r.notes)
+    return out
+
+
+def linear_sentence(r: AwardReport) -> str:
+    assert r.linear is not None
+    assert r.linear_claim is not None
+    assert r.best is not None
+    same = r.linear.shares() == r.best.shares()
+    if same:
+        return "A per-unit (linear) optimiser would pick the same award."
+    extra = r.linear.cost - (r.best.staffed_cost or r.best.cost)
+    return (
+        f"A per-unit (linear) optimiser would pick {r.linear.summary()}, believing it costs "
+        f"{amount(r.linear_claim, r.currency)} a year; staffed, it costs "
+        f"{amount(r.linear.cost, r.currency)} ({'+' if extra >= 0 else '-'}"
+        f"{amount(abs(extra), r.currency)} against this award)"
+        + (
+            ""
+            if r.linear_feasible
+            else ", and it breaks the capacity or language-agent rules once staffed"
+        )
+        + "."
+    )
+
+
+def conflict_lines(r: AwardReport) -> list[str]:
+    c = r.conflict
+    if c is None:
+        return []
+    out = ["No award satisfies the rules."]
+    if c.rules:
+        out.append("These rules cannot hold together: " + "; ".join(c.rules) + ".")
+    if c.relaxers:
+        out.append(
+            "Relaxing any one of these makes an award possible: " + "; ".join(c.relaxers) + "."
+        )
+    out += [f"Why: {reason}." for reason in c.reasons]
+    return out
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def _portfolio(p: Portfolio | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {
+        "vendors": list(p.vendors),
+        "annual_cost": p.cost,
+        "staffed_annual_cost": p.staffed_cost,
+        "score": p.score,
+        "metrics": dict(p.metrics),
+        "proven_optimal": p.optimal,
+        "allocations": [
+            {
+                "vendor": a.vendor,
+                "name": a.name,
+                "segment": a.segment,
+                "share_percent": a.share,
+                "contacts": a.contacts,
+                "annual_cost": a.cost,
+                "peak_rostered": a.peak,
+            }
+            for a in p.allocations
+        ],
+    }
+
+
+def _point(f: FrontierPoint) -> dict[str, Any]:
+    return {
+        "label": f.label,
+        "annual_cost": f.cost,
+        "score": f.score,
+        "award": _portfolio(f.portfolio),
+    }
+
+
+def award_dict(r: AwardReport) -> dict[str, Any]:
+    """The JSON document of `award --format json` (and of the report's award section)."""
+    s = r.splitting
+    return {
+        "tool": {"name": "vendorscore", "version": __version__},
+        "inputs": {
+            "criteria": r.inputs.criteria,
+            "vendors": list(r.inputs.vendors),
+            "scores": list(r.inputs.scores),
+            "sha256": r.inputs.sha256,
+        },
+        "name": r.name,
+        "evaluation_date": r.evaluation_date.isoformat(),
+        "currency": r.currency,
+        "objective": r.objective,
+        "cost_model": r.cost_model,
+        "grid": r.grid,
+        "contract_years": r.contract_years,
+        "rules": list(r.rules),
+        "segments": [{"id": i, "percent": p, "contacts": c} for i, p, c in r.segments],
+        "unserved": [{"id": i, "percent": p, "reason": why} for i, p, why in r.unserved],
+        "cannot_be_awarded": [{"vendor": v, "reason": why} for v, why in r.excluded],
+        "award": _portfolio(r.best),
+        "resilience": r.resilience,
+        "alternatives": [_portfolio(p) for p in r.alternatives],
+        "price_of_splitting": None
+        if s is None
+        else {
+            "against": s.against,
+            "comparator": _portfolio(s.comparator),
+            "difference": s.difference,
+            "lost_pooling": s.lost_pooling,
+            "extra_setup": s.setup,
+            "sentence": s.sentence,
+        },
+        "rule_effects": [
+            {
+                "rule": e.rule,
+                "text": e.text,
+                "binding": e.without is not None,
+                "annual_cost": e.cost,
+                "score": e.score,
+                "sentence": e.sentence,
+                "without": _portfolio(e.without),
+            }
+            for e in r.effects
+        ],
+        "frontier": {
+            "by_vendors": [_point(f) for f in r.by_count],
+            "by_score": [_point(f) for f in r.by_score],
+        },
+        "linear_optimiser": None
+        if r.linear is None
+        else {
+            "award": _portfolio(r.linear),
+            "believed_annual_cost": r.linear_claim,
+            "feasible_when_staffed": r.linear_feasible,
+        },
+        "conflict": None
+        if r.conflict is None
+        else {
+            "rules": list(r.conflict.rules),
+            "relaxers": list(r.conflict.relaxers),
+            "reasons": list(r.conflict.reasons),
+        },
+        "notes": list(r.notes),
+    }
+
+
+def to_json(r: AwardReport) -> str:
+    text = json.dumps(award_dict(r), indent=2, ensure_ascii=False, allow_nan=False)
+    return json_visible(text) + "\n"
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+
+def _md_portfolio(p: Portfolio, currency: str) -> list[str]:
+    lines = [
+        "| Vendor | Segment | Share | Contacts a year | Annual cost | Peak rostered |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for a in p.allocations:
+        peak = MISSING if a.peak is None else f"{a.peak:,.0f}"
+        lines.append(
+            f"| {md_escape(a.name)} | {md_escape(a.segment)} | {share_cell(a.share)} | "
+            f"{a.contacts:,.0f} | {amount(a.cost, currency)} | {peak} |"
+        )
+    return lines
+
+
+def _md_frontier(points: tuple[FrontierPoint, ...], currency: str) -> list[str]:
+    lines = ["| Award | Annual cost | Score | Who |", "|---|---:|---:|---|"]
+    for f in points:
+        who = md_escape(f.portfolio.summary()) if f.portfolio else "no award satisfies the rules"
+        score = MISSING if f.score is None else f"{f.score:.2f}"
+        lines.append(f"| {md_escape(f.label)} | {money(f.cost, currency)} | {score} | {who} |")
+    return lines
+
+
+def to_markdown(r: AwardReport) -> str:
+    out = [f"# Award: {md_escape(r.name)}", "", md_escape(headline(r)), ""]
+    out += [f"- {md_escape(line)}" for line in settings_lines(r)]
+    out.append("")
+    if r.best is None:
+        out += [md_escape(line) for line in conflict_lines(r)]
+        return "\n".join(out) + "\n"
+    out += [*_md_portfolio(r.best, r.currency), ""]
+    out += [f"- {md_escape(line)}" for line in finding_lines(r)] + [""]
+    if len(r.alternatives) > 1:
+        out += [
+            "## The best awards",
+            "",
+            "| # | Annual cost | Score | Who |",
+            "|---:|---:|---:|---|",
+        ]
+        out += [
+            f"| {i} | {amount(p.cost, r.currency)} | {p.score:.2f} | {md_escape(p.summary())} |"
+            for i, p in enumerate(r.alternatives, 1)
+        ]
+        out.append("")
+    if r.by_count or r.by_score:
+        out += ["## Frontier", "", *_md_frontier((*r.by_count, *r.by_score), r.currency), ""]
+    return "\n".join(out)
