@@ -40,3 +40,11 @@ def test_validate_imports_no_numpy_or_jinja() -> None:
     assert "yaml" in modules
     assert "numpy" not in modules
     assert "jinja2" not in modules
+
+
+def test_only_award_imports_the_solver() -> None:
+    """highspy (the award solver) loads for `award` alone."""
+    assert "highspy" not in imported("--help")
+    assert "highspy" not in imported("validate", "--example")
+    assert "highspy" not in imported("rank", "--example", "--format", "json")
+    assert "highspy" in imported("award", "--example", "--format", "json", "--no-frontier")

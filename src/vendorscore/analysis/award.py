@@ -26,7 +26,7 @@ from vendorscore.analysis.award_rules import conflict, effects, rules_text
 from vendorscore.analysis.award_solutions import optimum, portfolio
 from vendorscore.analysis.award_split import linear_view, resilience_verdict, splitting
 from vendorscore.criteria.award import AwardSettings
-from vendorscore.errors import UsageError
+from vendorscore.errors import ScoringError, UsageError
 from vendorscore.scoring.evaluation import Evaluation
 
 MAX_TOP = 20  # --top (README: limits)
@@ -96,9 +96,11 @@ def award(
     crit = context.inputs.criteria
     settings = crit.award
     if settings is None:
-        raise UsageError(
+        raise ScoringError(
+            ("award",),
+            "no-award",
             "the criteria file has no 'award:' section: add one (README: Split awards), e.g. "
-            "award: {segments: {by: [language]}, vendors: {min: 2, max: 3}}"
+            "award: {segments: {by: [language]}, vendors: {min: 2, max: 3}}",
         )
     problem = award_problem.build(evaluation, settings)
     assert crit.workload is not None

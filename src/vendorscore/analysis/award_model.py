@@ -87,13 +87,14 @@ def solve(problem: Problem, ask: Ask) -> Solution | None:
     values, optimal = ran
     shares = np.zeros(problem.able.shape)
     for p, (v, s) in enumerate(layout.pairs):
+        if sum(values[wk] for wk in layout.w[p]) < 0.5:
+            continue  # not used: a share of 1e-7 left by the tolerances is no share
         b = problem.curves[v, s].breaks
-        x = sum(
+        shares[v, s] = sum(
             float(b[k]) * values[wk] + values[dk]
             for k, (wk, dk) in enumerate(zip(layout.w[p], layout.d[p], strict=True))
         )
-        shares[v, s] = 0.0 if x < 1e-9 else min(x, 1.0)
-    shares = np.where(shares > 0, np.round(shares, 9), 0.0)
+    shares = _clean(shares, problem.settings.share.step)
     return Solution(
         shares=shares,
         cost=model_cost(problem, shares),
@@ -101,6 +102,16 @@ def solve(problem: Problem, ask: Ask) -> Solution | None:
         optimal=optimal,
         seconds=time.perf_counter() - started,
     )
+
+
+def _clean(shares: Array, step: int | None) -> Array:
+    """Shares as the award states them: whole steps, or to 1e-7 with each served segment
+    summing to exactly 1."""
+    if step:
+        return np.asarray(np.round(shares * 100 / step) * step / 100, dtype=np.float64)
+    shares = np.clip(np.round(shares, 7), 0.0, 1.0)
+    totals = shares.sum(axis=0)
+    return np.asarray(np.where(totals > 0, shares / np.where(totals > 0, totals, 1), 0.0))
 
 
 def model_cost(problem: Problem, shares: Array) -> float:

@@ -19,6 +19,8 @@ from vendorscore.analysis.award_result import Conflict, Portfolio, RuleEffect
 from vendorscore.analysis.award_solutions import portfolio, tolerance
 from vendorscore.formatting import amount, fmt_num
 
+MAX_FACTS = 6  # vendors' declared limits listed under a conflict
+
 
 def present_rules(problem: Problem) -> list[tuple[str, str]]:
     """The rules in force: (key, words)."""
@@ -151,17 +153,17 @@ def conflict(problem: Problem) -> Conflict:
     keys = [k for k, _ in rules]
     words = dict(rules)
     reasons = [r for i in range(len(problem.locks)) if (r := lock_reason(problem, i))]
-    for segment, why in problem.unserved:
-        reasons.append(
-            f"{segment.id} ({fmt_num(round(100 * segment.share, 2))} % of contacts): {why}"
-        )
     if not problem.segments:
+        reasons += [f"{segment.id}: {why}" for segment, why in problem.unserved]
         return Conflict((), (), tuple(reasons) or ("no vendor passes the gates",))
     if _feasible(problem, []) is False:
         return Conflict((), (), tuple(reasons))
     relaxers = [k for k in keys if _feasible(problem, [x for x in keys if x != k])]
     kept = list(keys)
-    for key in keys:
+    # the vendors' own limits are tried first, so that the set names the buyer's rules
+    # where they suffice to conflict
+    physical = [k for k in keys if k in ("capacity", "languages")]
+    for key in [*physical, *(k for k in keys if k not in physical)]:
         trial = [k for k in kept if k != key]
         if not _feasible(problem, trial):
             kept = trial
@@ -187,6 +189,13 @@ def _facts(problem: Problem, kept: list[str]) -> list[str]:
             out.append(f"only {able[0]} may serve {segment.id}")
     if "vendors.min" in kept and len(problem.ids) < settings.vendors.min:
         out.append(f"only {len(problem.ids)} vendors pass the gates")
+    if "languages" in kept:
+        for v, _, agents, tag in problem.language_caps[:MAX_FACTS]:
+            out.append(f"{problem.names[v]} declares {agents} agents for {tag}")
+    if "capacity" in kept:
+        for v in np.nonzero(np.isfinite(problem.capacity))[0][:MAX_FACTS]:
+            cap = f"{problem.capacity[v]:,.0f}"
+            out.append(f"{problem.names[v]} declares a peak capacity of {cap} agents")
     for key in kept:
         if key.startswith("floors."):
             field = key.removeprefix("floors.")

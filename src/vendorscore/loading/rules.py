@@ -117,11 +117,8 @@ def criteria_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
             "(contacts_per_year, aht_seconds, occupancy)",
         )
     if crit.currency in crit.fx and not math.isclose(crit.fx[crit.currency], 1.0):
-        yield at.issue(
-            ("fx", crit.currency),
-            "fx-base",
-            f"the fx rate of the base currency {crit.currency} must be 1",
-        )
+        message = f"the fx rate of the base currency {crit.currency} must be 1"
+        yield at.issue(("fx", crit.currency), "fx-base", message)
     if crit.topsis is not None and crit.method != "topsis":
         yield at.issue(
             ("topsis",),

@@ -13,9 +13,12 @@ if TYPE_CHECKING:
 def award_project(selection: Selection, top: int = 1, frontier: bool = True) -> AwardReport:
     """The best split of the contacts between the vendors that pass the gates; a problem in
     the award section is placed in the criteria file."""
-    from vendorscore.analysis.award import award
+    from vendorscore.analysis.award import MAX_TOP, award
+    from vendorscore.errors import UsageError
     from vendorscore.scoring.engine import evaluate
 
+    if not 1 <= top <= MAX_TOP:  # before the work
+        raise UsageError(f"--top must be from 1 to {MAX_TOP}, got {top}")
     loaded = load(selection)
     with placed(loaded.sources):
         return award(evaluate(loaded.inputs, None, {}), top=top, frontier=frontier)

@@ -142,31 +142,9 @@ def _point(f: FrontierPoint) -> dict[str, Any]:
     }
 
 
-def award_dict(r: AwardReport) -> dict[str, Any]:
-    """The JSON document of `award --format json` (and of the report's award section)."""
+def _findings(r: AwardReport) -> dict[str, Any]:
     s = r.splitting
     return {
-        "tool": {"name": "vendorscore", "version": __version__},
-        "inputs": {
-            "criteria": r.inputs.criteria,
-            "vendors": list(r.inputs.vendors),
-            "scores": list(r.inputs.scores),
-            "sha256": r.inputs.sha256,
-        },
-        "name": r.name,
-        "evaluation_date": r.evaluation_date.isoformat(),
-        "currency": r.currency,
-        "objective": r.objective,
-        "cost_model": r.cost_model,
-        "grid": r.grid,
-        "contract_years": r.contract_years,
-        "rules": list(r.rules),
-        "segments": [{"id": i, "percent": p, "contacts": c} for i, p, c in r.segments],
-        "unserved": [{"id": i, "percent": p, "reason": why} for i, p, why in r.unserved],
-        "cannot_be_awarded": [{"vendor": v, "reason": why} for v, why in r.excluded],
-        "award": _portfolio(r.best),
-        "resilience": r.resilience,
-        "alternatives": [_portfolio(p) for p in r.alternatives],
         "price_of_splitting": None
         if s is None
         else {
@@ -207,6 +185,34 @@ def award_dict(r: AwardReport) -> dict[str, Any]:
             "relaxers": list(r.conflict.relaxers),
             "reasons": list(r.conflict.reasons),
         },
+    }
+
+
+def award_dict(r: AwardReport) -> dict[str, Any]:
+    """The JSON document of `award --format json` (and of the report's award section)."""
+    return {
+        "tool": {"name": "vendorscore", "version": __version__},
+        "inputs": {
+            "criteria": r.inputs.criteria,
+            "vendors": list(r.inputs.vendors),
+            "scores": list(r.inputs.scores),
+            "sha256": r.inputs.sha256,
+        },
+        "name": r.name,
+        "evaluation_date": r.evaluation_date.isoformat(),
+        "currency": r.currency,
+        "objective": r.objective,
+        "cost_model": r.cost_model,
+        "grid": r.grid,
+        "contract_years": r.contract_years,
+        "rules": list(r.rules),
+        "segments": [{"id": i, "percent": p, "contacts": c} for i, p, c in r.segments],
+        "unserved": [{"id": i, "percent": p, "reason": why} for i, p, why in r.unserved],
+        "cannot_be_awarded": [{"vendor": v, "reason": why} for v, why in r.excluded],
+        "award": _portfolio(r.best),
+        "resilience": r.resilience,
+        "alternatives": [_portfolio(p) for p in r.alternatives],
+        **_findings(r),
         "notes": list(r.notes),
     }
 
