@@ -435,3 +435,45 @@ def test_n_minus_1_needs_a_staffing_model(cli: CliRunner) -> None:
     assert result.code == 1
     assert "[award-staffing]" in result.out
     assert "n1_flat.yaml:" in result.out
+
+
+# --- the report and diff ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_report_has_the_award_section(cli: CliRunner, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"r.{fmt}"
+    assert cli("report", "--example", "-o", str(out), "--samples", "200").code == 0
+    text = out.read_text(encoding="utf-8")
+    award = json.loads(cli("award", "--example", "--format", "json").out)["award"]
+    assert "Award" in text and "Price of splitting" in text
+    assert f"{award['annual_cost']:,.0f} USD" in text
+    for a in award["allocations"]:
+        assert f"{a['share_percent']:.1f} %" in text
+
+
+def test_report_without_award_has_no_section(cli: CliRunner, tmp_path: Path) -> None:
+    from tests.conftest import FLAT_EXAMPLE
+
+    out = tmp_path / "r.md"
+    assert cli("report", str(FLAT_EXAMPLE), "-o", str(out), "--samples", "200").code == 0
+    assert "## Award" not in out.read_text(encoding="utf-8")
+
+
+def test_diff_shows_how_the_award_moved(project: Path, tmp_path: Path, cli: CliRunner) -> None:
+    import shutil
+
+    after = tmp_path / "after"
+    shutil.copytree(project, after)
+    path = after / "criteria" / "retail-cx.yaml"
+    path.write_text(path.read_text().replace("floors: {kpis.fcr: 76}", "floors: {kpis.fcr: 75}"))
+    doc = json.loads(cli("diff", str(project), str(after), "--format", "json").out)
+    before = json.loads(cli("award", str(project), "--format", "json").out)["award"]
+    now = json.loads(cli("award", str(after), "--format", "json").out)["award"]
+    assert doc["award"]["annual_cost_before"] == pytest.approx(before["annual_cost"])
+    assert doc["award"]["annual_cost_after"] == pytest.approx(now["annual_cost"])
+    moved = {(s["vendor"], s["segment"]): s for s in doc["award"]["shares"]}
+    assert moved[("table-bay", "en")]["percent_after"] == 0.0
+    assert any(c["field"] == "award.floors.kpis.fcr" for c in doc["changes"])
+    text = cli("diff", str(project), str(after)).out
+    assert "Award:" in text and "table-bay en:" in text

@@ -210,6 +210,10 @@ def test_diff_lines_cannot_be_forged(cli: CliRunner, hostile: Path, hostile_afte
     assert all(line.startswith("  ") for line in lines[start + 1 : start + 1 + changed])
     assert lines[start + 1 + changed] == ""
     ranking = lines[lines.index("Ranking:") + 1 :]
+    if "Award:" in ranking:  # the award's lines follow, after a blank line
+        award = ranking[ranking.index("Award:") + 1 :]
+        ranking = ranking[: ranking.index("Award:") - 1]
+        assert all(line.startswith("  ") for line in award)
     assert len(ranking) == len(STRINGS)  # one line per vendor, none forged
     assert any("\\r\\n  bayani-cx: rank 1 -> 1" in line for line in lines[start:])
     md = cli("diff", str(hostile), str(hostile_after), "--format", "md").out

@@ -122,7 +122,7 @@ def award(
     if len(found) < top:
         notes += (
             f"Only {len(found)} set{'s' if len(found) > 1 else ''} of vendors "
-            f"satisf{'y' if len(found) > 1 else 'ies'} the rules (--top asked for {top}).",
+            f"satisf{'y' if len(found) > 1 else 'ies'} the rules ({top} asked for).",
         )
     return dataclasses.replace(
         report,

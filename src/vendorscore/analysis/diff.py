@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from vendorscore.analysis.award_result import AwardReport
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.models.measured import RANGES
 from vendorscore.models.scores import NotedScore, ScoresFile, score_value
@@ -38,6 +39,18 @@ class Move:
 
 
 @dataclass(frozen=True)
+class AwardChange:
+    """How the recommended award changed (criteria files with an ``award:`` section)."""
+
+    before: str  # the award in a few words ("Table Bay Contact en 58 %; ..."), or why none
+    after: str
+    cost_before: float | None  # annual, base currency
+    cost_after: float | None
+    currency: str
+    shares: tuple[tuple[str, str, float, float], ...]  # vendor, segment, % before, % after
+
+
+@dataclass(frozen=True)
 class Comparison:
     """The outcome of `vendorscore diff`."""
 
@@ -45,6 +58,36 @@ class Comparison:
     after: str
     changes: tuple[InputChange, ...]
     moves: tuple[Move, ...]
+    award: AwardChange | None = None
+
+
+def award_change(a: AwardReport | None, b: AwardReport | None) -> AwardChange | None:
+    """The awards of both sides compared (None when neither side has an award section)."""
+    if a is None and b is None:
+        return None
+
+    def words(r: AwardReport | None) -> str:
+        if r is None:
+            return "no award section"
+        return r.best.summary() if r.best is not None else "no award satisfies the rules"
+
+    def shares(r: AwardReport | None) -> dict[tuple[str, str], float]:
+        return {} if r is None or r.best is None else r.best.shares()
+
+    before, after = shares(a), shares(b)
+    moved = tuple(
+        (vendor, segment, before.get((vendor, segment), 0.0), after.get((vendor, segment), 0.0))
+        for vendor, segment in sorted(set(before) | set(after))
+        if abs(before.get((vendor, segment), 0.0) - after.get((vendor, segment), 0.0)) > 1e-9
+    )
+    return AwardChange(
+        before=words(a),
+        after=words(b),
+        cost_before=None if a is None or a.best is None else a.best.cost,
+        cost_after=None if b is None or b.best is None else b.best.cost,
+        currency=(b or a).currency,  # type: ignore[union-attr]
+        shares=moved,
+    )
 
 
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
@@ -187,6 +230,13 @@ def compare(
     after: str,
     a: tuple[EvaluationInput, Evaluation],
     b: tuple[EvaluationInput, Evaluation],
+    awards: tuple[AwardReport | None, AwardReport | None] = (None, None),
 ) -> Comparison:
     """The whole comparison."""
-    return Comparison(before, after, tuple(input_changes(a[0], b[0])), tuple(moves(a[1], b[1])))
+    return Comparison(
+        before,
+        after,
+        tuple(input_changes(a[0], b[0])),
+        tuple(moves(a[1], b[1])),
+        award_change(*awards),
+    )

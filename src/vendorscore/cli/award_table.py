@@ -6,10 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from vendorscore.cli.markup import markup_text as _t
-from vendorscore.cli.tables import _console
-from vendorscore.formatting import MISSING, amount
-from vendorscore.views.award import (
+from vendorscore.analysis.award_words import (
     conflict_lines,
     finding_lines,
     headline,
@@ -17,6 +14,9 @@ from vendorscore.views.award import (
     settings_lines,
     share_cell,
 )
+from vendorscore.cli.markup import markup_text as _t
+from vendorscore.cli.tables import _console
+from vendorscore.formatting import MISSING, amount
 
 if TYPE_CHECKING:
     from vendorscore.analysis.award_result import AwardReport, FrontierPoint, Portfolio

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from vendorscore.analysis.award_result import AwardReport
 from vendorscore.analysis.summary import Sensitivity, sources
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.formatting import (
@@ -28,6 +29,7 @@ from vendorscore.formatting import (
 from vendorscore.models.measured import measured_figures, spread_of
 from vendorscore.models.results import CriterionInfo, Ranking
 from vendorscore.reporting import charts
+from vendorscore.reporting.award import award_section
 from vendorscore.reporting.staffing import staffing_chart, staffing_section
 from vendorscore.scoring.evaluation import Evaluation
 
@@ -46,6 +48,7 @@ def build_context(
     evaluation: Evaluation,
     sensitivity: Sensitivity,
     options: ReportOptions,
+    award: AwardReport | None = None,
 ) -> dict[str, Any]:
     """Everything a report template needs, as plain data."""
     r = evaluation.ranking
@@ -77,6 +80,7 @@ def build_context(
         "disagreements": _disagreements(evaluation),
         "audit": _audit(inputs, evaluation, sensitivity),
         "staffing": staffing_section(r, inputs.criteria.workload),
+        "award": award_section(award),
         "charts": drawn,
     }
 

@@ -11,9 +11,13 @@ from vendorscore.errors import UsageError
 from vendorscore.services.evaluate import Weights, evaluate_loaded
 from vendorscore.services.project import Selection, example_dir, load, placed
 
+REPORT_TOP = 3  # alternatives in the report's award section
+
 if TYPE_CHECKING:
+    from vendorscore.analysis.award_result import AwardReport
     from vendorscore.analysis.smaa import Progress
     from vendorscore.models.choices import Method
+    from vendorscore.scoring.evaluation import Evaluation
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,13 @@ def _timestamp(requested: bool) -> str | None:
     return None
 
 
+def _award(evaluation: Evaluation) -> AwardReport:
+    """The award section's result: the award with its three best alternatives."""
+    from vendorscore.analysis.award import award
+
+    return award(evaluation, top=REPORT_TOP)
+
+
 def render_report(
     selection: Selection,
     request: ReportRequest,
@@ -81,7 +92,8 @@ def render_report(
     evaluation = evaluate_loaded(loaded, method, weights)
     with placed(loaded.sources):
         sensitivity = run_analysis(evaluation, request.smaa, progress)
-    context = build_context(loaded.inputs, evaluation, sensitivity, ReportOptions(stamp))
+        awarded = _award(evaluation) if loaded.inputs.criteria.award is not None else None
+    context = build_context(loaded.inputs, evaluation, sensitivity, ReportOptions(stamp), awarded)
     root = example_dir() if selection.example else Path(selection.project or ".")
     text = render(context, fmt, template, root / "templates")
     return write_output(request.output, text)

@@ -13,6 +13,7 @@ from typing import Any
 from vendorscore.analysis.diff import Comparison, Move
 from vendorscore.formatting import (
     MISSING,
+    amount,
     fmt_num,
     fmt_score,
     fmt_signed,
@@ -66,6 +67,18 @@ def diff_dict(c: Comparison) -> dict[str, Any]:
             }
             for m in c.moves
         ],
+        "award": None
+        if c.award is None
+        else {
+            "before": c.award.before,
+            "after": c.award.after,
+            "annual_cost_before": c.award.cost_before,
+            "annual_cost_after": c.award.cost_after,
+            "shares": [
+                {"vendor": v, "segment": s, "percent_before": x, "percent_after": y}
+                for v, s, x, y in c.award.shares
+            ],
+        },
     }
 
 
@@ -115,6 +128,23 @@ def _raw_lines(c: Comparison) -> list[str]:
             f"score {fmt_score(m.score_before)} -> {fmt_score(m.score_after)}{delta}; "
             f"moved by {_drivers(m)}"
         )
+    return lines + award_lines(c)
+
+
+def award_lines(c: Comparison) -> list[str]:
+    """The award before and after, its cost, and each share that moved."""
+    a = c.award
+    if a is None:
+        return []
+    lines = ["", "Award:", f"  before: {a.before}", f"  after: {a.after}"]
+    if a.cost_before is not None and a.cost_after is not None:
+        change = a.cost_after - a.cost_before
+        sign = "+" if change >= 0 else "-"
+        lines.append(
+            f"  annual cost {amount(a.cost_before, a.currency)} -> "
+            f"{amount(a.cost_after, a.currency)} ({sign}{amount(abs(change), a.currency)})"
+        )
+    lines += [f"  {v} {s}: {x:.1f} % -> {y:.1f} %" for v, s, x, y in a.shares]
     return lines
 
 
@@ -141,4 +171,7 @@ def diff_markdown(c: Comparison) -> str:
             f"| {md_escape(m.name)} | {_rank(m.rank_before)} → {_rank(m.rank_after)} | "
             f"{fmt_score(m.score_before)} → {fmt_score(m.score_after)} | {md_escape(_drivers(m))} |"
         )
+    award = award_lines(c)
+    if award:
+        out += ["", "**Award**", ""] + [f"- {md_escape(line.strip())}" for line in award[2:]]
     return "\n".join(out) + "\n"
