@@ -69,6 +69,13 @@ Rows (names for --only in brackets):
                min-max of the relative columns, then the matmul or the vector-normalised
                TOPSIS), which lists no flip: the floor of any leave-one-out.
 
+  [award]      the award problem of bench/award.py (50 vendors x 6 language segments under the
+               example's Erlang C workload, share cap 70 %, minimum share 10 %, 2-6 vendors,
+               a volume-weighted FCR floor of 76): building the problem (staffed cost curves)
+               and solving it to proven optimality (target: < 5 s), then the 10 best vendor
+               sets (target: < 30 s); each against the same problem with every share priced
+               linearly (the per-unit model other sourcing optimisers solve).
+
 Timings are the median of R runs (R >= 3); ratios are vendorscore / baseline.
 """
 
@@ -707,6 +714,65 @@ def bench_big(work: Path, n: int) -> list[tuple[str, float, str, float]]:
     ]
 
 
+def bench_award(work: Path, repeat: int, vendors: int = 50) -> list[tuple[str, float, str, float]]:
+    """The award problem of ``bench/award.py`` (N vendors x 6 language segments, Erlang C):
+    building it and solving to proven optimality, then the 10 best vendor sets; each against
+    the same problem with every share priced linearly (what per-unit optimisers solve)."""
+    from bench.award import write_award_project
+    from vendorscore.analysis import award_problem
+    from vendorscore.analysis.award import alternatives
+    from vendorscore.analysis.award_formulation import Ask
+    from vendorscore.analysis.award_solutions import optimum
+    from vendorscore.services.evaluate import evaluate_loaded
+    from vendorscore.services.project import Selection, load
+
+    root = write_award_project(work / "award", vendors)
+    evaluation = evaluate_loaded(load(Selection(str(root))))
+    context = evaluation.context
+    assert context is not None
+    settings = context.inputs.criteria.award
+    assert settings is not None
+    linear_settings = settings.model_copy(update={"cost_model": "linear"})
+    solved: dict[str, Any] = {}
+
+    def solve(chosen: Any) -> Callable[[], None]:
+        def go() -> None:
+            problem = award_problem.build(evaluation, chosen)
+            best = optimum(problem, Ask())
+            assert best is not None and best.optimal
+            solved[chosen.cost_model or "staffing"] = (problem, best)
+
+        return go
+
+    def top(name: str) -> Callable[[], None]:
+        def go() -> None:
+            problem, best = solved[name]
+            assert len(alternatives(problem, best, 10)) == 10
+
+        return go
+
+    staffed = median_time(solve(settings), repeat)
+    linear = median_time(solve(linear_settings), repeat)
+    problem = solved["staffing"][0]
+    pairs = len(problem.curves)
+    binaries = sum(c.breaks.size - 1 for c in problem.curves.values()) + len(problem.ids)
+    size = f"{len(problem.ids)} vendors x {len(problem.segments)} segments, {pairs} pairs"
+    return [
+        (
+            f"award: build + solve to proven optimality ({size}, {binaries} binaries, staffed)",
+            staffed,
+            "the same problem priced linearly",
+            linear,
+        ),
+        (
+            "award: the 10 best vendor sets (staffed)",
+            median_time(top("staffing"), max(1, repeat // 3)),
+            "the 10 best, priced linearly",
+            median_time(top("linear"), max(1, repeat // 3)),
+        ),
+    ]
+
+
 def show(rows: list[tuple[str, float, str, float]]) -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
@@ -743,12 +809,12 @@ def main() -> None:
         nargs="*",
         default=None,
         help="startup, validate, rank, kernel, smaa, smaa-unc, example, staffing-a, staffing-c, "
-        "big, loo",
+        "big, loo, award",
     )
     args = parser.parse_args()
     every = [
         *("startup", "validate", "rank", "kernel", "smaa", "smaa-unc", "example"),
-        *("staffing-a", "staffing-c", "big", "loo"),
+        *("staffing-a", "staffing-c", "big", "loo", "award"),
     ]
     wanted = set(args.only or every)
     rows: list[tuple[str, float, str, float]] = []
@@ -776,6 +842,8 @@ def main() -> None:
             rows += bench_big(work, args.big)
         if "loo" in wanted:
             rows += bench_loo(work, args.loo, args.repeat)
+        if "award" in wanted:
+            rows += bench_award(work, args.repeat)
     show(rows)
 
 

@@ -479,3 +479,172 @@ def test_diff_shows_how_the_award_moved(project: Path, tmp_path: Path, cli: CliR
     text = cli("diff", str(project), str(after)).out
     assert "Award:" in text
     assert "table-bay en:" in text
+
+
+# --- red-team regressions (issue 14) ------------------------------------------------------------
+
+
+def _validate_award(project: Path, cli: CliRunner, award: str) -> str:
+    _with_award(project, "award:\n" + award)
+    result = cli("validate", str(project))
+    assert "Traceback" not in result.err
+    assert result.code in (0, 1), result
+    return result.out + result.err
+
+
+@pytest.mark.parametrize(
+    ("award", "code", "words"),
+    [
+        ("  segments: {by: [language]}\n  share: {max: 1e-20}\n", "award-range", "at least 1 %"),
+        ("  segments: {by: [language]}\n  share: {max: 30, step: 50}\n", "award-range", "step"),
+        (
+            "  segments: {by: [language]}\n  locks: {andes: {es: " + "9" * 400 + "}}\n",
+            "percent-range",
+            "digits",
+        ),
+        (
+            "  segments: {by: [language]}\n  locks: {andes: {es: '100.0000001'}}\n",
+            "percent-range",
+            "100.0000001",
+        ),
+        (
+            "  segments: {by: [language, channel], channels: {"
+            + ", ".join(f"c{i}: 1" for i in range(9))
+            + "}}\n",
+            "award-segments",
+            "27 segments, more than the 24",
+        ),
+        (
+            "  segments: {by: [language, channel], channels: {fr-chat: 1, chat: 1}}\n",
+            "award-segments",
+            "both named 'en-fr-chat'",
+        ),
+    ],
+)
+def test_award_sections_the_red_team_broke_are_refused(
+    project: Path, cli: CliRunner, award: str, code: str, words: str
+) -> None:
+    if "fr-chat" in award:  # en + fr-chat and en-fr + chat: the same id
+        path = project / "criteria" / "retail-cx.yaml"
+        path.write_text(
+            path.read_text().replace(
+                "demand: {en: 70, es: 25, fr: 5}", "demand: {en: 70, en-fr: 25, fr: 5}"
+            )
+        )
+    out = _validate_award(project, cli, award)
+    line = next(x for x in out.splitlines() if f"[{code}]" in x)
+    assert words in line
+    assert "error:" in line
+
+
+def test_one_diagnostic_for_a_bad_explicit_segment(project: Path, cli: CliRunner) -> None:
+    out = _validate_award(project, cli, "  segments: [{id: a, share: 0}, {id: b, share: 1}]\n")
+    errors = [x for x in out.splitlines() if ": error: " in x]
+    assert len(errors) == 1
+    assert "[not-positive]" in errors[0]
+
+
+def test_case_only_differences_name_one_segment(project: Path, cli: CliRunner) -> None:
+    path = project / "criteria" / "retail-cx.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "demand: {en: 70, es: 25, fr: 5}", "demand: {en: 70, EN: 25, fr: 5}"
+        )
+    )
+    out = _validate_award(project, cli, "  segments: {by: [language]}\n")
+    assert "both named 'en'" in out
+
+
+def test_a_mixed_case_language_segment_can_be_locked(project: Path, cli: CliRunner) -> None:
+    path = project / "criteria" / "retail-cx.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "demand: {en: 70, es: 25, fr: 5}", "demand: {en: 70, ES: 25, fr: 5}"
+        )
+    )
+    _with_award(
+        project, "award:\n  segments: {by: [language]}\n  locks: {mabuhay: {es: '>= 40'}}\n"
+    )
+    assert cli("validate", str(project)).code == 0
+    doc = json.loads(cli("award", str(project), "--format", "json").out)
+    shares = {(a["vendor"], a["segment"]): a["share_percent"] for a in doc["award"]["allocations"]}
+    assert shares[("mabuhay", "es")] >= 40 - 1e-6
+
+
+def test_no_phantom_share_below_the_least_share(project: Path, cli: CliRunner) -> None:
+    """objective: score once left a vendor 'awarded' 0.0000258 % (the solver's integrality
+    tolerance), charged its setup fee."""
+    _with_award(
+        project,
+        "award:\n  segments: {by: [language]}\n  vendors: {min: 2, max: 3}\n"
+        "  share: {max: 70, min_if_used: 10}\n  floors: {kpis.fcr: 76}\n  objective: score\n",
+    )
+    doc = json.loads(cli("award", str(project), "--format", "json").out)
+    for a in doc["award"]["allocations"]:
+        assert a["share_percent"] >= 10 - 1e-6, a
+    for p in doc["alternatives"] + [e["without"] for e in doc["rule_effects"] if e["without"]]:
+        assert all(a["share_percent"] >= 1 - 1e-6 for a in p["allocations"])
+
+
+def test_a_floor_no_vendor_can_meet_says_so_without_nan(project: Path, cli: CliRunner) -> None:
+    out = _validate_award(
+        project, cli, "  segments: {by: [language]}\n  floors: {metrics.foo: 5}\n"
+    )
+    assert "[award-field-missing]" in out
+    assert "warning" in out
+    doc = json.loads(cli("award", str(project), "--format", "json").out)
+    assert "no vendor that may be awarded gives metrics.foo" in doc["conflict"]["reasons"]
+    assert "nan" not in json.dumps(doc).lower().replace("nancy", "")
+
+
+def test_a_segment_nobody_serves_for_its_channel_says_channel(
+    project: Path, cli: CliRunner
+) -> None:
+    _with_award(
+        project, "award:\n  segments: {by: [language, channel], channels: {voice: 70, fax: 30}}\n"
+    )
+    doc = json.loads(cli("award", str(project), "--format", "json").out)
+    reasons = {u["id"]: u["reason"] for u in doc["unserved"]}
+    assert (
+        reasons["en-fax"]
+        == "no vendor that passes the gates serves both en at B2 or better and the fax channel"
+    )
+
+
+def test_the_solver_refusing_a_model_is_an_error_not_an_answer() -> None:
+    import highspy
+
+    from vendorscore.analysis.award_model import _check
+    from vendorscore.errors import ScoringError
+
+    _check(highspy.HighsStatus.kOk, "rows")
+    with pytest.raises(ScoringError) as caught:
+        _check(highspy.HighsStatus.kError, "rows")
+    assert caught.value.code == "solver-refused"
+
+
+def test_too_many_pairs_is_refused_where_the_segments_are(
+    project: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vendorscore.analysis.award as award_module
+
+    monkeypatch.setattr(award_module, "MAX_PAIRS", 5)
+    result = cli("award", str(project))
+    assert result.code == 1
+    assert "[award-too-large]" in result.err
+    assert "retail-cx.yaml:" in result.err
+
+
+def test_out_of_time_leaves_explanations_out_and_says_so(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vendorscore.analysis.award as award_module
+
+    monkeypatch.setattr(award_module, "EXPLAIN_SECONDS", 0.0)
+    result = cli("award", "--example", "--format", "json")
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    assert doc["award"] is not None
+    assert doc["rule_effects"] == []
+    assert doc["frontier"]["by_vendors"] == []
+    assert any(n.startswith("Left out after 0 s of solving") for n in doc["notes"])

@@ -14,14 +14,22 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 
 from vendorscore.analysis import award_problem
 from vendorscore.analysis.award_formulation import Ask, Rules
-from vendorscore.analysis.award_model import Solution, solve
+from vendorscore.analysis.award_model import OutOfTime, Solution, budget, solve
 from vendorscore.analysis.award_problem import Problem
-from vendorscore.analysis.award_result import AwardReport, FrontierPoint
+from vendorscore.analysis.award_result import (
+    AwardReport,
+    FrontierPoint,
+    Portfolio,
+    RuleEffect,
+    Splitting,
+)
 from vendorscore.analysis.award_rules import conflict, effects, rules_text
 from vendorscore.analysis.award_solutions import optimum, portfolio
 from vendorscore.analysis.award_split import linear_view, resilience_verdict, splitting
@@ -29,7 +37,14 @@ from vendorscore.criteria.award import AwardSettings
 from vendorscore.errors import ScoringError, UsageError
 from vendorscore.scoring.evaluation import Evaluation
 
+NO_AWARD = (
+    "the criteria file has no 'award:' section: add one (README: Split awards), e.g. "
+    "award: {segments: {by: [language]}, vendors: {min: 2, max: 3}}"
+)
 MAX_TOP = 20  # --top (README: limits)
+MAX_PAIRS = 1_000  # vendor-segment pairs an award problem may hold (README: limits)
+MAX_SCENARIO_COLUMNS = 50_000  # n-1: failed vendor x survivor x segment
+EXPLAIN_SECONDS = 120.0  # solving time for everything after the award itself
 FRONTIER_COUNT = 5  # vendor counts tried on the frontier
 FRONTIER_SCORES = 4  # score floors between the cheapest and the best-scoring award
 
@@ -96,13 +111,9 @@ def award(
     crit = context.inputs.criteria
     settings = crit.award
     if settings is None:
-        raise ScoringError(
-            ("award",),
-            "no-award",
-            "the criteria file has no 'award:' section: add one (README: Split awards), e.g. "
-            "award: {segments: {by: [language]}, vendors: {min: 2, max: 3}}",
-        )
+        raise ScoringError(("award",), "no-award", NO_AWARD)
     problem = award_problem.build(evaluation, settings)
+    _check_size(problem)
     assert crit.workload is not None
     contacts = float(crit.workload.contacts_per_year)
     best = optimum(problem, Ask())
@@ -113,32 +124,103 @@ def award(
         )
     chosen = portfolio(problem, best, contacts)
     chosen = dataclasses.replace(chosen, staffed_cost=_restaffed(evaluation, problem, best))
-    counts, scores = _frontier(problem, best, contacts) if frontier else ((), ())
-    linear, claim, feasible = (
-        linear_view(evaluation, settings, problem, contacts) if explain else (None, None, True)
-    )
-    found = alternatives(problem, best, top) if top > 1 else [best]
-    notes = report.notes
-    if len(found) < top:
-        notes += (
-            f"Only {len(found)} set{'s' if len(found) > 1 else ''} of vendors "
-            f"satisf{'y' if len(found) > 1 else 'ies'} the rules ({top} asked for).",
+    parts = _Parts(report.notes)
+    with budget(EXPLAIN_SECONDS):
+        found = parts.run("the best alternatives", lambda: alternatives(problem, best, top), [best])
+        if explain:
+            _explain(parts, evaluation, problem, best, contacts)
+        if frontier:
+            parts.frontier = parts.run(
+                "the frontier", lambda: _frontier(problem, best, contacts), parts.frontier
+            )
+        verdict = parts.run("the n-1 check", lambda: resilience_verdict(problem, best), "")
+    if len(found) < top and not parts.late:
+        many = len(found) > 1
+        parts.notes += (
+            f"Only {len(found)} set{'s' if many else ''} of vendors "
+            f"satisf{'y' if many else 'ies'} the rules ({top} asked for).",
         )
+    linear, claim, feasible = parts.linear
     return dataclasses.replace(
         report,
         best=chosen,
-        notes=notes,
+        notes=parts.notes,
         alternatives=(chosen, *(portfolio(problem, s, contacts) for s in found[1:])),
-        splitting=splitting(problem, best, contacts) if explain else None,
-        effects=effects(problem, best, contacts) if explain else (),
-        by_count=counts,
-        by_score=scores,
+        splitting=parts.splitting,
+        effects=parts.effects,
+        by_count=parts.frontier[0],
+        by_score=parts.frontier[1],
         linear=linear,
         linear_claim=claim,
         linear_feasible=feasible,
-        resilience=resilience_verdict(problem, best),
+        resilience=verdict or "not checked (out of time)",
         seconds=time.perf_counter() - started,
     )
+
+
+def _explain(
+    parts: _Parts, evaluation: Evaluation, problem: Problem, best: Solution, contacts: float
+) -> None:
+    """The price of splitting, the rules' costs and the linear optimiser's award."""
+    settings = problem.settings
+    parts.splitting = parts.run(
+        "the price of splitting", lambda: splitting(problem, best, contacts), parts.splitting
+    )
+    parts.effects = parts.run(
+        "the rules' costs", lambda: effects(problem, best, contacts), parts.effects
+    )
+    parts.linear = parts.run(
+        "the linear optimiser's award",
+        lambda: linear_view(evaluation, settings, problem, contacts),
+        parts.linear,
+    )
+
+
+T = TypeVar("T")
+
+
+class _Parts:
+    """The explanations, each computed unless the time budget ran out before it ended."""
+
+    def __init__(self, notes: tuple[str, ...]) -> None:
+        self.notes = notes
+        self.late: list[str] = []
+        self.splitting: Splitting | None = None
+        self.effects: tuple[RuleEffect, ...] = ()
+        self.linear: tuple[Portfolio | None, float | None, bool] = (None, None, True)
+        self.frontier: tuple[tuple[FrontierPoint, ...], tuple[FrontierPoint, ...]] = ((), ())
+
+    def run(self, what: str, part: Callable[[], T], fallback: T) -> T:
+        try:
+            return part()
+        except OutOfTime:
+            self.late.append(what)
+            self.notes += (
+                f"Left out after {EXPLAIN_SECONDS:g} s of solving (README: Split awards, "
+                f"limits): {what}.",
+            )
+            return fallback
+
+
+def _check_size(problem: Problem) -> None:
+    """Refuse what no solve could finish: too many pairs, or n-1 over too many vendors."""
+    pairs = len(problem.curves)
+    if pairs > MAX_PAIRS:
+        raise ScoringError(
+            ("award", "segments"),
+            "award-too-large",
+            f"{pairs:,} vendor-segment pairs may be awarded, more than the {MAX_PAIRS:,} the "
+            "award solves: narrow the vendors (gates) or the segments",
+        )
+    vendors = len({v for v, _ in problem.curves})
+    if problem.settings.resilience == "n-1" and pairs * vendors > MAX_SCENARIO_COLUMNS:
+        raise ScoringError(
+            ("award", "resilience"),
+            "award-too-large",
+            f"n-1 over {vendors} vendors and {pairs:,} vendor-segment pairs needs "
+            f"{pairs * vendors:,} failure columns, more than the {MAX_SCENARIO_COLUMNS:,} it "
+            "allows: narrow the vendors (gates) or drop n-1",
+        )
 
 
 def _restaffed(evaluation: Evaluation, problem: Problem, best: Solution) -> float | None:

@@ -30,12 +30,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import highspy
 import numpy as np
 
 from vendorscore.analysis.award_formulation import Ask, Model, formulate
 from vendorscore.analysis.award_problem import Array, Problem
+from vendorscore.errors import ScoringError
 
 TIME_LIMIT = 60.0  # seconds per solve (README: limits); a solve that hits it is reported
 ABS_GAP = 1e-6  # the MIP gaps asked of HiGHS: optimal to the cent and beyond
@@ -123,28 +125,87 @@ def model_cost(problem: Problem, shares: Array) -> float:
     return total + float(problem.setup[used].sum())
 
 
+class OutOfTime(Exception):
+    """A solve under ``budget`` ran out of time: the explanation it served is left out."""
+
+
+_deadline: list[float] = []  # the innermost budget's end (time.monotonic)
+
+
+@contextmanager
+def budget(seconds: float) -> Iterator[None]:
+    """Solves inside share ``seconds``; one that runs out raises ``OutOfTime`` (rather than
+    answer with a solution it could not prove)."""
+    _deadline.append(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.pop()
+
+
+def _check(status: object, what: str) -> None:
+    if status == highspy.HighsStatus.kError:
+        raise ScoringError(
+            ("award",),
+            "solver-refused",
+            f"the solver refused the award model ({what}): a bound or a figure is outside "
+            "what it takes; please report this with the criteria file",
+        )
+
+
 def _run(model: Model, objective: dict[int, float]) -> tuple[list[float], bool] | None:
     n = len(model.lower)
+    limit = TIME_LIMIT
+    if _deadline:
+        left = _deadline[-1] - time.monotonic()
+        if left <= 0:
+            raise OutOfTime
+        limit = min(limit, left)
     with _quiet():
         h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("mip_rel_gap", REL_GAP)
-    h.setOptionValue("mip_abs_gap", ABS_GAP)
-    h.setOptionValue("time_limit", TIME_LIMIT)
-    h.setOptionValue("random_seed", 0)
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("presolve", "off")  # measured: costs more than it saves on these models
-    inf = highspy.kHighsInf
+    for option, value in (
+        ("output_flag", False),
+        ("mip_rel_gap", REL_GAP),
+        ("mip_abs_gap", ABS_GAP),
+        ("time_limit", limit),
+        ("random_seed", 0),
+        ("threads", 1),
+        ("presolve", "off"),  # measured: costs more than it saves on these models
+    ):
+        _check(h.setOptionValue(option, value), option)
     costs = np.zeros(n)
     for index, value in objective.items():
         costs[index] = value
-    lower = np.array(model.lower, dtype=np.float64)
-    upper = np.array(model.upper, dtype=np.float64)
-    h.addVars(n, lower, upper)
-    h.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
+    _check(h.addVars(n, np.array(model.lower), np.array(model.upper)), "columns")
+    _check(h.changeColsCost(n, np.arange(n, dtype=np.int32), costs), "objective")
     if model.integer:
         idx = np.array(model.integer, dtype=np.int32)
-        h.changeColsIntegrality(idx.size, idx, np.full(idx.size, highspy.HighsVarType.kInteger))
+        kinds = np.full(idx.size, highspy.HighsVarType.kInteger)
+        _check(h.changeColsIntegrality(idx.size, idx, kinds), "integers")
+    if model.rows:
+        _check(h.addRows(*_rows(model)), "rows")
+    _check(h.run(), "solve")
+    status = h.getModelStatus()
+    ok = highspy.HighsModelStatus
+    if status == ok.kOptimal:
+        return list(h.getSolution().col_value), True
+    if status in (ok.kTimeLimit, ok.kInterrupt):
+        if _deadline:
+            raise OutOfTime
+        if h.getInfo().primal_solution_status == 2:
+            return list(h.getSolution().col_value), False
+        raise ScoringError(
+            ("award",),
+            "award-time",
+            f"no award found within {TIME_LIMIT:g} s: narrow the problem (fewer vendors "
+            "through the gates, fewer segments, a share step)",
+        )
+    return None
+
+
+def _rows(model: Model) -> tuple[Any, ...]:
+    """The rows in the compressed form ``addRows`` takes."""
+    inf = highspy.kHighsInf
     starts: list[int] = []
     indices: list[int] = []
     values: list[float] = []
@@ -156,21 +217,12 @@ def _run(model: Model, objective: dict[int, float]) -> tuple[list[float], bool] 
         values.extend(terms.values())
         lows.append(-inf if low == -math.inf else low)
         highs.append(inf if high == math.inf else high)
-    if lows:
-        h.addRows(
-            len(lows),
-            np.array(lows, dtype=np.float64),
-            np.array(highs, dtype=np.float64),
-            len(indices),
-            np.array(starts, dtype=np.int32),
-            np.array(indices, dtype=np.int32),
-            np.array(values, dtype=np.float64),
-        )
-    h.run()
-    status = h.getModelStatus()
-    ok = highspy.HighsModelStatus
-    if status == ok.kOptimal:
-        return list(h.getSolution().col_value), True
-    if status in (ok.kTimeLimit, ok.kInterrupt) and h.getInfo().primal_solution_status == 2:
-        return list(h.getSolution().col_value), False
-    return None
+    return (
+        len(lows),
+        np.array(lows, dtype=np.float64),
+        np.array(highs, dtype=np.float64),
+        len(indices),
+        np.array(starts, dtype=np.int32),
+        np.array(indices, dtype=np.int32),
+        np.array(values, dtype=np.float64),
+    )

@@ -107,12 +107,7 @@ def _eligible(evaluation: Evaluation, segments: list[Segment], level: Level) -> 
     unserved = []
     for j, seg in enumerate(segments):
         if j not in served:
-            what = (
-                f"{seg.language} at {level} or better"
-                if seg.language
-                else f"the {seg.channel} channel"
-            )
-            unserved.append((seg, f"no vendor that passes the gates serves {what}"))
+            unserved.append((seg, _unserved(seg, [row[j] for row in reasons], level)))
     return _Eligible(
         vendors=ranked,
         segments=[segments[j] for j in served],
@@ -125,6 +120,20 @@ def _eligible(evaluation: Evaluation, segments: list[Segment], level: Level) -> 
             if (why := reasons[i][j]) is not None
         },
         excluded=excluded,
+    )
+
+
+def _unserved(segment: Segment, reasons: list[str | None], level: Level) -> str:
+    """Why no vendor may serve a segment: its language, its channel, or the two together."""
+    if not reasons:
+        return "no vendor passes the gates"
+    language = f"{segment.language} at {level} or better"
+    if segment.language and all(r and r.startswith("does not serve " + language) for r in reasons):
+        return f"no vendor that passes the gates serves {language}"
+    if segment.language is None:
+        return f"no vendor that passes the gates serves the {segment.channel} channel"
+    return (
+        f"no vendor that passes the gates serves both {language} and the {segment.channel} channel"
     )
 
 

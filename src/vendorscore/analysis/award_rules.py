@@ -7,7 +7,6 @@ A rule is named by its key in the award section (``vendors.min``, ``share.max``,
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -200,7 +199,9 @@ def _facts(problem: Problem, kept: list[str]) -> list[str]:
         if key.startswith("floors."):
             field = key.removeprefix("floors.")
             values = problem.metrics[field]
-            top = np.nanmax(values) if np.isfinite(values).any() else math.nan
-            best = fmt_num(round(float(top), 2))
+            if not np.isfinite(values).any():
+                out.append(f"no vendor that may be awarded gives {field}")
+                continue
+            best = fmt_num(round(float(np.nanmax(values)), 2))
             out.append(f"the best {field} among the vendors that may be awarded is {best}")
     return out

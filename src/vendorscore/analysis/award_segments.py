@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vendorscore.criteria.award import AwardSettings, DerivedSegments
+from vendorscore.criteria.award import AwardSettings, plan_segments, segment_problem
 from vendorscore.criteria.languages import LanguagesCriterion
 from vendorscore.criteria.names import tag_matches
 from vendorscore.errors import ScoringError
@@ -29,30 +29,17 @@ class Segment:
 
 
 def segments_of(settings: AwardSettings, languages: LanguagesCriterion | None) -> list[Segment]:
-    spec = settings.segments
-    if not isinstance(spec, DerivedSegments):
-        total = sum(s.share for s in spec)
-        return [Segment(s.id, s.share / total, s.language, s.channel) for s in spec]
-    lang: list[tuple[str | None, float]] = [(None, 1.0)]
-    if "language" in spec.by:
-        if languages is None:
-            raise ScoringError(
-                ("award", "segments", "by"),
-                "award-segments",
-                "segments by language need a languages criterion with a demand",
-            )
-        total = sum(languages.demand.values())
-        lang = [(tag, share / total) for tag, share in languages.demand.items()]
-    chan: list[tuple[str | None, float]] = [(None, 1.0)]
-    if "channel" in spec.by and spec.channels:
-        total = sum(spec.channels.values())
-        chan = [(c, share / total) for c, share in spec.channels.items()]
-    out = []
-    for tag, a in lang:
-        for channel, b in chan:
-            name = "-".join(p for p in (tag, channel) if p)
-            out.append(Segment(name, a * b, tag, channel))
-    return out
+    """The award's segments (``criteria.award.plan_segments``), checked."""
+    planned = plan_segments(settings, languages.demand if languages is not None else None)
+    if planned is None:
+        raise ScoringError(
+            ("award", "segments", "by"),
+            "award-segments",
+            "segments by language need a languages criterion with a demand",
+        )
+    if (problem := segment_problem(planned)) is not None:
+        raise ScoringError(("award", "segments"), "award-segments", problem)
+    return [Segment(sid, share, tag, channel) for sid, share, tag, channel in planned]
 
 
 def level_of(settings: AwardSettings, languages: LanguagesCriterion | None) -> Level:

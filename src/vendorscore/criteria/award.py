@@ -8,15 +8,19 @@ locks, and the objective. ``analysis/award*.py`` turns them into a mixed-integer
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BeforeValidator,
+    Discriminator,
     Field,
     PlainSerializer,
     Strict,
+    Tag,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -32,7 +36,7 @@ from vendorscore.models.common import (
     StrictModel,
     Text,
 )
-from vendorscore.models.limits import check_magnitude
+from vendorscore.models.limits import check_magnitude, show_number
 from vendorscore.models.vendor import Level
 
 MAX_SEGMENTS = 24  # segments of one award problem (README: limits)
@@ -58,18 +62,22 @@ def parse_lock(value: Any) -> Lock:
     """``">= 50"``, ``"<= 30"``, ``"= 40"``, ``40`` (exactly): a percentage of the segment."""
     if isinstance(value, bool):
         raise PydanticCustomError("lock-form", "must be a share like '>= 50', '<= 30' or 40")
+    text: Any
     if isinstance(value, (int, float)):
-        op, number = "=", float(value)
+        op, text = "=", value
     elif isinstance(value, str) and (match := _LOCK.match(value)):
         op = "=" if match.group(1) in (None, "==") else match.group(1)
-        number = float(match.group(2))
+        text = match.group(2)
     else:
         raise PydanticCustomError("lock-form", "must be a share like '>= 50', '<= 30' or 40")
+    try:
+        number = float(text)
+    except OverflowError:  # an integer of hundreds of digits
+        number = math.inf
     if not 0 <= number <= 100:
+        shown = show_number(value) if isinstance(value, (int, float)) else str(text)
         raise PydanticCustomError(
-            "percent-range",
-            "must be a percentage from 0 to 100, got {value}",
-            {"value": fmt_num(number)},
+            "percent-range", "must be a percentage from 0 to 100, got {value}", {"value": shown}
         )
     return Lock(op, number)  # type: ignore[arg-type]
 
@@ -155,6 +163,20 @@ class ShareRules(StrictModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> ShareRules:
+        if self.max < 1:
+            raise PydanticCustomError(
+                "award-range",
+                "share.max must be at least 1 % (a vendor given a segment holds at least 1 % "
+                "of it), got {value} %",
+                {"value": repr(self.max)},
+            )
+        if self.step is not None and self.step > self.max:
+            raise PydanticCustomError(
+                "award-range",
+                "share.step ({step} %) is above share.max ({high} %): no share but 0 could be "
+                "awarded",
+                {"step": self.step, "high": fmt_num(self.max)},
+            )
         if self.min_if_used is not None and self.min_if_used > self.max:
             raise PydanticCustomError(
                 "award-range",
@@ -167,7 +189,10 @@ class ShareRules(StrictModel):
 class AwardSettings(StrictModel):
     """The award problem: segments, rules and objective (README: Split awards)."""
 
-    segments: DerivedSegments | list[SegmentSpec] = Field(
+    segments: Annotated[
+        Annotated[DerivedSegments, Tag("derived")] | Annotated[list[SegmentSpec], Tag("list")],
+        Discriminator(lambda v: "list" if isinstance(v, list) else "derived"),
+    ] = Field(
         description="{by: [language]}, {by: [language, channel], channels: {...}}, or a list."
     )
     vendors: VendorCount = Field(default_factory=VendorCount, description="{min, max}.")
@@ -230,3 +255,49 @@ class AwardSettings(StrictModel):
 
     def lock(self, vendor: str, segment: str) -> Lock | None:
         return self.locks.get(vendor, {}).get(segment)
+
+
+# (id, share of all contacts, language, channel)
+PlannedSegment = tuple[str, float, "str | None", "str | None"]
+
+
+def plan_segments(
+    settings: AwardSettings, demand: Mapping[str, float] | None
+) -> list[PlannedSegment] | None:
+    """The award's segments with their shares of all contacts (None when they are by
+    language and there is no languages criterion's ``demand``). Derived ids are the language
+    tag and the channel, lower case, joined by '-' (``es-mx-chat``)."""
+    spec = settings.segments
+    if not isinstance(spec, DerivedSegments):
+        total = sum(s.share for s in spec)
+        return [(s.id, s.share / total, s.language, s.channel) for s in spec]
+    lang: list[tuple[str | None, float]] = [(None, 1.0)]
+    if "language" in spec.by:
+        if not demand:
+            return None
+        total = sum(demand.values())
+        lang = [(tag, share / total) for tag, share in demand.items()]
+    chan: list[tuple[str | None, float]] = [(None, 1.0)]
+    if "channel" in spec.by and spec.channels:
+        total = sum(spec.channels.values())
+        chan = [(c, share / total) for c, share in spec.channels.items()]
+    return [
+        ("-".join(p for p in (tag, channel) if p).casefold(), a * b, tag, channel)
+        for tag, a in lang
+        for channel, b in chan
+    ]
+
+
+def segment_problem(planned: list[PlannedSegment]) -> str | None:
+    """Why these segments cannot be awarded as they are: too many, or two share an id."""
+    if len(planned) > MAX_SEGMENTS:
+        return (
+            f"the award has {len(planned):,} segments, more than the {MAX_SEGMENTS} it allows: "
+            "group languages or channels into explicit segments"
+        )
+    seen: set[str] = set()
+    for sid, *_ in planned:
+        if sid in seen:
+            return f"two segments are both named '{sid}' (ids ignore case): rename one"
+        seen.add(sid)
+    return None

@@ -7,34 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from vendorscore.criteria.award import SCORE, DerivedSegments
+from vendorscore.criteria.award import SCORE, DerivedSegments, plan_segments, segment_problem
 from vendorscore.criteria.cost import CostCriterion
 from vendorscore.criteria.file import CriteriaFile
 from vendorscore.criteria.languages import LanguagesCriterion
 from vendorscore.loading.hints import did_you_mean
-from vendorscore.models.fields import vendor_field_kind
+from vendorscore.models.fields import vendor_field_kind, vendor_value
 
 if TYPE_CHECKING:
     from vendorscore.loading.rules import Finding, Located, VendorAt
-
-
-def segment_ids(crit: CriteriaFile) -> list[str] | None:
-    """The ids of the award's segments, as ``award_problem`` derives them (None when they
-    cannot be derived)."""
-    award = crit.award
-    if award is None:
-        return None
-    spec = award.segments
-    if not isinstance(spec, DerivedSegments):
-        return [s.id for s in spec]
-    languages = next((c for c in crit.criteria if isinstance(c, LanguagesCriterion)), None)
-    tags: list[str | None] = [None]
-    if "language" in spec.by:
-        if languages is None:
-            return None
-        tags = list(languages.demand)
-    channels: list[str | None] = list(spec.channels or {}) if "channel" in spec.by else [None]
-    return ["-".join(p for p in (t, c) if p) for t in tags for c in channels]
 
 
 def award_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
@@ -67,20 +48,15 @@ def award_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
             "award-staffing",
             "cost_model staffing needs workload.model erlang_c or erlang_a",
         )
-    for section, bounds in (("floors", award.floors), ("ceilings", award.ceilings)):
-        for key in bounds:
-            if key == SCORE and section == "floors":
-                continue
-            if vendor_field_kind(key) != "number":
-                hint = did_you_mean(key, ["score", "kpis.fcr", "kpis.csat", "kpis.attrition"])
-                yield at.issue(
-                    ("award", section, key),
-                    "award-field",
-                    f"'{key}' is not a numeric vendor field{hint}: {section} take "
-                    + ("score or " if section == "floors" else "")
-                    + "a field such as kpis.fcr",
-                )
-    ids = segment_ids(crit)
+    yield from _field_rules(crit, at)
+    languages_criterion = next(
+        (c for c in crit.criteria if isinstance(c, LanguagesCriterion)), None
+    )
+    demand = languages_criterion.demand if languages_criterion is not None else None
+    planned = plan_segments(award, demand)
+    if planned is not None and (problem := segment_problem(planned)) is not None:
+        yield at.issue(("award", "segments"), "award-segments", problem)
+    ids = None if planned is None else [sid for sid, *_ in planned]
     if ids is not None:
         for vendor, locks in award.locks.items():
             for segment in locks:
@@ -99,6 +75,19 @@ def award_vendor_rules(
     """Locks name vendors of the project (when every vendor file loaded)."""
     if crit.award is None or not all_loaded:
         return
+    for section, bounds in (("floors", crit.award.floors), ("ceilings", crit.award.ceilings)):
+        for key in bounds:
+            if key == SCORE or vendor_field_kind(key) != "number":
+                continue
+            given = [vendor_value(item.vendor, key) for item in vendors]
+            if vendors and not any(isinstance(v, (int, float)) for v in given):
+                yield at.issue(
+                    ("award", section, key),
+                    "award-field-missing",
+                    f"no vendor gives {key}: while this {section[:-1]} is in force no vendor "
+                    "can be awarded (a vendor without the field is left out)",
+                    "warning",
+                )
     known = [item.vendor.id for item in vendors]
     for vendor in crit.award.locks:
         if vendor not in known:
@@ -108,3 +97,22 @@ def award_vendor_rules(
                 f"lock on '{vendor}', which is not a vendor of the project"
                 f"{did_you_mean(vendor, known)}",
             )
+
+
+def _field_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
+    """Floors and ceilings name numeric vendor fields (floors may also name the score)."""
+    award = crit.award
+    assert award is not None
+    for section, bounds in (("floors", award.floors), ("ceilings", award.ceilings)):
+        for key in bounds:
+            if key == SCORE and section == "floors":
+                continue
+            if vendor_field_kind(key) != "number":
+                hint = did_you_mean(key, ["score", "kpis.fcr", "kpis.csat", "kpis.attrition"])
+                yield at.issue(
+                    ("award", section, key),
+                    "award-field",
+                    f"'{key}' is not a numeric vendor field{hint}: {section} take "
+                    + ("score or " if section == "floors" else "")
+                    + "a field such as kpis.fcr",
+                )

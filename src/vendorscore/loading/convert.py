@@ -37,6 +37,7 @@ MODELS: dict[FileKind, type[BaseModel]] = {
 _OTHER_TAGS = (
     *("full", "short", "plain", "noted"),
     *("list", "word", "list[str]", "list[Scalar]", "float", "bool", "str"),
+    "derived",  # the award's segments: {by: [...]} or a list
 )
 
 
