@@ -739,7 +739,8 @@ def bench_award(work: Path, repeat: int, vendors: int = 50) -> list[tuple[str, f
         def go() -> None:
             problem = award_problem.build(evaluation, chosen)
             best = optimum(problem, Ask())
-            assert best is not None and best.optimal
+            assert best is not None
+            assert best.optimal
             solved[chosen.cost_model or "staffing"] = (problem, best)
 
         return go
