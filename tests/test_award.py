@@ -623,8 +623,27 @@ def test_the_solver_refusing_a_model_is_an_error_not_an_answer() -> None:
     assert caught.value.code == "solver-refused"
 
 
+@pytest.fixture
+def fresh_awards(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No award remembered from an earlier test: these tests change the solver's limits."""
+    from vendorscore.services import award as service
+
+    monkeypatch.setattr(service, "_memo", type(service._memo)())
+
+
+def test_awards_are_remembered_per_inputs_and_options(cli: CliRunner, fresh_awards: None) -> None:
+    from vendorscore.services import award as service
+
+    first = cli("award", "--example", "--format", "json").out
+    assert len(service._memo) == 1
+    assert cli("award", "--example", "--format", "json").out == first
+    assert len(service._memo) == 1
+    cli("award", "--example", "--format", "json", "--top", "2")
+    assert len(service._memo) == 2
+
+
 def test_too_many_pairs_is_refused_where_the_segments_are(
-    project: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+    project: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch, fresh_awards: None
 ) -> None:
     import vendorscore.analysis.award as award_module
 
@@ -636,7 +655,7 @@ def test_too_many_pairs_is_refused_where_the_segments_are(
 
 
 def test_out_of_time_leaves_explanations_out_and_says_so(
-    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch, fresh_awards: None
 ) -> None:
     import vendorscore.analysis.award as award_module
 

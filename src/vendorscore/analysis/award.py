@@ -21,7 +21,7 @@ import numpy as np
 
 from vendorscore.analysis import award_problem
 from vendorscore.analysis.award_formulation import Ask, Rules
-from vendorscore.analysis.award_model import OutOfTime, Solution, budget, solve
+from vendorscore.analysis.award_model import OutOfTime, Solution, budget, solve, solve_many
 from vendorscore.analysis.award_problem import Problem
 from vendorscore.analysis.award_result import (
     AwardReport,
@@ -67,36 +67,34 @@ def _frontier(
 ) -> tuple[tuple[FrontierPoint, ...], tuple[FrontierPoint, ...]]:
     """The cheapest award at 1..5 vendors (other rules kept), and at rising score floors
     from the cheapest award's score to the best score the rules allow."""
-    counts = []
     most = min(FRONTIER_COUNT, len(problem.ids))
     free = Rules(vendors_min=False, vendors_max=False)
-    for n in range(1, most + 1):
-        sol = solve(problem, Ask(rules=free, count=n))
-        counts.append(
-            FrontierPoint(
-                f"{n} vendor{'s' if n > 1 else ''}",
-                None if sol is None else sol.cost,
-                None if sol is None else sol.score,
-                None if sol is None else portfolio(problem, sol, contacts),
-            )
-        )
-    cheapest = solve(problem, Ask())
-    top = solve(problem, Ask(objective="score"))
-    scores = []
-    if cheapest is not None and top is not None and top.score > cheapest.score + 0.01:
-        for step in range(1, FRONTIER_SCORES + 1):
-            floor = cheapest.score + (top.score - cheapest.score) * step / FRONTIER_SCORES
-            floor = math.floor(floor * 100) / 100
-            sol = solve(problem, Ask(score_at_least=floor))
-            scores.append(
-                FrontierPoint(
-                    f"score >= {floor:.2f}",
-                    None if sol is None else sol.cost,
-                    None if sol is None else sol.score,
-                    None if sol is None else portfolio(problem, sol, contacts),
-                )
-            )
-    return tuple(counts), tuple(scores)
+    asks = [Ask(rules=free, count=n) for n in range(1, most + 1)]
+    *by_count, top = solve_many(problem, [*asks, Ask(objective="score")])
+    cheapest = best if problem.settings.objective == "cost" else solve(problem, Ask())
+    counts = tuple(
+        _point(f"{n} vendor{'s' if n > 1 else ''}", sol, problem, contacts)
+        for n, sol in zip(range(1, most + 1), by_count, strict=True)
+    )
+    if cheapest is None or top is None or top.score <= cheapest.score + 0.01:
+        return counts, ()
+    floors = [
+        math.floor((cheapest.score + (top.score - cheapest.score) * k / FRONTIER_SCORES) * 100)
+        / 100
+        for k in range(1, FRONTIER_SCORES + 1)
+    ]
+    found = solve_many(problem, [Ask(score_at_least=f) for f in floors])
+    scores = tuple(
+        _point(f"score >= {f:.2f}", sol, problem, contacts)
+        for f, sol in zip(floors, found, strict=True)
+    )
+    return counts, scores
+
+
+def _point(label: str, sol: Solution | None, problem: Problem, contacts: float) -> FrontierPoint:
+    if sol is None:
+        return FrontierPoint(label, None, None, None)
+    return FrontierPoint(label, sol.cost, sol.score, portfolio(problem, sol, contacts))
 
 
 def award(

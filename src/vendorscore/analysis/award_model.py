@@ -26,8 +26,10 @@ from __future__ import annotations
 import math
 import os
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +44,7 @@ from vendorscore.errors import ScoringError
 TIME_LIMIT = 60.0  # seconds per solve (README: limits); a solve that hits it is reported
 ABS_GAP = 1e-6  # the MIP gaps asked of HiGHS: optimal to the cent and beyond
 REL_GAP = 1e-9
+WORKERS = min(4, os.cpu_count() or 1)  # threads for independent solves
 
 
 @dataclass(frozen=True)
@@ -62,19 +65,32 @@ class Solution:
         return tuple(sorted({v for v, _ in self.used()}))
 
 
+_CREATING = threading.Lock()  # _quiet moves fd 1: one creation at a time
+
+
 @contextmanager
 def _quiet() -> Iterator[None]:
     """HiGHS prints a banner on stdout when it is created: keep it off our output."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 1)
-        yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(null)
+    with _CREATING:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 1)
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(null)
+
+
+def solve_many(problem: Problem, asks: Sequence[Ask]) -> list[Solution | None]:
+    """``solve`` for each ask, in order; independent solves run side by side on up to
+    ``WORKERS`` threads (HiGHS releases the GIL while it solves)."""
+    if len(asks) < 2 or WORKERS < 2:
+        return [solve(problem, ask) for ask in asks]
+    with ThreadPoolExecutor(min(WORKERS, len(asks))) as pool:
+        return list(pool.map(lambda ask: solve(problem, ask), asks))
 
 
 def solve(problem: Problem, ask: Ask) -> Solution | None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from vendorscore.analysis.award_formulation import Ask, Rules
-from vendorscore.analysis.award_model import Solution, solve
+from vendorscore.analysis.award_model import Solution, solve, solve_many
 from vendorscore.analysis.award_problem import Problem, lock_key, lock_reason
 from vendorscore.analysis.award_result import Conflict, Portfolio, RuleEffect
 from vendorscore.analysis.award_solutions import portfolio, tolerance
@@ -75,13 +75,6 @@ def rules_of(problem: Problem, on: Iterable[str]) -> Rules:
     )
 
 
-def _relaxed(problem: Problem, keys: list[str], off: str) -> Solution | None:
-    return solve(
-        problem,
-        Ask(objective=_simple(problem), rules=rules_of(problem, [k for k in keys if k != off])),
-    )
-
-
 def _simple(problem: Problem) -> str:
     return "score" if problem.settings.objective == "score" else "cost"
 
@@ -92,8 +85,11 @@ def effects(problem: Problem, best: Solution, contacts: float) -> tuple[RuleEffe
     keys = [k for k, _ in rules]
     chosen = portfolio(problem, best, contacts)
     out = []
-    for key, words in rules:
-        relaxed = _relaxed(problem, keys, key)
+    what = _simple(problem)
+    asks = [
+        Ask(objective=what, rules=rules_of(problem, [k for k in keys if k != key])) for key in keys
+    ]
+    for (key, words), relaxed in zip(rules, solve_many(problem, asks), strict=True):
         if relaxed is None:
             continue
         saved = max(best.cost - relaxed.cost, 0.0)
@@ -157,7 +153,8 @@ def conflict(problem: Problem) -> Conflict:
         return Conflict((), (), tuple(reasons) or ("no vendor passes the gates",))
     if _feasible(problem, []) is False:
         return Conflict((), (), tuple(reasons))
-    relaxers = [k for k in keys if _feasible(problem, [x for x in keys if x != k])]
+    asks = [Ask(rules=rules_of(problem, [x for x in keys if x != k])) for k in keys]
+    relaxers = [k for k, found in zip(keys, solve_many(problem, asks), strict=True) if found]
     kept = list(keys)
     # the vendors' own limits are tried first, so that the set names the buyer's rules
     # where they suffice to conflict

@@ -26,10 +26,10 @@ def _evaluate(
     evaluation = evaluate_loaded(loaded, method)
     awarded = None
     if loaded.inputs.criteria.award is not None:
-        from vendorscore.analysis.award import award
+        from vendorscore.services.award import award_of
 
         with placed(loaded.sources):
-            awarded = award(evaluation, frontier=False, explain=False)
+            awarded = award_of(evaluation, frontier=False, explain=False)
     return loaded.inputs, evaluation, awarded
 
 

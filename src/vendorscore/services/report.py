@@ -62,10 +62,11 @@ def _timestamp(requested: bool) -> str | None:
 
 
 def _award(evaluation: Evaluation) -> AwardReport:
-    """The award section's result: the award with its three best alternatives."""
-    from vendorscore.analysis.award import award
+    """The award section's result: the award, its findings and its three best alternatives
+    (the frontier is `vendorscore award`'s: eleven more solves for a table)."""
+    from vendorscore.services.award import award_of
 
-    return award(evaluation, top=REPORT_TOP)
+    return award_of(evaluation, top=REPORT_TOP, frontier=False)
 
 
 def render_report(
