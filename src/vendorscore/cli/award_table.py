@@ -16,19 +16,11 @@ from vendorscore.analysis.award_words import (
 )
 from vendorscore.cli.markup import markup_text as _t
 from vendorscore.cli.tables import _console
+from vendorscore.cli.tables import titled_table as _table
 from vendorscore.formatting import MISSING, amount
 
 if TYPE_CHECKING:
     from vendorscore.analysis.award_result import AwardReport, FrontierPoint, Portfolio
-
-
-def _table(title: str, columns: list[tuple[str, str]]) -> Any:
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left")
-    for header, justify in columns:
-        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    return table
 
 
 def _portfolio_table(p: Portfolio, currency: str) -> Any:

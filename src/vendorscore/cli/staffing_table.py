@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from vendorscore.cli.markup import markup_text as _t
 from vendorscore.cli.tables import _console
+from vendorscore.cli.tables import titled_table as _table
 from vendorscore.views.staffing import (
     aht_cell,
     capacity_cell,
@@ -22,15 +23,6 @@ from vendorscore.views.staffing import (
 
 if TYPE_CHECKING:
     from vendorscore.analysis.staffing_report import StaffingReport
-
-
-def _table(title: str, columns: list[tuple[str, str]]) -> Any:
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left")
-    for header, justify in columns:
-        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    return table
 
 
 def _staffing_table(r: StaffingReport) -> Any:

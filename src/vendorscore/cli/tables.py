@@ -42,6 +42,16 @@ def _console(file: TextIO | None, width: int) -> Console:
     return console(file=file, width=width if fixed else None, highlight=False, emoji=False)
 
 
+def titled_table(title: str, columns: list[tuple[str, str]]) -> Any:
+    """A rich table with a left-aligned title and folding columns: (header, justify)."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for header, justify in columns:
+        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    return table
+
+
 def fit_columns(room: int, fixed: list[int], wanted: list[tuple[int, float]]) -> list[int]:
     """Which of the ``wanted`` (content width, weight) columns fit in ``room`` terminal columns
     beside the ``fixed`` ones: the heaviest first, in table order. A column costs its content

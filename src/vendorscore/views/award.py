@@ -16,7 +16,7 @@ from vendorscore.analysis.award_words import (
     share_cell,
 )
 from vendorscore.formatting import MISSING, amount, json_visible, md_escape
-from vendorscore.version import __version__
+from vendorscore.views.staffing import document_head
 
 # --- JSON ------------------------------------------------------------------------------------
 
@@ -104,16 +104,7 @@ def _findings(r: AwardReport) -> dict[str, Any]:
 def award_dict(r: AwardReport) -> dict[str, Any]:
     """The JSON document of `award --format json` (and of the report's award section)."""
     return {
-        "tool": {"name": "vendorscore", "version": __version__},
-        "inputs": {
-            "criteria": r.inputs.criteria,
-            "vendors": list(r.inputs.vendors),
-            "scores": list(r.inputs.scores),
-            "sha256": r.inputs.sha256,
-        },
-        "name": r.name,
-        "evaluation_date": r.evaluation_date.isoformat(),
-        "currency": r.currency,
+        **document_head(r),
         "objective": r.objective,
         "cost_model": r.cost_model,
         "grid": r.grid,

@@ -83,6 +83,23 @@ def unit_cell(v: VendorRow) -> str:
 # --- JSON ------------------------------------------------------------------------------------
 
 
+def document_head(r: Any) -> dict[str, Any]:
+    """What every result document of a command starts with: the tool, the input files and
+    their digest, the evaluation's name, date and currency (``r``: a result that has them)."""
+    return {
+        "tool": {"name": "vendorscore", "version": __version__},
+        "inputs": {
+            "criteria": r.inputs.criteria,
+            "vendors": list(r.inputs.vendors),
+            "scores": list(r.inputs.scores),
+            "sha256": r.inputs.sha256,
+        },
+        "name": r.name,
+        "evaluation_date": r.evaluation_date.isoformat(),
+        "currency": r.currency,
+    }
+
+
 def _vendor_dict(v: VendorRow, zone: str) -> dict[str, Any]:
     f = v.figures
     return {
@@ -114,16 +131,7 @@ def staffing_dict(r: StaffingReport) -> dict[str, Any]:
     """The JSON document of `staffing --format json`."""
     s = r.staffing
     return {
-        "tool": {"name": "vendorscore", "version": __version__},
-        "inputs": {
-            "criteria": r.inputs.criteria,
-            "vendors": list(r.inputs.vendors),
-            "scores": list(r.inputs.scores),
-            "sha256": r.inputs.sha256,
-        },
-        "name": r.name,
-        "evaluation_date": r.evaluation_date.isoformat(),
-        "currency": r.currency,
+        **document_head(r),
         "staffing": {
             "model": s.model,
             "service_level": s.service_level,
