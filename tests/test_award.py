@@ -406,9 +406,12 @@ def test_top_out_of_range(cli: CliRunner, top: str) -> None:
         ("  locks: {tabel-bay: {en: '>= 10'}}\n", "unknown-vendor", "tabel-bay"),
         ("  locks: {table-bay: {en: '>> 10'}}\n", "lock-form", "en"),
         ("  floors: {kpis.fcrr: 76}\n", "award-field", "kpis.fcrr"),
-        ("  share: {max: 20, min_if_used: 30}\n", "award-range", "share"),
+        ("  share: {max: 20, min_if_used: 30}\n", "award-range", "min_if_used"),
         ("  share: {step: 3}\n", "award-step", "step"),
-        ("  vendors: {min: 3, max: 2}\n", "award-range", "vendors"),
+        ("  vendors: {min: 3, max: 2}\n", "award-range", "max: 2"),
+        ("  floors: {score: 170}\n", "award-range", "score"),
+        ("  ceilings: {kpis.attrition: -1}\n", "award-range", "kpis.attrition"),
+        ("  locks: {andes: {es: 60}, mabuhay: {es: '>= 50'}}\n", "award-locks", "es"),
         ("  floors: {score: .nan}\n", "not-finite", "score"),
     ],
 )
@@ -667,3 +670,83 @@ def test_out_of_time_leaves_explanations_out_and_says_so(
     assert doc["rule_effects"] == []
     assert doc["frontier"]["by_vendors"] == []
     assert any(n.startswith("Left out after 0 s of solving") for n in doc["notes"])
+
+
+# --- user-trial regressions (issue 14) ----------------------------------------------------------
+
+
+def test_award_mistakes_are_reported_in_one_run(project: Path, cli: CliRunner) -> None:
+    out = _validate_award(
+        project,
+        cli,
+        "  segments: {by: [language]}\n  vendors: {min: 4, max: 3}\n"
+        "  floors: {kpis.fcrr: 76}\n  locks: {rheinlnd: {en: '>= 10'}}\n",
+    )
+    for code in ("[award-range]", "[award-field]", "[unknown-vendor]"):
+        assert code in out, out
+
+
+def test_channel_segments_need_every_demanded_language(project: Path, cli: CliRunner) -> None:
+    """A voice segment holds English, Spanish and French contacts: a vendor serving only
+    English may not take it (here nobody serves French, so nobody may)."""
+    _with_award(project, "award:\n  segments: {by: [channel], channels: {voice: 70, chat: 30}}\n")
+    doc = json.loads(cli("award", str(project), "--format", "json").out)
+    assert doc["award"] is None
+    assert all("every demanded language" in u["reason"] for u in doc["unserved"])
+    path = project / "criteria" / "retail-cx.yaml"
+    path.write_text(
+        path.read_text().replace("demand: {en: 70, es: 25, fr: 5}", "demand: {en: 70, es: 30}")
+    )
+    doc = json.loads(cli("award", str(project), "--format", "json").out)
+    assert set(doc["award"]["vendors"]) <= {"andes", "mabuhay"}  # the two that speak both
+
+
+def test_a_lock_on_a_language_the_vendor_lacks_is_warned(project: Path, cli: CliRunner) -> None:
+    award = "  segments: {by: [language]}\n  locks: {table-bay: {es: '>= 20'}}\n"
+    out = _validate_award(project, cli, award)
+    assert "[award-lock-language]" in out
+    assert "table-bay does not serve es" in out
+
+
+def test_value_objective_names_only_binding_rules(project: Path, cli: CliRunner) -> None:
+    _with_award(
+        project,
+        "award:\n  segments: {by: [language]}\n  vendors: {min: 2, max: 3}\n"
+        "  share: {max: 70, min_if_used: 10}\n  objective: value\n",
+    )
+    doc = json.loads(cli("award", str(project), "--format", "json").out)
+    ratio = doc["award"]["score"] / doc["award"]["annual_cost"]
+    for effect in doc["rule_effects"]:
+        if effect["binding"]:
+            w = effect["without"]
+            assert w["score"] / w["annual_cost"] > ratio * (1 + 1e-9), effect
+        else:
+            assert effect["annual_cost"] == 0
+    assert "-0 " not in cli("award", str(project)).out
+
+
+def test_linear_cost_model_compares_on_the_staffed_basis(tmp_path: Path, cli: CliRunner) -> None:
+    award = POOLING_AWARD + "  cost_model: linear\n"
+    root = _project(tmp_path / "p", award, {"a": _vendor(10, 74), "b": _vendor(11, 80)})
+    doc = json.loads(cli("award", str(root), "--format", "json").out)
+    staffed = json.loads(
+        cli(
+            "award",
+            str(
+                _project(
+                    tmp_path / "q", POOLING_AWARD, {"a": _vendor(10, 74), "b": _vendor(11, 80)}
+                )
+            ),
+            "--format",
+            "json",
+        ).out
+    )
+    assert doc["award"]["staffed_annual_cost"] > doc["award"]["annual_cost"]
+    split = doc["price_of_splitting"]
+    # the linear split against B alone, both staffed exactly: the split costs more
+    assert split["comparator"]["annual_cost"] == pytest.approx(staffed["award"]["annual_cost"])
+    assert split["difference"] == pytest.approx(
+        doc["award"]["staffed_annual_cost"] - staffed["award"]["annual_cost"]
+    )
+    assert split["difference"] > 0
+    assert any("splitting looks free" in n for n in doc["notes"])

@@ -138,7 +138,7 @@ def award(
             f"Only {len(found)} set{'s' if many else ''} of vendors "
             f"satisf{'y' if many else 'ies'} the rules ({top} asked for).",
         )
-    linear, claim, feasible = parts.linear
+    linear, claim, breaks = parts.linear
     return dataclasses.replace(
         report,
         best=chosen,
@@ -150,7 +150,7 @@ def award(
         by_score=parts.frontier[1],
         linear=linear,
         linear_claim=claim,
-        linear_feasible=feasible,
+        linear_breaches=breaks,
         resilience=verdict or "not checked (out of time)",
         seconds=time.perf_counter() - started,
     )
@@ -161,8 +161,17 @@ def _explain(
 ) -> None:
     """The price of splitting, the rules' costs and the linear optimiser's award."""
     settings = problem.settings
+    restaff = None
+    if problem.linear and problem.peaks:  # compare on the staffed basis, not the linear one
+
+        def restaff(solution: Solution) -> float:
+            value = _restaffed(evaluation, problem, solution)
+            return solution.cost if value is None else value
+
     parts.splitting = parts.run(
-        "the price of splitting", lambda: splitting(problem, best, contacts), parts.splitting
+        "the price of splitting",
+        lambda: splitting(problem, best, contacts, restaff),
+        parts.splitting,
     )
     parts.effects = parts.run(
         "the rules' costs", lambda: effects(problem, best, contacts), parts.effects
@@ -185,7 +194,7 @@ class _Parts:
         self.late: list[str] = []
         self.splitting: Splitting | None = None
         self.effects: tuple[RuleEffect, ...] = ()
-        self.linear: tuple[Portfolio | None, float | None, bool] = (None, None, True)
+        self.linear: tuple[Portfolio | None, float | None, tuple[str, ...]] = (None, None, ())
         self.frontier: tuple[tuple[FrontierPoint, ...], tuple[FrontierPoint, ...]] = ((), ())
 
     def run(self, what: str, part: Callable[[], T], fallback: T) -> T:
@@ -222,14 +231,8 @@ def _check_size(problem: Problem) -> None:
 
 
 def _restaffed(evaluation: Evaluation, problem: Problem, best: Solution) -> float | None:
-    """The award's cost with every share staffed exactly (None when every share is on a
-    breakpoint, where the model is exact already, or the cost is linear)."""
-    if problem.linear:
-        return None
-    if all(
-        np.isclose(problem.curves[pair].breaks, best.shares[pair], atol=1e-9).any()
-        for pair in best.used()
-    ):
+    """The award's cost with every share staffed exactly (None without a staffing model)."""
+    if not problem.peaks:
         return None
     exact = award_problem.exact_costs(evaluation, problem, best.shares)
     used = np.nonzero((best.shares > 1e-9).any(axis=1))[0]
@@ -261,6 +264,11 @@ def _frame(
 
 def _notes(problem: Problem) -> tuple[str, ...]:
     notes = []
+    if problem.peaks and problem.linear:
+        notes.append(
+            "cost_model: linear prices a share as its fraction of the whole segment, so "
+            "splitting looks free; the award's cost staffed exactly is given beside it."
+        )
     if not problem.peaks:
         notes.append(
             "The workload uses the flat formula: a share costs its fraction of the whole, so "

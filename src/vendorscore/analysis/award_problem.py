@@ -91,7 +91,9 @@ class _Eligible:
     excluded: tuple[tuple[str, str], ...]
 
 
-def _eligible(evaluation: Evaluation, segments: list[Segment], level: Level) -> _Eligible:
+def _eligible(
+    evaluation: Evaluation, segments: list[Segment], level: Level, demanded: tuple[str, ...]
+) -> _Eligible:
     """Who may serve what: vendors that pass the gates and price, on the segments they serve."""
     context = evaluation.context
     assert context is not None
@@ -100,7 +102,7 @@ def _eligible(evaluation: Evaluation, segments: list[Segment], level: Level) -> 
     ranked = [by_id[r.id] for r in rows if by_id[r.id].pricing is not None]
     excluded = tuple((e.id, "; ".join(e.reasons)) for e in evaluation.ranking.excluded)
     excluded += tuple((r.id, "gives no pricing") for r in rows if by_id[r.id].pricing is None)
-    reasons = [[why_not(v, seg, level) for seg in segments] for v in ranked]
+    reasons = [[why_not(v, seg, level, demanded) for seg in segments] for v in ranked]
     able = np.array([[r is None for r in row] for row in reasons], dtype=bool)
     able = able.reshape(len(ranked), len(segments))
     served = [j for j in range(len(segments)) if able[:, j].any()]
@@ -131,6 +133,11 @@ def _unserved(segment: Segment, reasons: list[str | None], level: Level) -> str:
     if segment.language and all(r and r.startswith("does not serve " + language) for r in reasons):
         return f"no vendor that passes the gates serves {language}"
     if segment.language is None:
+        if all(r and r.startswith("does not serve") and "channel" not in r for r in reasons):
+            return (
+                "no vendor that passes the gates serves every demanded language at "
+                f"{level} or better (a segment without a language takes them all)"
+            )
         return f"no vendor that passes the gates serves the {segment.channel} channel"
     return (
         f"no vendor that passes the gates serves both {language} and the {segment.channel} channel"
@@ -149,7 +156,8 @@ def build(evaluation: Evaluation, settings: AwardSettings) -> Problem:
         )
     languages = next((c for c in crit.criteria if isinstance(c, LanguagesCriterion)), None)
     level = level_of(settings, languages)
-    who = _eligible(evaluation, segments_of(settings, languages), level)
+    demanded = tuple(languages.demand) if languages is not None else ()
+    who = _eligible(evaluation, segments_of(settings, languages), level, demanded)
     ranked, kept = who.vendors, who.segments
     scores = {r.id: r.score for r in evaluation.ranking.ranking}
     staffed = workload.model != "flat"
@@ -276,9 +284,10 @@ def describe_bound(problem: Problem) -> str:
 
 
 def exact_costs(evaluation: Evaluation, problem: Problem, shares: Array) -> Array:
-    """Each pair's annual cost (without setup) with its share staffed exactly."""
+    """Each pair's annual cost (without setup) with its share staffed exactly (under the flat
+    formula: its linear cost)."""
     assert evaluation.context is not None
-    curves = problem.curves if problem.linear else None
+    curves = None if problem.peaks else problem.curves  # staffed whenever a model staffs
     return award_curves.exact_costs(
         evaluation.context, problem.ids, problem.segments, shares, curves
     )

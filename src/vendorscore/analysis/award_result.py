@@ -117,7 +117,12 @@ class AwardReport:
     by_score: tuple[FrontierPoint, ...] = ()
     linear: Portfolio | None = None  # what a per-unit optimiser picks (staffed cost models)
     linear_claim: float | None = None  # the cost it believes
-    linear_feasible: bool = True  # its award meets the staffed capacity and language rules
+    linear_breaches: tuple[str, ...] = ()  # the staffed limits its award breaks
+
+    @property
+    def linear_feasible(self) -> bool:
+        return not self.linear_breaches
+
     resilience: str = ""  # the verdict on the best award
     conflict: Conflict | None = None
     notes: tuple[str, ...] = field(default=())

@@ -7,6 +7,7 @@ A rule is named by its key in the award section (``vendors.min``, ``share.max``,
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 import numpy as np
@@ -15,7 +16,7 @@ from vendorscore.analysis.award_formulation import Ask, Rules
 from vendorscore.analysis.award_model import Solution, solve, solve_many
 from vendorscore.analysis.award_problem import Problem, lock_key, lock_reason
 from vendorscore.analysis.award_result import Conflict, Portfolio, RuleEffect
-from vendorscore.analysis.award_solutions import portfolio, tolerance
+from vendorscore.analysis.award_solutions import optimum, portfolio, tolerance
 from vendorscore.formatting import amount, fmt_num
 
 MAX_FACTS = 6  # vendors' declared limits listed under a conflict
@@ -75,8 +76,25 @@ def rules_of(problem: Problem, on: Iterable[str]) -> Rules:
     )
 
 
-def _simple(problem: Problem) -> str:
-    return "score" if problem.settings.objective == "score" else "cost"
+def _relaxed_optima(problem: Problem, keys: list[str]) -> list[Solution | None]:
+    """The optimum without each rule in turn (side by side for cost and score; value needs
+    Dinkelbach's few solves each)."""
+    what = problem.settings.objective
+    asks = [Ask(rules=rules_of(problem, [k for k in keys if k != key])) for key in keys]
+    if what == "value":
+        return [optimum(problem, ask) for ask in asks]
+    return solve_many(problem, [dataclasses.replace(a, objective=what) for a in asks])
+
+
+def _gain(problem: Problem, best: Solution, relaxed: Solution) -> float:
+    """How much better the objective is without the rule (> 0: the rule is binding)."""
+    what = problem.settings.objective
+    if what == "cost":
+        return best.cost - relaxed.cost - tolerance(best.cost)
+    if what == "score":
+        return relaxed.score - best.score - tolerance(best.score)
+    ratio = best.score / best.cost
+    return relaxed.score / relaxed.cost - ratio - tolerance(ratio)
 
 
 def effects(problem: Problem, best: Solution, contacts: float) -> tuple[RuleEffect, ...]:
@@ -85,32 +103,24 @@ def effects(problem: Problem, best: Solution, contacts: float) -> tuple[RuleEffe
     keys = [k for k, _ in rules]
     chosen = portfolio(problem, best, contacts)
     out = []
-    what = _simple(problem)
-    asks = [
-        Ask(objective=what, rules=rules_of(problem, [k for k in keys if k != key])) for key in keys
-    ]
-    for (key, words), relaxed in zip(rules, solve_many(problem, asks), strict=True):
+    for (key, words), relaxed in zip(rules, _relaxed_optima(problem, keys), strict=True):
         if relaxed is None:
             continue
-        saved = max(best.cost - relaxed.cost, 0.0)
-        gained = max(relaxed.score - best.score, 0.0)
-        binding = (
-            (saved > tolerance(best.cost))
-            if _simple(problem) == "cost"
-            else (gained > tolerance(best.score))
-        )
+        binding = _gain(problem, best, relaxed) > 0
         without = portfolio(problem, relaxed, contacts) if binding else None
+        saved = best.cost - relaxed.cost if binding else 0.0
+        gained = relaxed.score - best.score if binding else 0.0
         out.append(
             RuleEffect(
                 rule=key,
                 text=words,
-                cost=saved if binding else 0.0,
-                score=gained if binding else 0.0,
-                sentence=_sentence(problem, key, words, chosen, without, saved, gained),
+                cost=saved,
+                score=gained,
+                sentence=_sentence(problem, key, words, (chosen, without), saved, gained),
                 without=without,
             )
         )
-    out.sort(key=lambda e: (-e.cost, -e.score))
+    out.sort(key=lambda e: (e.without is None, -e.cost, -e.score))
     return tuple(out)
 
 
@@ -118,19 +128,24 @@ def _sentence(
     problem: Problem,
     key: str,
     words: str,
-    chosen: Portfolio,
-    without: Portfolio | None,
+    pair: tuple[Portfolio, Portfolio | None],
     saved: float,
     gained: float,
 ) -> str:
+    chosen, without = pair
     words = words[0].upper() + words[1:]
     if without is None:
         return f"{words} is not binding: the award meets it as it is."
-    money = amount(saved, problem.currency)
-    if _simple(problem) == "cost":
-        head = f"{words} costs {money} a year"
-    else:
+    what = problem.settings.objective
+    if what == "cost":
+        head = f"{words} costs {amount(saved, problem.currency)} a year"
+    elif what == "score":
         head = f"{words} costs {gained:.2f} points of volume-weighted score"
+    else:
+        head = (
+            f"{words} lowers the value: without it the score would change by {gained:+.2f} "
+            f"points and the cost by {_signed_money(-saved, problem.currency)} a year"
+        )
     before = chosen.shares()
     entering = [
         (a.name, a.segment) for a in without.allocations if (a.vendor, a.segment) not in before
@@ -139,6 +154,12 @@ def _sentence(
         names = "; ".join(f"{name} from {seg}" for name, seg in entering)
         return f"{head}: it excludes {names} (without it: {without.summary()})."
     return f"{head} (without it: {without.summary()})."
+
+
+def _signed_money(value: float, currency: str) -> str:
+    """+1,234 USD or -1,234 USD; never -0."""
+    rounded = round(value)
+    return f"{'-' if rounded < 0 else '+'}{amount(abs(rounded), currency)}"
 
 
 def conflict(problem: Problem) -> Conflict:

@@ -65,9 +65,15 @@ def holds(vendor: Vendor, tag: str, level: Level) -> tuple[bool, int | None]:
     return True, int(sum(s.agents or 0 for s in entries))
 
 
-def why_not(vendor: Vendor, segment: Segment, level: Level) -> str | None:
-    if segment.language is not None and not holds(vendor, segment.language, level)[0]:
-        return f"does not serve {segment.language} at {level} or better"
+def why_not(
+    vendor: Vendor, segment: Segment, level: Level, demanded: Sequence[str] = ()
+) -> str | None:
+    """Why a vendor may not serve a segment (None when it may). A segment without a language
+    takes contacts in every ``demanded`` language, so the vendor must hold them all."""
+    tags = [segment.language] if segment.language is not None else list(demanded)
+    for tag in tags:
+        if not holds(vendor, tag, level)[0]:
+            return f"does not serve {tag} at {level} or better"
     if segment.channel is not None and segment.channel.casefold() not in {
         c.casefold() for c in vendor.channels or ()
     }:

@@ -69,30 +69,35 @@ def linear_sentence(r: AwardReport) -> str:
     assert r.linear is not None
     assert r.linear_claim is not None
     assert r.best is not None
-    same = r.linear.shares() == r.best.shares()
-    if same:
+    if r.linear.vendors == r.best.vendors and all(
+        abs(r.linear.shares().get(k, 0.0) - v) < 1e-4 for k, v in r.best.shares().items()
+    ):
         return "A per-unit (linear) optimiser would pick the same award."
-    extra = r.linear.cost - (r.best.staffed_cost or r.best.cost)
-    return (
+    mine = r.best.staffed_cost if r.best.staffed_cost is not None else r.best.cost
+    extra = round(r.linear.cost - mine)
+    sign = "+" if extra >= 0 else "-"
+    text = (
         f"A per-unit (linear) optimiser would pick {r.linear.summary()}, believing it costs "
-        f"{amount(r.linear_claim, r.currency)} a year; staffed, it costs "
-        f"{amount(r.linear.cost, r.currency)} ({'+' if extra >= 0 else '-'}"
-        f"{amount(abs(extra), r.currency)} against this award)"
-        + (
-            ""
-            if r.linear_feasible
-            else ", and it breaks the capacity or language-agent rules once staffed"
-        )
-        + "."
+        f"{amount(r.linear_claim, r.currency)} a year; staffed exactly, it costs "
+        f"{amount(r.linear.cost, r.currency)} ({sign}{amount(abs(extra), r.currency)} against "
+        "this award staffed exactly)"
     )
+    if r.linear_breaches:
+        cheaper = " it is cheaper only because" if extra < 0 else ""
+        text += f", and{cheaper} it breaks the vendors' limits once staffed: " + "; ".join(
+            r.linear_breaches
+        )
+    return text + "."
 
 
 def conflict_lines(r: AwardReport) -> list[str]:
     c = r.conflict
     if c is None:
         return []
-    out = ["No award satisfies the rules."]
-    if c.rules:
+    out = []
+    if len(c.rules) == 1:
+        out.append("This rule cannot hold: " + c.rules[0] + ".")
+    elif c.rules:
         out.append("These rules cannot hold together: " + "; ".join(c.rules) + ".")
     if c.relaxers:
         out.append(

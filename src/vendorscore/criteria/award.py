@@ -128,16 +128,6 @@ class VendorCount(StrictModel):
     min: int = Field(1, ge=1, le=1000, description="At least this many vendors.")
     max: int | None = Field(None, ge=1, le=1000, description="At most this many vendors.")
 
-    @model_validator(mode="after")
-    def _ordered(self) -> VendorCount:
-        if self.max is not None and self.max < self.min:
-            raise PydanticCustomError(
-                "award-range",
-                "vendors.max ({high}) is below vendors.min ({low})",
-                {"high": self.max, "low": self.min},
-            )
-        return self
-
 
 class ShareRules(StrictModel):
     """How much of one segment one vendor may hold (percent of the segment)."""
@@ -160,30 +150,6 @@ class ShareRules(StrictModel):
                 {"steps": ", ".join(map(str, STEPS)), "value": value},
             )
         return value
-
-    @model_validator(mode="after")
-    def _ordered(self) -> ShareRules:
-        if self.max < 1:
-            raise PydanticCustomError(
-                "award-range",
-                "share.max must be at least 1 % (a vendor given a segment holds at least 1 % "
-                "of it), got {value} %",
-                {"value": repr(self.max)},
-            )
-        if self.step is not None and self.step > self.max:
-            raise PydanticCustomError(
-                "award-range",
-                "share.step ({step} %) is above share.max ({high} %): no share but 0 could be "
-                "awarded",
-                {"step": self.step, "high": fmt_num(self.max)},
-            )
-        if self.min_if_used is not None and self.min_if_used > self.max:
-            raise PydanticCustomError(
-                "award-range",
-                "share.min_if_used ({low} %) is above share.max ({high} %)",
-                {"low": fmt_num(self.min_if_used), "high": fmt_num(self.max)},
-            )
-        return self
 
 
 class AwardSettings(StrictModel):
@@ -229,18 +195,8 @@ class AwardSettings(StrictModel):
     @field_validator("segments")
     @classmethod
     def _segment_count(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            if not value:
-                raise PydanticCustomError("award-segments", "needs at least one segment")
-            if len(value) > MAX_SEGMENTS:
-                raise PydanticCustomError(
-                    "too-many",
-                    "at most {n} segments, got {m}",
-                    {"n": MAX_SEGMENTS, "m": len(value)},
-                )
-            ids = [s.id for s in value]
-            if len(set(ids)) != len(ids):
-                raise PydanticCustomError("duplicate-id", "two segments share an id")
+        if isinstance(value, list) and not value:
+            raise PydanticCustomError("award-segments", "needs at least one segment")
         return value
 
     @field_validator("locks")
@@ -301,3 +257,44 @@ def segment_problem(planned: list[PlannedSegment]) -> str | None:
             return f"two segments are both named '{sid}' (ids ignore case): rename one"
         seen.add(sid)
     return None
+
+
+def rule_problems(settings: AwardSettings) -> list[tuple[tuple[str, ...], str]]:
+    """The award's rules that cannot hold whatever the vendors: (where, why). Checked by the
+    loader with every other rule, so one run reports them all."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    count, share = settings.vendors, settings.share
+    if count.max is not None and count.max < count.min:
+        out.append(
+            (("vendors", "max"), f"vendors.max ({count.max}) is below vendors.min ({count.min})")
+        )
+    if share.max < 1:
+        out.append(
+            (
+                ("share", "max"),
+                f"share.max must be at least 1 % (a vendor given a segment holds at least 1 % "
+                f"of it), got {share.max!r} %",
+            )
+        )
+    if share.step is not None and share.step > share.max:
+        out.append(
+            (
+                ("share", "step"),
+                f"share.step ({share.step} %) is above share.max ({fmt_num(share.max)} %): no "
+                "share but 0 could be awarded",
+            )
+        )
+    if share.min_if_used is not None and share.min_if_used > share.max:
+        out.append(
+            (
+                ("share", "min_if_used"),
+                f"share.min_if_used ({fmt_num(share.min_if_used)} %) is above share.max "
+                f"({fmt_num(share.max)} %)",
+            )
+        )
+    score = settings.floors.get(SCORE)
+    if score is not None and not 0 <= score <= 100:
+        out.append(
+            (("floors", SCORE), f"a score floor must be from 0 to 100, got {fmt_num(score)}")
+        )
+    return out

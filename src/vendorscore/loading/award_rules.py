@@ -7,12 +7,22 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from vendorscore.criteria.award import SCORE, DerivedSegments, plan_segments, segment_problem
+from vendorscore.criteria.award import (
+    SCORE,
+    DerivedSegments,
+    plan_segments,
+    rule_problems,
+    segment_problem,
+)
 from vendorscore.criteria.cost import CostCriterion
 from vendorscore.criteria.file import CriteriaFile
 from vendorscore.criteria.languages import LanguagesCriterion
+from vendorscore.criteria.names import tag_matches
+from vendorscore.criteria.uncertainty import bounds_of
+from vendorscore.formatting import fmt_num
 from vendorscore.loading.hints import did_you_mean
 from vendorscore.models.fields import vendor_field_kind, vendor_value
+from vendorscore.models.vendor import LEVELS
 
 if TYPE_CHECKING:
     from vendorscore.loading.rules import Finding, Located, VendorAt
@@ -48,7 +58,10 @@ def award_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
             "award-staffing",
             "cost_model staffing needs workload.model erlang_c or erlang_a",
         )
+    for where, why in rule_problems(award):
+        yield at.issue(("award", *where), "award-range", why)
     yield from _field_rules(crit, at)
+    yield from _lock_sums(crit, at)
     languages_criterion = next(
         (c for c in crit.criteria if isinstance(c, LanguagesCriterion)), None
     )
@@ -88,6 +101,7 @@ def award_vendor_rules(
                     "can be awarded (a vendor without the field is left out)",
                     "warning",
                 )
+    yield from _lock_reach(crit, at, vendors)
     known = [item.vendor.id for item in vendors]
     for vendor in crit.award.locks:
         if vendor not in known:
@@ -100,11 +114,12 @@ def award_vendor_rules(
 
 
 def _field_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
-    """Floors and ceilings name numeric vendor fields (floors may also name the score)."""
+    """Floors and ceilings name numeric vendor fields (floors may also name the score), and
+    stay inside the field's own range (a floor above it could never hold)."""
     award = crit.award
     assert award is not None
-    for section, bounds in (("floors", award.floors), ("ceilings", award.ceilings)):
-        for key in bounds:
+    for section, values in (("floors", award.floors), ("ceilings", award.ceilings)):
+        for key, value in values.items():
             if key == SCORE and section == "floors":
                 continue
             if vendor_field_kind(key) != "number":
@@ -115,4 +130,66 @@ def _field_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
                     f"'{key}' is not a numeric vendor field{hint}: {section} take "
                     + ("score or " if section == "floors" else "")
                     + "a field such as kpis.fcr",
+                )
+                continue
+            field = bounds_of(key)
+            never = value > field.high if section == "floors" else value < field.low
+            if never:
+                edge = field.high if section == "floors" else field.low
+                yield at.issue(
+                    ("award", section, key),
+                    "award-range",
+                    f"a {section[:-1]} of {fmt_num(value)} on {key} can never hold: the field "
+                    f"goes {'up' if section == 'floors' else 'down'} to {fmt_num(edge)}",
+                )
+
+
+def _lock_sums(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
+    """The shares locks hold back in one segment (= and >=) add up to at most 100 %."""
+    award = crit.award
+    assert award is not None
+    held: dict[str, list[tuple[str, float]]] = {}
+    for vendor, locks in award.locks.items():
+        for segment, lock in locks.items():
+            if lock.op != "<=":
+                held.setdefault(segment, []).append((vendor, lock.percent))
+    for segment, parts in held.items():
+        total = sum(p for _, p in parts)
+        if total > 100 + 1e-9:
+            who = " + ".join(f"{v} {fmt_num(p)}" for v, p in parts)
+            yield at.issue(
+                ("award", "locks", parts[-1][0], segment),
+                "award-locks",
+                f"the locks on {segment} hold {who} = {fmt_num(total)} %, more than the segment",
+            )
+
+
+def _lock_reach(crit: CriteriaFile, at: Located, vendors: Sequence[VendorAt]) -> Iterator[Finding]:
+    """A lock that asks a vendor for a share of a segment in a language it does not hold at
+    the award's level is a warning here (the award names it as the conflict)."""
+    award = crit.award
+    assert award is not None
+    languages = next((c for c in crit.criteria if isinstance(c, LanguagesCriterion)), None)
+    planned = plan_segments(award, languages.demand if languages is not None else None)
+    if planned is None:
+        return
+    level = award.min_level or (languages.min_level if languages is not None else "B2")
+    tags = {sid: tag for sid, _, tag, _ in planned}
+    by_id = {item.vendor.id: item.vendor for item in vendors}
+    for vid, locks in award.locks.items():
+        vendor = by_id.get(vid)
+        for sid, lock in locks.items():
+            tag = tags.get(sid)
+            if vendor is None or tag is None or lock.op == "<=" or lock.percent == 0:
+                continue
+            floor = LEVELS.index(level)
+            if not any(
+                tag_matches(tag, s.code) and LEVELS.index(s.level) >= floor and s.agents != 0
+                for s in vendor.languages or ()
+            ):
+                yield at.issue(
+                    ("award", "locks", vid, sid),
+                    "award-lock-language",
+                    f"{vid} does not serve {tag} at {level} or better: this lock cannot be met",
+                    "warning",
                 )

@@ -90,6 +90,7 @@ def _findings(r: AwardReport) -> dict[str, Any]:
             "award": _portfolio(r.linear),
             "believed_annual_cost": r.linear_claim,
             "feasible_when_staffed": r.linear_feasible,
+            "breaches_when_staffed": list(r.linear_breaches),
         },
         "conflict": None
         if r.conflict is None
