@@ -32,6 +32,7 @@ class Portfolio:
     score: float  # volume-weighted ranking score
     metrics: dict[str, float]  # volume-weighted floor / ceiling fields
     optimal: bool = True  # proven optimal by the solver
+    setup: float = 0.0  # the awarded vendors' setup fees per contract year (in ``cost``)
     staffed_cost: float | None = None  # the shares re-staffed exactly (continuous shares)
 
     def summary(self) -> str:

@@ -100,4 +100,5 @@ def portfolio(problem: Problem, solution: Solution, contacts: float) -> Portfoli
         score=solution.score,
         metrics=metrics,
         optimal=solution.optimal,
+        setup=float(problem.setup[list(solution.vendors())].sum()),
     )

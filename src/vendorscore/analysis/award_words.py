@@ -52,6 +52,11 @@ def finding_lines(r: AwardReport) -> list[str]:
     """The sentences under the portfolio: resilience, splitting, binding rules, linear view."""
     out = []
     if r.best is not None:
+        years = fmt_num(r.contract_years)
+        out.append(
+            f"The annual cost includes the awarded vendors' setup fees spread over {years} "
+            f"years: {amount(r.best.setup, r.currency)} a year."
+        )
         if r.best.staffed_cost is not None:
             exact = amount(r.best.staffed_cost, r.currency)
             out.append(f"Staffed exactly at its shares, this award costs {exact} a year.")

@@ -31,7 +31,7 @@ def _portfolio_table(p: Portfolio, currency: str) -> Any:
             ("Segment", "left"),
             ("Share", "right"),
             ("Contacts a year", "right"),
-            (f"Annual cost ({_t(currency)})", "right"),
+            ("Annual cost", "right"),
             ("Peak rostered", "right"),
         ],
     )
@@ -74,6 +74,12 @@ def _frontier_rows(
         )
         for f in points
     ]
+
+
+FRONTIER = (
+    "Frontier: the cheapest award at each number of vendors (the award's vendor counts set "
+    "aside, its other rules kept), and at rising score floors"
+)
 
 
 def print_award(r: AwardReport, file: TextIO | None = None) -> None:

@@ -27,6 +27,7 @@ def _portfolio(p: Portfolio | None) -> dict[str, Any] | None:
     return {
         "vendors": list(p.vendors),
         "annual_cost": p.cost,
+        "setup_per_year": p.setup,
         "staffed_annual_cost": p.staffed_cost,
         "score": p.score,
         "metrics": dict(p.metrics),
@@ -153,6 +154,12 @@ def _md_frontier(points: tuple[FrontierPoint, ...], currency: str) -> list[str]:
     return lines
 
 
+FRONTIER_MD = (
+    "The cheapest award at each number of vendors (the award's vendor counts set aside, its "
+    "other rules kept), and at rising score floors."
+)
+
+
 def to_markdown(r: AwardReport) -> str:
     out = [f"# Award: {md_escape(r.name)}", "", md_escape(headline(r)), ""]
     out += [f"- {md_escape(line)}" for line in settings_lines(r)]
@@ -175,5 +182,6 @@ def to_markdown(r: AwardReport) -> str:
         ]
         out.append("")
     if r.by_count or r.by_score:
-        out += ["## Frontier", "", *_md_frontier((*r.by_count, *r.by_score), r.currency), ""]
+        points = _md_frontier((*r.by_count, *r.by_score), r.currency)
+        out += ["## Frontier", "", FRONTIER_MD, "", *points, ""]
     return "\n".join(out)

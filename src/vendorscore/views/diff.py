@@ -144,7 +144,8 @@ def award_lines(c: Comparison) -> list[str]:
             f"  annual cost {amount(a.cost_before, a.currency)} -> "
             f"{amount(a.cost_after, a.currency)} ({sign}{amount(abs(change), a.currency)})"
         )
-    lines += [f"  {v} {s}: {x:.1f} % -> {y:.1f} %" for v, s, x, y in a.shares]
+    if a.cost_before is not None and a.cost_after is not None:
+        lines += [f"  {v} {s}: {x:.1f} % -> {y:.1f} %" for v, s, x, y in a.shares]
     return lines
 
 
