@@ -95,6 +95,7 @@ def random_problem(seed: int) -> Problem:
         currency="USD",
         contract_years=3.0,
         linear=False,
+        level="B2",
     )
 
 

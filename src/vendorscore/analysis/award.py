@@ -253,6 +253,7 @@ def _frame(
         cost_model=model,
         grid=award_problem.describe_bound(problem),
         contract_years=problem.contract_years,
+        level=problem.level,
         segments=tuple((s.id, 100 * s.share, contacts * s.share) for s in problem.segments),
         unserved=tuple((s.id, 100 * s.share, why) for s, why in problem.unserved),
         excluded=problem.excluded,

@@ -62,6 +62,7 @@ class Problem:
     currency: str
     contract_years: float
     linear: bool  # a share costs its fraction of the whole segment
+    level: str  # the lowest language level that serves a segment
     gap: float = 0.0  # the largest gap between a curve and its staffing, / the whole segment
     excluded: tuple[tuple[str, str], ...] = field(default=())  # gated-out vendor ids, why
 
@@ -187,6 +188,7 @@ def build(evaluation: Evaluation, settings: AwardSettings) -> Problem:
         currency=crit.currency,
         contract_years=workload.contract_years or 1.0,
         linear=linear,
+        level=level,
         gap=gap,
         excluded=who.excluded,
     )
@@ -272,7 +274,7 @@ def lock_reason(problem: Problem, index: int) -> str | None:
 def describe_bound(problem: Problem) -> str:
     """The grid and the error bound it implies, in one sentence."""
     if problem.linear:
-        return "cost linear in the share (each share costs its fraction of the whole segment)"
+        return "cost linear in the share: each share costs its fraction of the whole segment"
     step = problem.settings.share.step
     also = f" and every {step} % (the share step)" if step and GRID % step else ""
     return (

@@ -106,6 +106,7 @@ class AwardReport:
     cost_model: str  # "staffing" | "linear" | "flat"
     grid: str  # the breakpoints and the error bound they imply
     contract_years: float
+    level: str  # the lowest language level that serves a segment
     segments: tuple[tuple[str, float, float], ...]  # id, % of contacts, contacts a year
     unserved: tuple[tuple[str, float, str], ...]  # id, % of contacts, why
     excluded: tuple[tuple[str, str], ...]  # vendor id, why it cannot be awarded

@@ -38,7 +38,8 @@ def settings_lines(r: AwardReport) -> list[str]:
         "Segments: "
         + ", ".join(
             f"{sid} {fmt_num(round(p, 2))} % ({c:,.0f} contacts)" for sid, p, c in r.segments
-        ),
+        )
+        + f"; a language served at {r.level} or better",
     ]
     lines += [
         f"Not awarded: {sid} ({fmt_num(round(p, 2))} % of contacts): {why}"

@@ -111,6 +111,7 @@ def award_dict(r: AwardReport) -> dict[str, Any]:
         "cost_model": r.cost_model,
         "grid": r.grid,
         "contract_years": r.contract_years,
+        "min_level": r.level,
         "rules": list(r.rules),
         "segments": [{"id": i, "percent": p, "contacts": c} for i, p, c in r.segments],
         "unserved": [{"id": i, "percent": p, "reason": why} for i, p, why in r.unserved],
