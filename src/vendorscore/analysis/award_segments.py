@@ -23,10 +23,6 @@ class Segment:
     language: str | None = None
     channel: str | None = None
 
-    def label(self) -> str:
-        parts = [p for p in (self.language, self.channel) if p]
-        return " · ".join(parts) if parts and self.id == "-".join(parts) else self.id
-
 
 def segments_of(settings: AwardSettings, languages: LanguagesCriterion | None) -> list[Segment]:
     """The award's segments (``criteria.award.plan_segments``), checked."""

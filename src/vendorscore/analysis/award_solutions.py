@@ -18,16 +18,6 @@ def tolerance(value: float) -> float:
     return 2e-9 * abs(value) + 2e-6
 
 
-def primary(problem: Problem, solution: Solution, ratio: float = 0.0) -> float:
-    """The value the objective minimises for a solution."""
-    what = problem.settings.objective
-    if what == "cost":
-        return solution.cost
-    if what == "score":
-        return -solution.score
-    return ratio * solution.cost - solution.score
-
-
 def optimum(problem: Problem, ask: Ask) -> Solution | None:
     """The best award under ``ask`` for the problem's objective. Under ``cost`` one solve,
     ties broken inside it by the tie order; under ``score`` and ``value`` a second solve

@@ -101,5 +101,5 @@ def print_award(r: AwardReport, file: TextIO | None = None) -> None:
         console.print(_ranked_table("The best awards", rows, r.currency))
     if r.by_count or r.by_score:
         console.print(
-            _ranked_table("Frontier", _frontier_rows((*r.by_count, *r.by_score)), r.currency)
+            _ranked_table(FRONTIER, _frontier_rows((*r.by_count, *r.by_score)), r.currency)
         )
