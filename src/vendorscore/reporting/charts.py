@@ -53,6 +53,50 @@ def _open(width: int, height: int, title: str, desc: str, ident: str) -> str:
     )
 
 
+GLYPH = 0.62  # a glyph's width in em, on the wide side for the report's sans-serif fonts
+LABEL_PX, SMALL_PX = 12, 11  # font sizes of .label and of .tick/.legend/.value (the CSS)
+
+
+def fit(text: str, room: float, size: float = LABEL_PX, lines: int = 2) -> list[str]:
+    """``text`` in at most ``lines`` lines of ``room`` pixels at ``size``: words wrapped, and
+    the last line cut with an ellipsis when the rest does not fit (the full text is the
+    label's ``<title>``)."""
+    most = max(int(room / (GLYPH * size)), 4)
+    words = text.split()
+    out: list[str] = []
+    while words and len(out) < lines:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= most:
+            line += " " + words.pop(0)
+        out.append(line)
+    if not out:
+        return [text[:most]]
+    if words or len(out[-1]) > most:
+        rest = " ".join([out[-1], *words])
+        out[-1] = rest[: most - 1].rstrip() + "…"
+    return [line if len(line) <= most else line[: most - 1] + "…" for line in out]
+
+
+def label(text: str, x: float, y: float, room: float, anchor: str = "end") -> str:
+    """A row label: one line, or two smaller lines centred on the row, cut to ``room`` px."""
+    lines = fit(text, room)
+    if len(lines) == 1:
+        return (
+            f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" class="label">'
+            f"<title>{_e(text)}</title>{_e(lines[0])}</text>"
+        )
+    small = fit(text, room, SMALL_PX)
+    return (
+        f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="{anchor}" class="label" '
+        f'font-size="{SMALL_PX}"><title>{_e(text)}</title>'
+        + "".join(
+            f'<tspan x="{x:.1f}" dy="{0 if k == 0 else 12}">{_e(part)}</tspan>'
+            for k, part in enumerate(small)
+        )
+        + "</text>"
+    )
+
+
 def colour(index: int) -> str:
     """A categorical colour."""
     return PALETTE[index % len(PALETTE)]
@@ -88,9 +132,7 @@ def contribution_bars(
         out.append(f'<text x="{x:.1f}" y="14" class="tick" text-anchor="middle">{tick}</text>')
     for i, (vendor, row) in enumerate(zip(vendors, points, strict=True)):
         y = 24 + row_h * i
-        out.append(
-            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" class="label">{_e(vendor)}</text>'
-        )
+        out.append(label(vendor, label_w - 8, y + 16, label_w - 12))
         x = float(label_w)
         for j, value in enumerate(row):
             if value <= 0:
@@ -107,7 +149,11 @@ def contribution_bars(
         lx = 10 + (j % 3) * 240
         ly = top + 18 * (j // 3)
         out.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{colour(j)}"/>')
-        out.append(f'<text x="{lx + 18}" y="{ly + 11}" class="legend">{_e(name)}</text>')
+        short = fit(name, 240 - 24, SMALL_PX, 1)[0]
+        out.append(
+            f'<text x="{lx + 18}" y="{ly + 11}" class="legend"><title>{_e(name)}</title>'
+            f"{_e(short)}</text>"
+        )
     out.append("</svg>")
     return "".join(out)
 
@@ -120,7 +166,7 @@ def heat_map(
 ) -> str:
     """Vendors x criteria, each cell coloured by its utility (0-1), the value written in it."""
     label_w, cell_w, cell_h, head_h = 190, 58, 26, 150
-    width = label_w + cell_w * len(criteria) + 110  # room for the last rotated label
+    width = label_w + cell_w * len(criteria) + head_h  # room for the last rotated label
     height = head_h + cell_h * len(vendors) + 10
     desc = "; ".join(
         f"{v}: "
@@ -132,14 +178,14 @@ def heat_map(
     out = [_open(width, height, title, desc, "heat")]
     for j, name in enumerate(criteria):
         x = label_w + cell_w * j + cell_w / 2
+        short = fit(name, (head_h - 24) * 1.41, LABEL_PX, 1)[0]  # along the 45° diagonal
         out.append(
-            f'<text transform="translate({x:.1f},{head_h - 6}) rotate(-45)" class="label">{_e(name)}</text>'
+            f'<text transform="translate({x:.1f},{head_h - 6}) rotate(-45)" class="label">'
+            f"<title>{_e(name)}</title>{_e(short)}</text>"
         )
     for i, (vendor, row) in enumerate(zip(vendors, cells, strict=True)):
         y = head_h + cell_h * i
-        out.append(
-            f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" class="label">{_e(vendor)}</text>'
-        )
+        out.append(label(vendor, label_w - 8, y + 17, label_w - 12))
         for j, value in enumerate(row):
             x = label_w + cell_w * j
             if value is None:
@@ -168,13 +214,11 @@ def acceptability_bars(
         f"{v}: " + ", ".join(f"rank {k + 1} {row[k] * 100:.1f} %" for k in range(shown))
         for v, row in zip(vendors, rows, strict=True)
     )
-    out = [_open(label_w + bar_w + 70, height, title, desc, "smaa")]
+    out = [_open(label_w + bar_w + 90, height, title, desc, "smaa")]
     shades = [VIRIDIS[min(2 * k, len(VIRIDIS) - 1)] for k in range(shown)] + ["#DDDDDD"]
     for i, (vendor, row) in enumerate(zip(vendors, rows, strict=True)):
         y = 20 + row_h * i
-        out.append(
-            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" class="label">{_e(vendor)}</text>'
-        )
+        out.append(label(vendor, label_w - 8, y + 15, label_w - 12))
         x = float(label_w)
         parts = [*row[:shown], max(0.0, 1.0 - sum(row[:shown]))]
         for k, share in enumerate(parts):
@@ -220,9 +264,7 @@ def stability_intervals(
         y = 20 + row_h * i + 12
         lo = low if low is not None else 0.0
         hi = high if high is not None else 1.0
-        out.append(
-            f'<text x="{label_w - 8}" y="{y + 4}" text-anchor="end" class="label">{_e(name)}</text>'
-        )
+        out.append(label(name, label_w - 8, y + 4, label_w - 12))
         out.append(f'<line x1="{label_w}" y1="{y}" x2="{label_w + line_w}" y2="{y}" class="axis"/>')
         out.append(
             f'<rect x="{label_w + line_w * lo:.2f}" y="{y - 6}" width="{line_w * (hi - lo):.2f}" height="12" class="band">'
