@@ -10,7 +10,7 @@ the same vendor files.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from vendorscore.exchange.inbound import (
     csv_rows,
     long_cell,
 )
+from vendorscore.exchange.ranking_sheet import breakdown, shown_width, unit_format
 from vendorscore.exchange.rows import (
     DAY_CHOICES,
     LEVEL_CHOICES,
@@ -281,8 +282,19 @@ def _csv_rows(path: Path, shown: str) -> Iterator[tuple[int, dict[str, Any], dic
         yield number, {h: _read(v) for h, v in row.items()}, cells
 
 
-def _table(book: Any, title: str, header: list[str], rows: list[list[Any]], first: bool) -> None:
-    """One sheet: a bold, frozen header row, then the rows (every text cell made safe)."""
+Format = Callable[[int, int], "str | None"]  # (row index, column index) -> number format
+
+
+def _table(
+    book: Any,
+    title: str,
+    header: list[str],
+    rows: list[list[Any]],
+    first: bool,
+    formats: Format | None = None,
+) -> None:
+    """One sheet: a bold, frozen header row, then the rows (every text cell made safe), each
+    number in its format, columns as wide as what they show (10 to 60 characters)."""
     from openpyxl.styles import Font
 
     sheet = book.active if first else book.create_sheet(title)
@@ -292,40 +304,43 @@ def _table(book: Any, title: str, header: list[str], rows: list[list[Any]], firs
     bold = Font(bold=True)
     for cell in sheet[1]:
         cell.font = bold
-    for row in rows:
+    widths = [len(str(name)) for name in header]
+    for i, row in enumerate(rows):
         sheet.append([_safe(value) for value in row])
+        for j, value in enumerate(row):
+            shape = formats(i, j) if formats is not None else None
+            if shape and isinstance(value, (int, float)) and not isinstance(value, bool):
+                sheet.cell(row=i + 2, column=j + 1).number_format = shape
+            widths[j] = max(widths[j], shown_width(value, shape))
     sheet.freeze_panes = "A2"
-    for index, name in enumerate(header, start=1):
-        sheet.column_dimensions[_letter(index)].width = max(10, min(60, len(str(name)) + 4))
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[_letter(index)].width = max(10, min(60, width + 2))
 
 
-def _breakdown(r: Ranking) -> tuple[list[str], list[list[Any]]]:
-    """The Breakdown sheet: a row per vendor and criterion (with the raw value's range
-    when some raw value comes from uncertain figures)."""
-    ranged = any(s.low is not None for v in r.ranking for s in v.criteria.values())
-    ends = ["raw low", "raw high"] if ranged else []
-    header = ["vendor", "criterion", "weight", "raw", *ends, "unit", "utility", "contribution"]
-    rows = [
-        [
-            v.id,
-            c.id,
-            c.weight,
-            v.criteria[c.id].raw,
-            *([v.criteria[c.id].low, v.criteria[c.id].high] if ranged else []),
-            c.unit,
-            v.criteria[c.id].utility,
-            v.criteria[c.id].contribution,
-            c.scoring_detail,
-        ]
-        for v in r.ranking
-        for c in r.criteria
-    ]
-    return [*header, "scoring"], rows
+def _breakdown_sheet(book: Any, r: Ranking) -> None:
+    """A row per vendor and criterion: weights as percentages, raw values in their unit."""
+    header, rows = breakdown(r)
+    units = [row[header.index("unit")] for row in rows]
+    columns = {name: k for k, name in enumerate(header)}
+    raw = {columns[k] for k in ("raw", "raw low", "raw high") if k in columns}
+
+    def breakdown_format(i: int, j: int) -> str | None:
+        if j == columns["weight"]:
+            return "0.0%"
+        if j in raw:
+            return unit_format(str(units[i]))
+        if j in (columns["utility"], columns["contribution"]):
+            return "0.00"
+        return None
+
+    _table(book, "Breakdown", header, rows, first=False, formats=breakdown_format)
 
 
 def ranking_workbook(r: Ranking) -> bytes:
-    """The ranking as a workbook: Ranking, Breakdown, Excluded and Warnings sheets, numbers
-    stored as numbers, header rows frozen."""
+    """The ranking as a workbook: Ranking, Weights, Breakdown, Excluded and Warnings sheets;
+    numbers stored as numbers and shown in their format (scores to two decimals, weights as
+    percentages, money in whole units of its currency), header rows frozen, columns as wide as
+    what they show."""
     require_openpyxl()
     from openpyxl import Workbook
 
@@ -333,6 +348,7 @@ def ranking_workbook(r: Ranking) -> bytes:
     contribution = r.method == "weighted_sum"
     scored = list(r.criteria)  # every criterion, weight 0 included, as in every ranking view
     what = column_unit(contribution)
+    points = "0.0" if contribution else "0.00"
     _table(
         book,
         "Ranking",
@@ -351,9 +367,18 @@ def ranking_workbook(r: Ranking) -> bytes:
             for v in r.ranking
         ],
         first=True,
+        formats=lambda _, j: "0.00" if j == 3 else (points if j > 3 else None),
     )
-    header, rows = _breakdown(r)
-    _table(book, "Breakdown", header, rows, first=False)
+    weights = [[c.id, c.label, c.weight, c.nominal_weight] for c in scored]
+    _table(
+        book,
+        "Weights",
+        ["criterion", "label", "weight", "nominal weight"],
+        weights,
+        first=False,
+        formats=lambda _, j: "0.0%" if j == 2 else None,
+    )
+    _breakdown_sheet(book, r)
     excluded = [[x.id, x.name, reason] for x in r.excluded for reason in x.reasons]
     _table(book, "Excluded", ["id", "name", "reason"], excluded, first=False)
     warnings = [[w.code, w.message] for w in r.warnings]
