@@ -28,6 +28,7 @@ def test_json_matches_spec_and_contributions_sum_to_the_score(cli: CliRunner) ->
         "ranking",
         "excluded",
         "warnings",
+        "costs",  # issue 15: every priced vendor's cost breakdown, after SPEC §6.1's keys
     ]
     assert doc["tool"]["name"] == "vendorscore"
     assert set(doc["inputs"]) == {"criteria", "vendors", "scores", "sha256"}

@@ -194,7 +194,7 @@ def test_rank_as_a_workbook(cli: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "ranking.xlsx"
     assert cli("rank", "--example", "-f", "xlsx", "-o", str(out)).code == 0
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Ranking", "Weights", "Breakdown", "Excluded", "Warnings"]
+    assert book.sheetnames == ["Ranking", "Weights", "Breakdown", "Costs", "Excluded", "Warnings"]
     for name in book.sheetnames:
         assert book[name].freeze_panes == "A2"
     ranking = book["Ranking"]

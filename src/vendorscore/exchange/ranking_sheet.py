@@ -50,3 +50,40 @@ def breakdown(r: Ranking) -> tuple[list[str], list[list[Any]]]:
         for c in r.criteria
     ]
     return [*header, "scoring"], rows
+
+
+def cost_rows(r: Ranking) -> tuple[list[str], list[list[Any]], list[str | None]]:
+    """The Costs sheet: its header, a row per priced vendor, and each column's format."""
+    money = f'#,##0 "{r.currency}"'
+    header = [
+        "vendor", "name", "excluded", "unit", "rate", "quote currency", "fx", "quantity",
+        "quantity unit", "run-rate a year", "setup fee", "setup a year", "annual",
+        "contract years", "contract total", "occupancy", "peak rostered",
+    ]  # fmt: skip
+    formats = [
+        None, None, None, None, "#,##0.00##", None, "0.0000", "#,##0", None, money, "#,##0",
+        money, money, None, money, '0.0" %"', "#,##0",
+    ]  # fmt: skip
+    rows = [
+        [
+            c.id,
+            c.name,
+            "yes" if c.excluded else "no",
+            c.unit,
+            c.rate,
+            c.quote_currency,
+            c.fx,
+            c.quantity,
+            c.quantity_unit,
+            c.run_rate,
+            c.setup_fee,
+            c.setup_per_year,
+            c.annual,
+            c.contract_years,
+            c.contract_total,
+            c.occupancy,
+            c.peak_rostered,
+        ]
+        for c in r.costs
+    ]
+    return header, rows, formats

@@ -24,7 +24,7 @@ from vendorscore.exchange.inbound import (
     csv_rows,
     long_cell,
 )
-from vendorscore.exchange.ranking_sheet import breakdown, shown_width, unit_format
+from vendorscore.exchange.ranking_sheet import breakdown, cost_rows, shown_width, unit_format
 from vendorscore.exchange.rows import (
     DAY_CHOICES,
     LEVEL_CHOICES,
@@ -336,6 +336,14 @@ def _breakdown_sheet(book: Any, r: Ranking) -> None:
     _table(book, "Breakdown", header, rows, first=False, formats=breakdown_format)
 
 
+def _costs_sheet(book: Any, r: Ranking) -> None:
+    """Every priced vendor's cost, excluded ones too: quote, volume, fx, run-rate, setup, total."""
+    if not r.costs:
+        return
+    header, rows, formats = cost_rows(r)
+    _table(book, "Costs", header, rows, first=False, formats=lambda _, j: formats[j])
+
+
 def ranking_workbook(r: Ranking) -> bytes:
     """The ranking as a workbook: Ranking, Weights, Breakdown, Excluded and Warnings sheets;
     numbers stored as numbers and shown in their format (scores to two decimals, weights as
@@ -379,6 +387,7 @@ def ranking_workbook(r: Ranking) -> bytes:
         formats=lambda _, j: "0.0%" if j == 2 else None,
     )
     _breakdown_sheet(book, r)
+    _costs_sheet(book, r)
     excluded = [[x.id, x.name, reason] for x in r.excluded for reason in x.reasons]
     _table(book, "Excluded", ["id", "name", "reason"], excluded, first=False)
     warnings = [[w.code, w.message] for w in r.warnings]

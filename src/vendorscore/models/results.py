@@ -91,6 +91,31 @@ class RubricDetail:
     disagreement: bool
 
 
+@dataclass(frozen=True, slots=True)
+class CostLine:
+    """How one vendor's annual cost is made (excluded vendors too): the quote, the volume the
+    unit is applied to, the exchange rate, the setup fee spread over the contract, the total.
+    ``run_rate + setup_per_year == annual`` in the base currency."""
+
+    id: str
+    name: str
+    unit: str  # the pricing unit
+    rate: float  # in ``quote_currency`` per unit
+    quote_currency: str
+    fx: float  # base-currency units per one unit of ``quote_currency``
+    quantity: float  # what the rate is applied to, a year
+    quantity_unit: str  # staffed hours | FTE-months | handled minutes | contacts | ...
+    run_rate: float  # rate x quantity x fx, a year, base currency
+    setup_fee: float  # in ``quote_currency``
+    setup_per_year: float  # setup fee / contract years x fx, base currency
+    annual: float  # run_rate + setup_per_year (the cost criterion's raw value)
+    contract_years: float
+    contract_total: float  # annual x contract years
+    excluded: bool  # the vendor fails a gate
+    occupancy: float | None = None  # implied occupancy, % (staffing models)
+    peak_rostered: int | None = None  # the peak interval's rostered headcount (staffing models)
+
+
 @dataclass(frozen=True)
 class Ranking:
     """The outcome of `vendorscore rank`."""
@@ -111,6 +136,7 @@ class Ranking:
     warnings: tuple[Notice, ...]
     rubrics: tuple[RubricDetail, ...] = field(default=())
     staffing: Staffing | None = None  # workload.model erlang_c or erlang_a
+    costs: tuple[CostLine, ...] = ()  # every priced vendor's cost breakdown, by id
 
     @property
     def winner(self) -> ScoredVendor | None:

@@ -33,6 +33,7 @@ from vendorscore.models.results import (
 from vendorscore.models.staffing import Staffing
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring import gates, methods, staffing
+from vendorscore.scoring.costlines import cost_lines
 from vendorscore.scoring.evaluation import Context, Evaluation, fill_worst, row_weights, score
 from vendorscore.scoring.ranking import rank
 from vendorscore.scoring.sampling import raw_ends
@@ -305,6 +306,7 @@ def evaluate(
         warnings=tuple(notices),
         rubrics=tuple(stage.rubrics),
         staffing=stage.staffing,
+        costs=cost_lines(crit, vendors, {x.id for x in excluded}, stage.staffing),
     )
     matrices = (u, used, raw, higher, on_utilities, breakers, x, tuple(fns))
     return Evaluation(ranking, method, w, tuple(ids), *matrices, context)

@@ -16,7 +16,13 @@ from vendorscore.formatting import (
     safe_cell,
     weight_share,
 )
-from vendorscore.models.results import CriterionInfo, CriterionScore, Ranking, ScoredVendor
+from vendorscore.models.results import (
+    CostLine,
+    CriterionInfo,
+    CriterionScore,
+    Ranking,
+    ScoredVendor,
+)
 
 
 def criterion_cell(v: ScoredVendor, cid: str, contribution: bool) -> str:
@@ -70,6 +76,30 @@ def ranking_dict(r: Ranking, top: int | None = None) -> dict[str, Any]:
         ],
         "excluded": [{"id": x.id, "name": x.name, "reasons": list(x.reasons)} for x in r.excluded],
         "warnings": [{"code": w.code, "message": w.message} for w in r.warnings],
+        "costs": [_cost(line) for line in r.costs],
+    }
+
+
+def _cost(line: CostLine) -> dict[str, Any]:
+    """One vendor's cost breakdown (issue 15): quote, volume, fx, run-rate, setup, totals."""
+    return {
+        "id": line.id,
+        "name": line.name,
+        "unit": line.unit,
+        "rate": line.rate,
+        "quote_currency": line.quote_currency,
+        "fx": line.fx,
+        "quantity": line.quantity,
+        "quantity_unit": line.quantity_unit,
+        "run_rate": line.run_rate,
+        "setup_fee": line.setup_fee,
+        "setup_per_year": line.setup_per_year,
+        "annual": line.annual,
+        "contract_years": line.contract_years,
+        "contract_total": line.contract_total,
+        "excluded": line.excluded,
+        "occupancy_percent": line.occupancy,
+        "peak_rostered": line.peak_rostered,
     }
 
 
