@@ -1,0 +1,64 @@
+"""The report's excluded vendors with their numbers (issue 15, item 3): each one's cost and raw
+values next to the reasons, and what the exclusions cost when the cheapest bid is among them."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from vendorscore.formatting import amount
+from vendorscore.scoring.evaluation import Evaluation
+
+
+def excluded_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
+    """Every excluded vendor: id, name, reasons, its annual cost and its raw values."""
+    r = evaluation.ranking
+    context = evaluation.context
+    costs = {c.id: c for c in r.costs}
+    rows = {v.id: i for i, v in enumerate(context.vendors)} if context is not None else {}
+    out = []
+    for x in r.excluded:
+        values = []
+        if context is not None and x.id in rows:
+            for j, info in enumerate(r.criteria):
+                raw = float(context.values[rows[x.id], j])
+                if math.isfinite(raw):
+                    values.append(f"{info.label} {amount(raw, info.unit)}")
+        line = costs.get(x.id)
+        out.append(
+            {
+                "id": x.id,
+                "name": x.name,
+                "reasons": list(x.reasons),
+                "cost": None if line is None else amount(line.annual, r.currency),
+                "numbers": "; ".join(values),
+            }
+        )
+    return out
+
+
+def exclusion_cost(evaluation: Evaluation) -> str | None:
+    """When the cheapest bid is excluded: what it costs, why it is out, and what the cheapest
+    eligible bid costs more."""
+    r = evaluation.ranking
+    if not r.costs:
+        return None
+    cheapest = min(r.costs, key=lambda c: (c.annual, c.id))
+    if not cheapest.excluded:
+        return None
+    reasons = next((x.reasons for x in r.excluded if x.id == cheapest.id), ())
+    why = f" ({reasons[0]})" if reasons else ""
+    eligible = [c for c in r.costs if not c.excluded]
+    text = (
+        f"The cheapest bid, {cheapest.name} at {amount(cheapest.annual, r.currency)} a year, "
+        f"is excluded{why}."
+    )
+    if eligible:
+        best = min(eligible, key=lambda c: (c.annual, c.id))
+        more = best.annual - cheapest.annual
+        text += (
+            f" The cheapest eligible bid, {best.name}, costs {amount(best.annual, r.currency)}: "
+            f"the exclusions cost {amount(more, r.currency)} a year "
+            f"({amount(more * best.contract_years, r.currency)} over the contract)."
+        )
+    return text
