@@ -20,13 +20,12 @@ from vendorscore.analysis.award_curves import FLOOR_SHARE, GRID, Curve, curves_o
 from vendorscore.analysis.award_segments import (
     Segment,
     language_caps,
-    level_of,
     segments_of,
     why_not,
 )
-from vendorscore.criteria.award import SCORE, AwardSettings, Lock
+from vendorscore.criteria.award import SCORE, AwardSettings, Lock, award_level
 from vendorscore.criteria.cost import billing
-from vendorscore.criteria.languages import LanguagesCriterion
+from vendorscore.criteria.languages import languages_criterion
 from vendorscore.errors import ScoringError
 from vendorscore.formatting import fmt_num
 from vendorscore.models.fields import vendor_value
@@ -155,8 +154,8 @@ def build(evaluation: Evaluation, settings: AwardSettings) -> Problem:
         raise ScoringError(
             ("award",), "award-workload", "an award needs a workload and a cost criterion"
         )
-    languages = next((c for c in crit.criteria if isinstance(c, LanguagesCriterion)), None)
-    level = level_of(settings, languages)
+    languages = languages_criterion(crit.criteria)
+    level = award_level(settings, languages)
     demanded = tuple(languages.demand) if languages is not None else ()
     who = _eligible(evaluation, segments_of(settings, languages), level, demanded)
     ranked, kept = who.vendors, who.segments

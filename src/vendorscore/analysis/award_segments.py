@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vendorscore.criteria.award import AwardSettings, plan_segments, segment_problem
-from vendorscore.criteria.languages import LanguagesCriterion
-from vendorscore.criteria.names import tag_matches
+from vendorscore.criteria.languages import LanguagesCriterion, serves_at
 from vendorscore.errors import ScoringError
-from vendorscore.models.vendor import LEVELS, Level, Vendor
+from vendorscore.models.vendor import Level, Vendor
 
 
 @dataclass(frozen=True)
@@ -38,29 +37,6 @@ def segments_of(settings: AwardSettings, languages: LanguagesCriterion | None) -
     return [Segment(sid, share, tag, channel) for sid, share, tag, channel in planned]
 
 
-def level_of(settings: AwardSettings, languages: LanguagesCriterion | None) -> Level:
-    if settings.min_level is not None:
-        return settings.min_level
-    return languages.min_level if languages is not None else "B2"
-
-
-def holds(vendor: Vendor, tag: str, level: Level) -> tuple[bool, int | None]:
-    """Whether the vendor serves ``tag`` at ``level`` or better, and its agents for it (None
-    when an entry that serves it gives no count)."""
-    floor = LEVELS.index(level)
-    entries = [
-        s
-        for s in vendor.languages or ()
-        if tag_matches(tag, s.code) and LEVELS.index(s.level) >= floor
-    ]
-    entries = [s for s in entries if s.agents != 0]
-    if not entries:
-        return False, None
-    if any(s.agents is None for s in entries):
-        return True, None
-    return True, int(sum(s.agents or 0 for s in entries))
-
-
 def why_not(
     vendor: Vendor, segment: Segment, level: Level, demanded: Sequence[str] = ()
 ) -> str | None:
@@ -68,7 +44,7 @@ def why_not(
     takes contacts in every ``demanded`` language, so the vendor must hold them all."""
     tags = [segment.language] if segment.language is not None else list(demanded)
     for tag in tags:
-        if not holds(vendor, tag, level)[0]:
+        if not serves_at(vendor, tag, level)[0]:
             return f"does not serve {tag} at {level} or better"
     if segment.channel is not None and segment.channel.casefold() not in {
         c.casefold() for c in vendor.channels or ()
@@ -84,7 +60,7 @@ def language_caps(
     tags = dict.fromkeys(s.language for s in segments if s.language)
     for i, vendor in enumerate(vendors):
         for tag in tags:
-            serves, agents = holds(vendor, tag, level)
+            serves, agents = serves_at(vendor, tag, level)
             if serves and agents is not None:
                 group = tuple(j for j, s in enumerate(segments) if s.language == tag)
                 out.append((i, group, agents, tag))

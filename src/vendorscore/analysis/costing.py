@@ -12,21 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vendorscore.criteria.cost import billing, flat_hours, vendor_aht
+from vendorscore.criteria.cost import QUANTITIES, billing, flat_hours, vendor_aht
 from vendorscore.criteria.file import CriteriaFile
 from vendorscore.criteria.uncertainty import fx_default
 from vendorscore.models.measured import spread_of
 from vendorscore.models.staffing import Staffing
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring.staffing import hours_of
-
-QUANTITIES = {
-    "per_productive_hour": "staffed hours",
-    "per_fte_month": "FTE-months",
-    "per_minute": "handled minutes",
-    "per_contact": "contacts",
-    "per_resolved_contact": "resolved contacts",
-}
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from vendorscore.criteria.languages import LanguagesCriterion
 from vendorscore.formatting import fmt_num
 from vendorscore.models.common import (
     LanguageTag,
@@ -298,3 +299,11 @@ def rule_problems(settings: AwardSettings) -> list[tuple[tuple[str, ...], str]]:
             (("floors", SCORE), f"a score floor must be from 0 to 100, got {fmt_num(score)}")
         )
     return out
+
+
+def award_level(settings: AwardSettings, languages: LanguagesCriterion | None) -> Level:
+    """The lowest language level that serves a segment: the award's ``min_level``, else the
+    languages criterion's, else B2."""
+    if settings.min_level is not None:
+        return settings.min_level
+    return languages.min_level if languages is not None else "B2"

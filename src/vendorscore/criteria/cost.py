@@ -51,6 +51,15 @@ def flat_hours(workload: Workload, aht: float, contacts: float | None = None) ->
     return volume * aht / 3600 / share if share > 0 else math.inf
 
 
+QUANTITIES = {  # what each pricing unit's rate is applied to
+    "per_productive_hour": "staffed hours",
+    "per_fte_month": "FTE-months",
+    "per_minute": "handled minutes",
+    "per_contact": "contacts",
+    "per_resolved_contact": "resolved contacts",
+}
+
+
 @dataclass(frozen=True)
 class Billing:
     """What an annual cost is made of: ``(rate x quantity + setup per year) x fx``."""

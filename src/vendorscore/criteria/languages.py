@@ -76,6 +76,27 @@ def sampled_languages(
     return value
 
 
+def languages_criterion(criteria: Sequence[Any]) -> LanguagesCriterion | None:
+    """The evaluation's languages criterion (its demand and level), if it has one."""
+    return next((c for c in criteria if isinstance(c, LanguagesCriterion)), None)
+
+
+def serves_at(vendor: Vendor, tag: str, level: Level) -> tuple[bool, int | None]:
+    """Whether the vendor serves ``tag`` at ``level`` or better (an entry with 0 agents serves
+    nothing), and its agents for it (None when an entry that serves it gives no count)."""
+    floor = LEVELS.index(level)
+    entries = [
+        s
+        for s in vendor.languages or ()
+        if tag_matches(tag, s.code) and LEVELS.index(s.level) >= floor and s.agents != 0
+    ]
+    if not entries:
+        return False, None
+    if any(s.agents is None for s in entries):
+        return True, None
+    return True, int(sum(s.agents or 0 for s in entries))
+
+
 def _lacking(tag: str, floor: Level, vendor: Vendor) -> str:
     """A required language the vendor does not serve at ``floor``, with what it does offer:
     ``de at B2 or better (offered at B1)``, ``fr at B2 or better (offered with 0 agents)``."""

@@ -10,19 +10,18 @@ from typing import TYPE_CHECKING
 from vendorscore.criteria.award import (
     SCORE,
     DerivedSegments,
+    award_level,
     plan_segments,
     rule_problems,
     segment_problem,
 )
 from vendorscore.criteria.cost import CostCriterion
 from vendorscore.criteria.file import CriteriaFile
-from vendorscore.criteria.languages import LanguagesCriterion
-from vendorscore.criteria.names import tag_matches
+from vendorscore.criteria.languages import languages_criterion, serves_at
 from vendorscore.criteria.uncertainty import bounds_of
 from vendorscore.formatting import fmt_num
 from vendorscore.loading.hints import did_you_mean
 from vendorscore.models.fields import vendor_field_kind, vendor_value
-from vendorscore.models.vendor import LEVELS
 
 if TYPE_CHECKING:
     from vendorscore.loading.rules import Finding, Located, VendorAt
@@ -38,7 +37,7 @@ def award_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
             ("award",), "award-workload", "an award needs a cost criterion and a workload"
         )
     spec = award.segments
-    languages = any(isinstance(c, LanguagesCriterion) for c in crit.criteria)
+    languages = languages_criterion(crit.criteria) is not None
     if isinstance(spec, DerivedSegments) and "language" in spec.by and not languages:
         yield at.issue(
             ("award", "segments", "by"),
@@ -62,10 +61,8 @@ def award_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
         yield at.issue(("award", *where), "award-range", why)
     yield from _field_rules(crit, at)
     yield from _lock_sums(crit, at)
-    languages_criterion = next(
-        (c for c in crit.criteria if isinstance(c, LanguagesCriterion)), None
-    )
-    demand = languages_criterion.demand if languages_criterion is not None else None
+    found = languages_criterion(crit.criteria)
+    demand = found.demand if found is not None else None
     planned = plan_segments(award, demand)
     if planned is not None and (problem := segment_problem(planned)) is not None:
         yield at.issue(("award", "segments"), "award-segments", problem)
@@ -169,11 +166,11 @@ def _lock_reach(crit: CriteriaFile, at: Located, vendors: Sequence[VendorAt]) ->
     the award's level is a warning here (the award names it as the conflict)."""
     award = crit.award
     assert award is not None
-    languages = next((c for c in crit.criteria if isinstance(c, LanguagesCriterion)), None)
+    languages = languages_criterion(crit.criteria)
     planned = plan_segments(award, languages.demand if languages is not None else None)
     if planned is None:
         return
-    level = award.min_level or (languages.min_level if languages is not None else "B2")
+    level = award_level(award, languages)
     tags = {sid: tag for sid, _, tag, _ in planned}
     by_id = {item.vendor.id: item.vendor for item in vendors}
     for vid, locks in award.locks.items():
@@ -182,11 +179,7 @@ def _lock_reach(crit: CriteriaFile, at: Located, vendors: Sequence[VendorAt]) ->
             tag = tags.get(sid)
             if vendor is None or tag is None or lock.op == "<=" or lock.percent == 0:
                 continue
-            floor = LEVELS.index(level)
-            if not any(
-                tag_matches(tag, s.code) and LEVELS.index(s.level) >= floor and s.agents != 0
-                for s in vendor.languages or ()
-            ):
+            if not serves_at(vendor, tag, level)[0]:
                 yield at.issue(
                     ("award", "locks", vid, sid),
                     "award-lock-language",

@@ -7,21 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from vendorscore.criteria.cost import CostCriterion, billing
+from vendorscore.criteria.cost import QUANTITIES, CostCriterion, billing
 from vendorscore.criteria.file import CriteriaFile
 from vendorscore.criteria.settings import StaffedHours
 from vendorscore.models.results import CostLine
 from vendorscore.models.staffing import Staffing
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring.staffing import hours_by_vendor
-
-QUANTITIES = {
-    "per_productive_hour": "staffed hours",
-    "per_fte_month": "FTE-months",
-    "per_minute": "handled minutes",
-    "per_contact": "contacts",
-    "per_resolved_contact": "resolved contacts",
-}
 
 
 def cost_lines(
