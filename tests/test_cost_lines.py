@@ -39,6 +39,14 @@ def test_table_bay_is_priced_in_pounds_at_the_files_rate(cli: CliRunner) -> None
     assert line["setup_per_year"] == pytest.approx(12000 / 3 * 1.27)
 
 
+def test_each_line_dates_the_rate_it_converts_with(cli: CliRunner) -> None:
+    """A converted quote carries the criteria file's fx_as_of; a base-currency quote none."""
+    doc = json.loads(cli("rank", "--example", "--format", "json").out)
+    dated = {c["quote_currency"]: c["fx_as_of"] for c in doc["costs"]}
+    assert dated["GBP"] == dated["EUR"] == "2026-11-01"
+    assert dated["USD"] is None
+
+
 def test_the_workbook_has_a_costs_sheet(cli: CliRunner, tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl", reason="the [xlsx] extra is not installed")
     out = tmp_path / "r.xlsx"

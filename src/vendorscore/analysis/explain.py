@@ -9,6 +9,7 @@ from vendorscore.analysis.stability import crossing
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.errors import UsageError, VendorscoreError
 from vendorscore.models.choices import Method
+from vendorscore.models.results import CostLine, Ranking
 from vendorscore.scoring.evaluation import Evaluation
 
 
@@ -51,6 +52,8 @@ class Explanation:
     gaps: tuple[CriterionGap, ...]
     change: WeightChange | None
     costs: tuple[CostDerivation, ...] = ()  # A's and B's cost, step by step (staffing models)
+    breakdown: tuple[CostLine, ...] = ()  # A's and B's cost lines, when cost separates them
+    currency: str = ""
 
 
 def explain(
@@ -110,7 +113,21 @@ def explain(
         tuple(gaps),
         _smallest_change(evaluation, ra, rb),
         _costs(evaluation, inputs, (a, b)),
+        _breakdown(ranking, gaps, (a, b)),
+        ranking.currency,
     )
+
+
+def _breakdown(
+    ranking: Ranking, gaps: list[CriterionGap], ids: tuple[str, str]
+) -> tuple[CostLine, ...]:
+    """A's and B's cost breakdowns (``Ranking.costs``) when cost separates them: a weighted
+    cost criterion on which their utilities differ."""
+    kinds = {c.id: c.kind for c in ranking.criteria}
+    if not any(kinds[g.id] == "cost" and g.weight > 0 and g.utility_diff != 0 for g in gaps):
+        return ()
+    lines = {c.id: c for c in ranking.costs}
+    return tuple(lines[i] for i in ids if i in lines)
 
 
 def _costs(

@@ -246,6 +246,8 @@ def print_explanation(e: Explanation, file: TextIO | None = None) -> None:
             f"proportion) puts {_t(behind)} ahead of {_t(ahead)}.",
             soft_wrap=True,
         )
+    if e.breakdown:
+        console.print(_breakdown_table(e))
     if e.costs:  # staffing models only: under model flat explain prints what it always did
         from vendorscore.views.analysis import cost_lines
 
@@ -253,6 +255,22 @@ def print_explanation(e: Explanation, file: TextIO | None = None) -> None:
         for d in e.costs:
             for line in cost_lines(d):
                 console.print(_t(line), soft_wrap=True)
+
+
+def _breakdown_table(e: Explanation) -> Any:
+    """A's and B's costs line by line, with A minus B where it is money."""
+    from rich.table import Table
+
+    from vendorscore.views.analysis import breakdown_rows
+
+    table = Table(title=f"Cost, {e.currency} unless quoted otherwise", title_justify="left")
+    _columns(
+        table,
+        (("", "left"), (_t(e.a), "right"), (_t(e.b), "right"), ("difference", "right")),
+    )
+    for label, a, b, diff in breakdown_rows(e):
+        table.add_row(_t(label), _t(a), _t(b), diff)
+    return table
 
 
 def _gap_table(e: Explanation) -> Any:

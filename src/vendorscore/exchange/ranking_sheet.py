@@ -56,13 +56,13 @@ def cost_rows(r: Ranking) -> tuple[list[str], list[list[Any]], list[str | None]]
     """The Costs sheet: its header, a row per priced vendor, and each column's format."""
     money = f'#,##0 "{r.currency}"'
     header = [
-        "vendor", "name", "excluded", "unit", "rate", "quote currency", "fx", "quantity",
-        "quantity unit", "run-rate a year", "setup fee", "setup a year", "annual",
+        "vendor", "name", "excluded", "unit", "rate", "quote currency", "fx", "fx as of",
+        "quantity", "quantity unit", "run-rate a year", "setup fee", "setup a year", "annual",
         "contract years", "contract total", "occupancy", "peak rostered",
     ]  # fmt: skip
     formats = [
-        None, None, None, None, "#,##0.00##", None, "0.0000", "#,##0", None, money, "#,##0",
-        money, money, None, money, '0.0" %"', "#,##0",
+        None, None, None, None, "#,##0.00##", None, "0.0000", "yyyy-mm-dd", "#,##0", None,
+        money, "#,##0", money, money, None, money, '0.0" %"', "#,##0",
     ]  # fmt: skip
     rows = [
         [
@@ -73,6 +73,7 @@ def cost_rows(r: Ranking) -> tuple[list[str], list[list[Any]], list[str | None]]
             c.rate,
             c.quote_currency,
             c.fx,
+            c.fx_as_of,
             c.quantity,
             c.quantity_unit,
             c.run_rate,

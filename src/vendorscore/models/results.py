@@ -103,6 +103,7 @@ class CostLine:
     rate: float  # in ``quote_currency`` per unit
     quote_currency: str
     fx: float  # base-currency units per one unit of ``quote_currency``
+    fx_as_of: date | None  # the criteria file's fx_as_of; None when quoted in the base currency
     quantity: float  # what the rate is applied to, a year
     quantity_unit: str  # staffed hours | FTE-months | handled minutes | contacts | ...
     run_rate: float  # rate x quantity x fx, a year, base currency

@@ -30,6 +30,7 @@ from vendorscore.models.measured import measured_figures, spread_of
 from vendorscore.models.results import CriterionInfo, Ranking
 from vendorscore.reporting import charts
 from vendorscore.reporting.award import award_section
+from vendorscore.reporting.costs import cost_section
 from vendorscore.reporting.excluded import excluded_rows, exclusion_cost
 from vendorscore.reporting.staffing import staffing_chart, staffing_section
 from vendorscore.scoring.evaluation import Evaluation
@@ -75,6 +76,7 @@ def build_context(
         "labels": {c.id: c.label for c in criteria},
         "ranking": _ranking_rows(r, criteria),
         "criteria": _criteria_detail(r),
+        "costs": cost_section(r),
         "excluded": excluded_rows(evaluation),
         "exclusion_cost": exclusion_cost(evaluation),
         "warnings": [{"code": w.code, "message": w.message} for w in r.warnings],

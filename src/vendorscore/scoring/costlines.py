@@ -46,6 +46,7 @@ def cost_lines(
                 rate=float(pricing.rate),
                 quote_currency=pricing.currency,
                 fx=bill.fx,
+                fx_as_of=None if pricing.currency == crit.currency else crit.fx_as_of,
                 quantity=bill.quantity,
                 quantity_unit=QUANTITIES[pricing.unit],
                 run_rate=bill.annual - setup,

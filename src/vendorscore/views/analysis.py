@@ -12,6 +12,9 @@ from vendorscore.analysis.explain import Explanation
 from vendorscore.analysis.smaa import SmaaResult
 from vendorscore.analysis.summary import Sensitivity, sources
 from vendorscore.formatting import fmt_num, json_visible
+from vendorscore.reporting.costs import cost_row
+from vendorscore.reporting.figure import Figure
+from vendorscore.views.ranking import cost_line_dict
 
 
 def _num(value: float | None) -> float | None:
@@ -128,7 +131,43 @@ def explanation_dict(e: Explanation) -> dict[str, Any]:
     }
     if e.costs:
         document["cost_derivation"] = [cost_dict(d) for d in e.costs]
+    if e.breakdown:
+        document["cost_breakdown"] = [cost_line_dict(line) for line in e.breakdown]
     return document
+
+
+def breakdown_rows(e: Explanation) -> list[tuple[str, str, str, str]]:
+    """A's and B's cost breakdowns side by side (when cost separates them): a row per line,
+    with A's figure, B's figure and, for money, A minus B in the base currency."""
+    if len(e.breakdown) != 2:
+        return []
+    a, b = (cost_row(line, e.currency) for line in e.breakdown)
+
+    def diff(x: Figure, y: Figure) -> str:
+        return fmt_money_diff((x.value or 0.0) - (y.value or 0.0), e.currency)
+
+    rows = [
+        ("quote", a.quote, b.quote, ""),
+        ("exchange rate", a.fx.text, b.fx.text, ""),
+        ("volume a year", a.volume.text, b.volume.text, ""),
+        ("run-rate a year", a.run_rate.text, b.run_rate.text, diff(a.run_rate, b.run_rate)),
+        ("setup fee", a.setup_fee.text, b.setup_fee.text, ""),
+        ("setup a year", a.setup_per_year.text, b.setup_per_year.text,
+         diff(a.setup_per_year, b.setup_per_year)),
+        ("annual cost", a.annual.text, b.annual.text, diff(a.annual, b.annual)),
+        (f"contract total ({a.contract_years.text})", a.contract_total.text,
+         b.contract_total.text, diff(a.contract_total, b.contract_total)),
+    ]  # fmt: skip
+    if a.occupancy.value is not None or b.occupancy.value is not None:
+        rows.append(("implied occupancy", a.occupancy.text, b.occupancy.text, ""))
+        rows.append(("peak agents rostered", a.peak_rostered.text, b.peak_rostered.text, ""))
+    return rows
+
+
+def fmt_money_diff(value: float, currency: str) -> str:
+    """A signed difference in whole units: ``+12,345 USD``, ``-3,000 USD``, ``0 USD``."""
+    shown = round(value)
+    return f"{shown:+,} {currency}" if shown else f"0 {currency}"
 
 
 def cost_dict(d: CostDerivation) -> dict[str, Any]:

@@ -76,11 +76,11 @@ def ranking_dict(r: Ranking, top: int | None = None) -> dict[str, Any]:
         ],
         "excluded": [{"id": x.id, "name": x.name, "reasons": list(x.reasons)} for x in r.excluded],
         "warnings": [{"code": w.code, "message": w.message} for w in r.warnings],
-        "costs": [_cost(line) for line in r.costs],
+        "costs": [cost_line_dict(line) for line in r.costs],
     }
 
 
-def _cost(line: CostLine) -> dict[str, Any]:
+def cost_line_dict(line: CostLine) -> dict[str, Any]:
     """One vendor's cost breakdown (issue 15): quote, volume, fx, run-rate, setup, totals."""
     return {
         "id": line.id,
@@ -89,6 +89,7 @@ def _cost(line: CostLine) -> dict[str, Any]:
         "rate": line.rate,
         "quote_currency": line.quote_currency,
         "fx": line.fx,
+        "fx_as_of": line.fx_as_of.isoformat() if line.fx_as_of else None,
         "quantity": line.quantity,
         "quantity_unit": line.quantity_unit,
         "run_rate": line.run_rate,
