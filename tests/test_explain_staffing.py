@@ -20,9 +20,11 @@ GOLDEN = ROOT / "tests" / "golden"
 @pytest.mark.parametrize(
     ("fmt", "golden"), [("table", "flat-explain.txt"), ("json", "flat-explain.json")]
 )
-def test_under_the_flat_model_explain_is_byte_for_byte_the_old_one(
+def test_under_the_flat_model_explain_is_byte_for_byte_its_golden(
     fmt: str, golden: str, cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Issue 12's output (no staffing derivation under the flat formula), plus issue 15's cost
+    breakdown of the two vendors, which cost separates."""
     shutil.copytree(DATA / "flat-example", tmp_path / "example")
     monkeypatch.chdir(tmp_path)
     result = cli("explain", "table-bay", "andes", "example", "-f", fmt)
