@@ -11,6 +11,11 @@ from vendorscore.analysis.uncertainty import Attribution
 from vendorscore.models.choices import Level, Method
 from vendorscore.scoring.evaluation import Evaluation
 
+METHOD_WORDS = {
+    "weighted_sum": "weighted sum",
+    "weighted_product": "weighted product",
+    "topsis": "TOPSIS",
+}
 LISTED = 5  # removals, and flipped pairs per removal, named in the verdict's sentence
 
 
@@ -98,9 +103,9 @@ def judge(
         f"{result.samples:,} samples of {sources(result)}."
     )
     details: list[str] = data_details(evaluation, result)
-    nearest = _nearest(intervals)
-    if nearest is not None:
-        interval, bound = nearest
+    closest = nearest(intervals)
+    if closest is not None:
+        interval, bound = closest
         direction = "fell below" if bound < interval.weight else "rose above"
         label = next(c.label for c in evaluation.ranking.criteria if c.id == interval.criterion)
         details.append(
@@ -216,16 +221,27 @@ def _agreement(agreement: dict[str, float | None]) -> list[str]:
     defined = {pair: tau for pair, tau in agreement.items() if tau is not None}
     if defined:
         low_pair, low = min(defined.items(), key=lambda item: item[1])
+        a, b = (METHOD_WORDS.get(m, m) for m in low_pair.split("/"))
+        verdict = (
+            "agree closely"
+            if low >= 0.8
+            else "broadly agree"
+            if low >= 0.5
+            else "agree only in part"
+            if low >= 0
+            else "disagree"
+        )
         return [
-            f"Method agreement (Kendall's tau): lowest {low:.2f} between "
-            f"{low_pair.replace('/', ' and ')}."
+            f"The scoring methods {verdict}: the least alike, {a} and {b}, order the vendors "
+            f"with a rank correlation (Kendall's tau) of {low:.2f}, where 1 is the same order "
+            "and -1 the reverse."
         ]
     if agreement:
         return ["Method agreement (Kendall's tau) is undefined: a method ranks every vendor equal."]
     return []
 
 
-def _nearest(intervals: tuple[Interval, ...]) -> tuple[Interval, float] | None:
+def nearest(intervals: tuple[Interval, ...]) -> tuple[Interval, float] | None:
     """The weight threshold nearest to a current weight, among the criteria that carry weight
     (a criterion weighted 0 is shown but not scored: the headline never names it)."""
     best: tuple[Interval, float] | None = None

@@ -33,6 +33,7 @@ from vendorscore.reporting.award import award_section
 from vendorscore.reporting.costs import cost_section
 from vendorscore.reporting.excluded import excluded_rows, exclusion_cost
 from vendorscore.reporting.staffing import staffing_chart, staffing_section
+from vendorscore.reporting.summary import executive_summary
 from vendorscore.scoring.evaluation import Evaluation
 
 SHOWN_INPUTS = 5  # uncertain inputs listed in the report's attribution table
@@ -70,6 +71,7 @@ def build_context(
         "method_label": _method_label(r.method, r.normalization),
         "contribution_mode": r.method == "weighted_sum",
         "column_legend": column_legend(r.method == "weighted_sum"),
+        "summary": executive_summary(r, sensitivity, award, (), exclusion_cost(evaluation)),
         "recommendation": _recommendation(evaluation, sensitivity),
         # the ranking table has every criterion, weight 0 included, as every ranking view
         "columns": [{"id": c.id, "label": c.label, "weight": fmt_pct(c.weight)} for c in criteria],

@@ -1,0 +1,212 @@
+"""The executive summary (issue 15, item 1): the decision in money and risk, first in both
+report formats. One short paragraph and a few bullets a CFO reads in a minute: the
+recommended vendor (and the split award, when one is modelled), its annual and contract
+cost, the difference to the runner-up and to the cheapest eligible bid, the top risks, and
+how robust the choice is, in words. Every money figure is a ``Figure`` whose value is the
+engine's (``Ranking.costs``, ``AwardReport.best``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from vendorscore.analysis.award_result import AwardReport
+from vendorscore.analysis.summary import Sensitivity, nearest
+from vendorscore.formatting import amount
+from vendorscore.models.results import CostLine, Ranking
+from vendorscore.reporting.figure import Figure
+
+TOP_RISKS = 3  # risks of the recommended vendors named in the summary
+
+
+class RiskLike(Protocol):
+    """What the summary reads of a risk (``analysis/risks.py``)."""
+
+    @property
+    def severity(self) -> str: ...
+    @property
+    def vendor(self) -> str: ...
+    @property
+    def vendor_name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class ExecutiveSummary:
+    """The decision in money, risk and robustness."""
+
+    winner: str | None  # the recommended vendor's name (None: no vendor passed the gates)
+    paragraph: str  # the decision in a few sentences
+    bullets: tuple[str, ...]  # cost, award, exclusions, risks, robustness
+    currency: str
+    annual: Figure  # the recommended vendor's annual cost (value None when nothing is priced)
+    contract_total: Figure  # and over the contract
+    versus_runner_up: Figure  # annual, recommended minus runner-up (None: no runner-up/price)
+    versus_cheapest: Figure  # annual, recommended minus the cheapest eligible bid
+    award_annual: Figure  # the split award's annual cost (None without an award)
+    level: str  # robust | moderate | fragile | none
+    risks: tuple[str, ...]  # the top risks of the recommended vendor(s), in words
+
+
+def _money(value: float | None, currency: str) -> Figure:
+    return Figure(value, "—" if value is None else amount(value, currency))
+
+
+def _more_or_less(diff: float, currency: str) -> str:
+    return f"{amount(abs(diff), currency)} a year {'more' if diff > 0 else 'less'}"
+
+
+def shown_diff(a: float, b: float) -> float:
+    """``a - b`` as the reader subtracts them: between the whole units the report prints, so
+    1,232,251 - 844,833 reads 387,418 whichever way the cents fall."""
+    return float(round(a) - round(b))
+
+
+def _cost_sentences(r: Ranking, line: CostLine) -> tuple[str, list[str], float | None]:
+    """The cost sentence of the paragraph, cost bullets, and the difference to the cheapest."""
+    cur = r.currency
+    costs = {c.id: c for c in r.costs}
+    text = (
+        f"It costs {amount(line.annual, cur)} a year, {amount(line.contract_total, cur)} over "
+        f"the {line.contract_years:g}-year contract"
+    )
+    bullets = []
+    runner = r.ranking[1] if len(r.ranking) > 1 else None
+    if runner is not None and runner.id in costs:
+        diff = shown_diff(line.annual, costs[runner.id].annual)
+        over = shown_diff(line.contract_total, costs[runner.id].contract_total)
+        bullets.append(
+            f"Against the runner-up, {runner.name} ({amount(costs[runner.id].annual, cur)} a "
+            f"year): {_more_or_less(diff, cur)}"
+            + ("." if diff == 0 else f", {amount(abs(over), cur)} over the contract.")
+        )  # fmt: skip
+    eligible = [c for c in r.costs if not c.excluded]
+    cheapest = min(eligible, key=lambda c: (c.annual, c.id)) if eligible else None
+    versus = None
+    if cheapest is not None:
+        versus = shown_diff(line.annual, cheapest.annual)
+        if cheapest.id == line.id:
+            text += "; it is also the cheapest eligible bid"
+        else:
+            bullets.append(
+                f"Against the cheapest eligible bid, {cheapest.name} "
+                f"({amount(cheapest.annual, cur)} a year): {_more_or_less(versus, cur)} for "
+                f"{'a higher' if versus > 0 else 'a'} score."
+            )
+    return text + ".", bullets, versus
+
+
+def _robustness(s: Sensitivity, winner: str, labels: dict[str, str]) -> tuple[str, list[str]]:
+    """The robustness sentence of the paragraph (in words), and the closest threshold."""
+    rob = s.robustness
+    words = {"robust": "robust", "moderate": "moderately robust", "fragile": "fragile"}
+    share = float(s.smaa.acceptability[0, 0]) if s.smaa.vendors else 0.0
+    if rob.level not in words:
+        return rob.summary, []
+    what = "the weights" if s.smaa.data is None else "the weights and the uncertain figures"
+    text = (
+        f"The choice is {words[rob.level]}: {winner} ranks first in {share * 100:.0f} % of "
+        f"{s.smaa.samples:,} simulations that vary {what}."
+    )
+    closest = nearest(s.stability)
+    if closest is None:
+        return text, ["No change to any single weight takes first place from it."]
+    interval, bound = closest
+    verb = "fell below" if bound < interval.weight else "rose above"
+    return text, [
+        f"It would lose first place only if the weight of {labels[interval.criterion]} "
+        f"{verb} {bound * 100:.1f} % (now {interval.weight * 100:.1f} %), other weights "
+        "rescaled in proportion; no smaller change to a single weight does it."
+    ]
+
+
+def _award_bullet(award: AwardReport | None) -> tuple[str | None, float | None]:
+    if award is None or award.best is None:
+        return (
+            None if award is None else "Split award: no award satisfies the rules (see Award).",
+            None,
+        )
+    best = award.best
+    cur = award.currency
+    text = (
+        f"Split award modelled: {best.summary()}, {amount(best.cost, cur)} a year "
+        f"({amount(best.cost * award.contract_years, cur)} over the contract)"
+    )
+    if award.splitting is not None and award.splitting.comparator is not None:
+        diff = award.splitting.difference
+        against = (
+            "the best single vendor"
+            if award.splitting.against == "single vendor"
+            else "the best award that splits no segment"
+        )
+        text += f", {amount(abs(diff), cur)} a year {'more' if diff > 0 else 'less'} than {against}"
+    if award.unserved:
+        text += "; unserved: " + ", ".join(f"{seg} ({pct:g} %)" for seg, pct, _ in award.unserved)
+    return text + ".", best.cost
+
+
+def _risks(risks: Sequence[RiskLike], ids: set[str]) -> tuple[str, ...]:
+    order = {"high": 0, "medium": 1, "low": 2}
+    mine = [k for k in risks if k.vendor in ids]
+    mine.sort(key=lambda k: order.get(k.severity, 3))
+    return tuple(f"{k.vendor_name}: {k.title} ({k.severity})" for k in mine[:TOP_RISKS])
+
+
+def executive_summary(
+    r: Ranking,
+    s: Sensitivity,
+    award: AwardReport | None = None,
+    risks: Sequence[RiskLike] = (),
+    exclusions: str | None = None,
+) -> ExecutiveSummary:
+    """The summary of a ranking, its analysis, its award and its risk register;
+    ``exclusions`` is what excluding the cheapest bid costs (``excluded.exclusion_cost``)."""
+    cur = r.currency
+    winner = r.winner
+    award_text, award_cost = _award_bullet(award)
+    none = Figure(None, "—")
+    if winner is None:
+        return ExecutiveSummary(
+            None, "No vendor passed the gates: there is no recommendation.",
+            tuple(b for b in (exclusions, award_text) if b), cur,
+            none, none, none, none, _money(award_cost, cur), "none", (),
+        )  # fmt: skip
+    line = next((c for c in r.costs if c.id == winner.id), None)
+    paragraph = [f"We recommend {winner.name}, first of {len(r.ranking)} eligible vendors."]
+    bullets: list[str] = []
+    versus = None
+    if line is not None:
+        sentence, money, versus = _cost_sentences(r, line)
+        paragraph.append(sentence)
+        bullets += money
+    labels = {c.id: c.label for c in r.criteria}
+    robust, threshold = _robustness(s, winner.name, labels)
+    paragraph.append(robust)
+    bullets += [b for b in (award_text, exclusions) if b]
+    ids = {winner.id} | (set(award.best.vendors) if award and award.best else set())
+    top = _risks(risks, ids)
+    if top:
+        bullets.append("Top risks: " + "; ".join(top) + ".")
+    bullets += threshold
+    runner = r.ranking[1] if len(r.ranking) > 1 else None
+    costs = {c.id: c.annual for c in r.costs}
+    return ExecutiveSummary(
+        winner=winner.name,
+        paragraph=" ".join(paragraph),
+        bullets=tuple(bullets),
+        currency=cur,
+        annual=_money(line.annual if line else None, cur),
+        contract_total=_money(line.contract_total if line else None, cur),
+        versus_runner_up=_money(
+            shown_diff(line.annual, costs[runner.id])
+            if line and runner and runner.id in costs
+            else None,
+            cur,
+        ),
+        versus_cheapest=_money(versus, cur),
+        award_annual=_money(award_cost, cur),
+        level=s.robustness.level,
+        risks=top,
+    )
