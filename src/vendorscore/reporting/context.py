@@ -32,6 +32,7 @@ from vendorscore.reporting import charts
 from vendorscore.reporting.award import award_section
 from vendorscore.reporting.costs import cost_section
 from vendorscore.reporting.excluded import excluded_rows, exclusion_cost
+from vendorscore.reporting.scorecards import scorecards
 from vendorscore.reporting.staffing import staffing_chart, staffing_section
 from vendorscore.reporting.summary import executive_summary
 from vendorscore.scoring.evaluation import Evaluation
@@ -80,6 +81,7 @@ def build_context(
         "criteria": _criteria_detail(r),
         "costs": cost_section(r),
         "excluded": excluded_rows(evaluation),
+        "scorecards": scorecards(inputs, r),
         "exclusion_cost": exclusion_cost(evaluation),
         "warnings": [{"code": w.code, "message": w.message} for w in r.warnings],
         "sensitivity": _sensitivity(sensitivity, names, {c.id: c.label for c in criteria}),
