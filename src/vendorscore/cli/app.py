@@ -234,7 +234,11 @@ def report(
     ] = "report.html",
     output_format: Annotated[
         Optional[ReportFormat],  # noqa: UP045
-        typer.Option("--format", "-f", help="md or html (default: from the file suffix)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, or workshop: the live what-if page (default: from the file suffix).",
+        ),
     ] = None,
     template: Annotated[
         Optional[str],  # noqa: UP045
@@ -258,7 +262,10 @@ def report(
     ] = False,
     quiet: QuietOpt = False,
 ) -> int:
-    """Write a Markdown or self-contained HTML report: recommendation, evidence, audit."""
+    """Write a Markdown or self-contained HTML report: recommendation, evidence, audit.
+
+    With --format workshop: a what-if page whose weight sliders re-rank the vendors live.
+    """
     from vendorscore.cli.progress import progress_bar
     from vendorscore.services.report import ReportRequest, render_report
     from vendorscore.views.atomic import check_destination

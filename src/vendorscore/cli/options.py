@@ -172,6 +172,7 @@ DEFAULT_JITTER = 20.0
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    workshop = "workshop"
 
 
 class DiffFormat(str, Enum):

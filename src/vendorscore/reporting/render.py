@@ -10,8 +10,9 @@ HTML every ``{{ }}`` is HTML-escaped (autoescape on, whatever the template is ca
 Markdown every ``{{ }}`` is escaped for Markdown (``md_inline``: no raw HTML, link, code span
 or table pipe), and the ``md`` filter gives the full cell escaping. In both, control
 characters are shown escaped (``formatting.visible``). What a template writes itself (its
-text, its macros' and blocks' output), the charts (drawn and escaped by ``charts.py``) and
-what it marks ``|safe`` are written as they are.
+text, its macros' and blocks' output), the charts (drawn and escaped by ``charts.py``), the
+what-if page's data, script and style (``workshop.py``) and what it marks ``|safe`` are
+written as they are.
 
 Templates are read only from regular files: a symbolic link in a project's ``templates/``
 (to ``/etc/passwd``, say) or in a template's folder is refused, and so is a file over
@@ -40,7 +41,7 @@ from vendorscore.reporting.sandbox import (
     measured,
 )
 
-NAMES = {"html": "report.html.j2", "md": "report.md.j2"}
+NAMES = {"html": "report.html.j2", "md": "report.md.j2", "workshop": "workshop.html.j2"}
 
 
 class TemplateLink(Exception):
@@ -174,7 +175,10 @@ def render(
     from markupsafe import Markup
 
     data = dict(context)
-    data["charts"] = {k: Markup(v) for k, v in context["charts"].items()}  # drawn and escaped by us
+    charts = context.get("charts", {})
+    data["charts"] = {k: Markup(v) for k, v in charts.items()}  # drawn and escaped by us
+    for key, value in context.get("trusted", {}).items():  # the what-if page's blocks, likewise
+        data[key] = Markup(value)
     shown = str(template) if template is not None else f"templates/{NAMES[fmt]}"
     name = template.name if template is not None else NAMES[fmt]
     try:

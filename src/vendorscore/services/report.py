@@ -16,6 +16,7 @@ REPORT_TOP = 3  # alternatives in the report's award section
 if TYPE_CHECKING:
     from vendorscore.analysis.award_result import AwardReport
     from vendorscore.analysis.smaa import Progress
+    from vendorscore.criteria.inputs import EvaluationInput
     from vendorscore.models.choices import Method
     from vendorscore.scoring.evaluation import Evaluation
 
@@ -32,7 +33,7 @@ class ReportRequest:
 
 
 def report_format(request: ReportRequest) -> str:
-    """md or html: from --format, else from the output file's suffix."""
+    """md, html or workshop: from --format, else md or html from the output file's suffix."""
     if request.fmt:
         return request.fmt
     suffix = Path(request.output).suffix.lower()
@@ -91,10 +92,32 @@ def render_report(
     stamp = _timestamp(request.timestamp)
     loaded = load(selection)
     evaluation = evaluate_loaded(loaded, method, weights)
+    root = example_dir() if selection.example else Path(selection.project or ".")
+    if fmt == "workshop":  # the page re-scores in the browser: no SMAA, no award to run
+        return _write_workshop(loaded.inputs, evaluation, request, weights, stamp, template, root)
     with placed(loaded.sources):
         sensitivity = run_analysis(evaluation, request.smaa, progress)
         awarded = _award(evaluation) if loaded.inputs.criteria.award is not None else None
     context = build_context(loaded.inputs, evaluation, sensitivity, ReportOptions(stamp), awarded)
-    root = example_dir() if selection.example else Path(selection.project or ".")
     text = render(context, fmt, template, root / "templates")
     return write_output(request.output, text)
+
+
+def _write_workshop(
+    inputs: EvaluationInput,
+    evaluation: Evaluation,
+    request: ReportRequest,
+    weights: Weights | None,
+    stamp: str | None,
+    template: Path | None,
+    root: Path,
+) -> Path | None:
+    """The what-if page (``--format workshop``), written like a report."""
+    from vendorscore.reporting.render import default_templates, render
+    from vendorscore.reporting.workshop import workshop_context
+    from vendorscore.views.atomic import write_output
+
+    context = workshop_context(
+        inputs.criteria, evaluation, weights or {}, default_templates(), stamp
+    )
+    return write_output(request.output, render(context, "workshop", template, root / "templates"))
