@@ -20,4 +20,3 @@ class Figure:
 
     def __str__(self) -> str:
         return self.text
-
