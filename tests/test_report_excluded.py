@@ -3,7 +3,9 @@ what the exclusions cost when the cheapest bid is among them."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,21 @@ def test_an_excluded_cheapest_bid_is_priced_against_the_cheapest_eligible(
         "year, is excluded (Certifications: lacks required PCI DSS)."
     ) in report
     assert f"the exclusions cost {more:,.0f} USD a year" in report
+
+
+@pytest.mark.parametrize("suffix", ["md", "html"])
+def test_the_fashion_projects_excluded_cheapest_bid_keeps_its_numbers(
+    cli: CliRunner, tmp_path: Path, suffix: str
+) -> None:
+    """The second test project: Coral Bay, the cheapest bid, is out on the language gate."""
+    project = str(Path(__file__).parent / "data" / "fashion")
+    text = html.unescape(re.sub(r"\\(.)", r"\1", _report(cli, project, tmp_path / f"r.{suffix}")))
+    doc = json.loads(cli("rank", project, "--format", "json").out)
+    costs = {c["id"]: c for c in doc["costs"]}
+    assert min(costs.values(), key=lambda c: c["annual"])["id"] == "coral-bay"
+    section = text[text.index("Excluded vendors") :]
+    for x in doc["excluded"]:
+        assert f"{costs[x['id']]['annual']:,.0f} EUR" in section, x["id"]
+    eligible = min((c for c in costs.values() if not c["excluded"]), key=lambda c: c["annual"])
+    more = eligible["annual"] - costs["coral-bay"]["annual"]
+    assert f"the exclusions cost {more:,.0f} EUR a year" in section

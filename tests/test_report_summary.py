@@ -3,6 +3,7 @@ figures the engine's, its robustness in words."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from tests.conftest import CliRunner
 
 FLAT = Path(__file__).parent / "data" / "flat-example"
+FASHION = Path(__file__).parent / "data" / "fashion"  # EUR base, four currencies, long names
 
 
 def _summary(cli: CliRunner, project: str, out: Path, *extra: str) -> str:
@@ -28,7 +30,7 @@ def _summary(cli: CliRunner, project: str, out: Path, *extra: str) -> str:
     headings = re.findall(r"^## (.+)$", text, flags=re.M)
     assert headings[0] == "Summary"  # first
     body = text[text.index("## Summary") : text.index("\n## ", text.index("## Summary") + 3)]
-    return re.sub(r"\\(.)", r"\1", body)  # Markdown escapes off
+    return html.unescape(re.sub(r"\\(.)", r"\1", body))  # Markdown escapes off
 
 
 def _costs(cli: CliRunner, project: str, *extra: str) -> tuple[dict, dict]:
@@ -41,22 +43,30 @@ def _usd(value: float, currency: str = "USD") -> str:
 
 
 @pytest.mark.parametrize("suffix", ["md", "html"])
+@pytest.mark.parametrize("project", ["--example", str(FASHION)])
 def test_the_summary_speaks_in_the_engines_money(
-    cli: CliRunner, tmp_path: Path, suffix: str
+    cli: CliRunner, tmp_path: Path, suffix: str, project: str
 ) -> None:
-    text = _summary(cli, "--example", tmp_path / f"r.{suffix}")
-    doc, costs = _costs(cli, "--example")
+    text = _summary(cli, project, tmp_path / f"r.{suffix}")
+    doc, costs = _costs(cli, project)
+    cur = doc["currency"]
     first, second = doc["ranking"][0], doc["ranking"][1]
     win, run = costs[first["id"]], costs[second["id"]]
     assert f"We recommend {first['name']}" in text
-    assert f"It costs {_usd(win['annual'])} a year, {_usd(win['contract_total'])} over" in text
+    assert (
+        f"It costs {_usd(win['annual'], cur)} a year, {_usd(win['contract_total'], cur)} over"
+        in text
+    )
     diff = round(win["annual"]) - round(run["annual"])
-    assert f"{second['name']} ({_usd(run['annual'])} a year): {_usd(abs(diff))} a year" in text
+    assert (
+        f"{second['name']} ({_usd(run['annual'], cur)} a year): {_usd(abs(diff), cur)} a year"
+        in text
+    )
     eligible = min((c for c in costs.values() if not c["excluded"]), key=lambda c: c["annual"])
     assert eligible["id"] != first["id"]
     more = round(win["annual"]) - round(eligible["annual"])
-    assert f"cheapest eligible bid, {eligible['name']} ({_usd(eligible['annual'])}" in text
-    assert f"{_usd(more)} a year more" in text
+    assert f"cheapest eligible bid, {eligible['name']} ({_usd(eligible['annual'], cur)}" in text
+    assert f"{_usd(more, cur)} a year more" in text
 
 
 def test_the_summary_names_the_award_at_the_solvers_cost(cli: CliRunner, tmp_path: Path) -> None:

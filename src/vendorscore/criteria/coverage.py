@@ -18,10 +18,11 @@ from vendorscore.criteria.base import (
     percent_scale,
     percent_unit,
 )
-from vendorscore.criteria.calendar import Window, coverage_percent
+from vendorscore.criteria.calendar import Window as Span
+from vendorscore.criteria.calendar import coverage_percent
 from vendorscore.criteria.names import normalise_name
 from vendorscore.models.common import Text
-from vendorscore.models.vendor import Vendor, WindowTimes, expand_days
+from vendorscore.models.vendor import Vendor, Window, WindowTimes, expand_days
 
 
 class CoverageCriterion(CriterionBase):
@@ -34,25 +35,30 @@ class CoverageCriterion(CriterionBase):
     )
 
 
-def windows_of(items: Iterable[WindowTimes] | CoverageCriterion) -> tuple[Window, ...]:
+def windows_of(items: Iterable[WindowTimes] | CoverageCriterion) -> tuple[Span, ...]:
     """Windows as the calendar takes them (a criterion's: its required windows)."""
     if isinstance(items, CoverageCriterion):
         items = items.required
     return tuple((expand_days(w.days), w.start, w.end, w.timezone) for w in items)
 
 
-def coverage(criterion: CoverageCriterion, vendor: Vendor, ctx: RawContext) -> RawValue:
-    """% of the required minutes of the evaluation year the vendor serves."""
-    if vendor.coverage is None:
-        return RawValue(None)
+def served_windows(criterion: CoverageCriterion, vendor: Vendor) -> list[Window]:
+    """The vendor's windows that count for the criterion (those serving its channel)."""
     channel = normalise_name(criterion.channel) if criterion.channel else None
-    windows = [
+    return [
         w
-        for w in vendor.coverage
+        for w in vendor.coverage or ()
         if channel is None
         or w.channels is None
         or channel in {normalise_name(c) for c in w.channels}
     ]
+
+
+def coverage(criterion: CoverageCriterion, vendor: Vendor, ctx: RawContext) -> RawValue:
+    """% of the required minutes of the evaluation year the vendor serves."""
+    if vendor.coverage is None:
+        return RawValue(None)
+    windows = served_windows(criterion, vendor)
     closed = tuple(sorted(set(vendor.closed or ())))
     year = ctx.on.year
     value = coverage_percent(

@@ -14,7 +14,7 @@ from vendorscore.criteria.numeric import NumericCriterion
 from vendorscore.criteria.rubric import RubricCriterion
 from vendorscore.criteria.uncertainty import highest_sample, low_end, read_fields
 from vendorscore.formatting import fmt_num
-from vendorscore.models.fields import vendor_value
+from vendorscore.models.fields import VENDOR_PERCENTS, looks_like_fraction, vendor_value
 from vendorscore.models.measured import measured_figures, spread_of
 
 if TYPE_CHECKING:
@@ -48,23 +48,12 @@ def cost_range_rules(crit: CriteriaFile, vendors: Sequence[VendorAt]) -> Iterato
 
 # --- percentages written as fractions (0.82 for 82 %) -------------------------------------
 
-_VENDOR_PERCENTS: tuple[tuple[str, str], ...] = (
-    ("pricing", "resolution_rate"),
-    ("kpis", "fcr"),
-    ("kpis", "csat"),
-    ("kpis", "service_level"),
-    ("kpis", "attrition"),
-    ("kpis", "qa_score"),
-)
-
 
 def _fraction(
     at: Located, loc: Loc, value: object, name: str, upto_one: bool = False
 ) -> Iterator[Finding]:
     """A warning when a percentage lies in (0, 1), or (0, 1] when ``upto_one``."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return
-    if 0 < value < 1 or (upto_one and value == 1):
+    if looks_like_fraction(value, upto_one) and isinstance(value, (int, float)):
         meant = round(value * 100, 9)
         hint = f" (if you meant {fmt_num(meant)} %, write {fmt_num(meant)})" if meant else ""
         yield at.issue(
@@ -94,7 +83,7 @@ def criteria_fraction_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding
 def vendor_fraction_rules(vendors: Sequence[VendorAt]) -> Iterator[Finding]:
     """The vendors' percentages: resolution rate and KPIs."""
     for item in vendors:
-        for section, key in _VENDOR_PERCENTS:
+        for section, key in VENDOR_PERCENTS:
             value = getattr(getattr(item.vendor, section), key, None)
             yield from _fraction(item.at, (section, key), value, key)
 

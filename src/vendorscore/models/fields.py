@@ -13,6 +13,24 @@ from vendorscore.models.vendor import Vendor
 
 FieldKind = Literal["number", "text", "list", "date", "object"]
 
+# The vendor's percentages (0-100) that a careless export writes as fractions (0.86 for 86 %).
+VENDOR_PERCENTS: tuple[tuple[str, str], ...] = (
+    ("pricing", "resolution_rate"),
+    ("kpis", "fcr"),
+    ("kpis", "csat"),
+    ("kpis", "service_level"),
+    ("kpis", "attrition"),
+    ("kpis", "qa_score"),
+)
+
+
+def looks_like_fraction(value: object, upto_one: bool = False) -> bool:
+    """A percentage in (0, 1), or (0, 1] when ``upto_one``: probably a fraction (0.82 for
+    82 %). The validator warns on it; the risk register lists it."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    return 0 < value < 1 or (upto_one and value == 1)
+
 
 def _strip(annotation: Any) -> Any:
     """Peel Annotated and Optional wrappers off a type."""

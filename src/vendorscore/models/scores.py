@@ -17,7 +17,8 @@ class NotedScore(StrictModel):
 
 
 def _score_form(value: Any) -> str:
-    return "noted" if isinstance(value, dict) else "plain"
+    # a mapping when validating, a NotedScore when serialising (a digest of in-memory input)
+    return "noted" if isinstance(value, (dict, NotedScore)) else "plain"
 
 
 ScoreEntry = Annotated[

@@ -32,6 +32,7 @@ from vendorscore.reporting import charts
 from vendorscore.reporting.award import award_section
 from vendorscore.reporting.costs import cost_section
 from vendorscore.reporting.excluded import excluded_rows, exclusion_cost
+from vendorscore.reporting.risks import risk_section
 from vendorscore.reporting.scorecards import scorecards
 from vendorscore.reporting.staffing import staffing_chart, staffing_section
 from vendorscore.reporting.summary import executive_summary
@@ -60,6 +61,7 @@ def build_context(
     criteria = list(r.criteria)
     scored = [c for c in criteria if c.weight > 0]  # what the charts draw: what carries weight
     drawn = _charts(evaluation, sensitivity, scored, names)
+    risks = risk_section(inputs, evaluation)
     if r.staffing is not None:  # under model: flat the report is what it was before issue 12
         drawn["staffing"] = staffing_chart(r.staffing)
     return {
@@ -72,7 +74,7 @@ def build_context(
         "method_label": _method_label(r.method, r.normalization),
         "contribution_mode": r.method == "weighted_sum",
         "column_legend": column_legend(r.method == "weighted_sum"),
-        "summary": executive_summary(r, sensitivity, award, (), exclusion_cost(evaluation)),
+        "summary": executive_summary(r, sensitivity, award, risks.rows, exclusion_cost(evaluation)),
         "recommendation": _recommendation(evaluation, sensitivity),
         # the ranking table has every criterion, weight 0 included, as every ranking view
         "columns": [{"id": c.id, "label": c.label, "weight": fmt_pct(c.weight)} for c in criteria],
@@ -81,7 +83,8 @@ def build_context(
         "criteria": _criteria_detail(r),
         "costs": cost_section(r),
         "excluded": excluded_rows(evaluation),
-        "scorecards": scorecards(inputs, r),
+        "risks": risks,
+        "scorecards": scorecards(inputs, r, risks.rows),
         "exclusion_cost": exclusion_cost(evaluation),
         "warnings": [{"code": w.code, "message": w.message} for w in r.warnings],
         "sensitivity": _sensitivity(sensitivity, names, {c.id: c.label for c in criteria}),

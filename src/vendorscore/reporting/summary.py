@@ -149,7 +149,7 @@ def _award_bullet(award: AwardReport | None) -> tuple[str | None, float | None]:
 
 def _risks(risks: Sequence[RiskLike], ids: set[str]) -> tuple[str, ...]:
     order = {"high": 0, "medium": 1, "low": 2}
-    mine = [k for k in risks if k.vendor in ids]
+    mine = [k for k in risks if k.vendor in ids and k.severity != "low"]
     mine.sort(key=lambda k: order.get(k.severity, 3))
     return tuple(f"{k.vendor_name}: {k.title} ({k.severity})" for k in mine[:TOP_RISKS])
 

@@ -1,0 +1,280 @@
+"""The required hours a vendor misses, on the customer's clock, in words (the risk register).
+
+Every day of a period (the contract's first year) is expanded in the required windows' own
+time zone, exactly as the coverage criterion does (``criteria/calendar.py``), so a daylight
+saving change on either side shows on the day it happens. The missed stretches of every day
+are cut into pieces of the local clock that are missed on the same set of days, and each set
+of days is put in words: ``every day``, ``on Sundays``, ``at weekends``, ``in summer only``
+(summer: the days the customer's zone is on daylight saving time), named dates, or ranges.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from vendorscore.criteria.calendar import (
+    Interval,
+    Window,
+    length,
+    merge,
+    subtract,
+    vendor_intervals,
+    window_intervals,
+)
+from vendorscore.criteria.coverage import CoverageCriterion, served_windows, windows_of
+from vendorscore.models.common import load_zone
+from vendorscore.models.vendor import Vendor
+
+DAY = 24 * 60
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+PLURALS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+LISTED_DATES = 4  # at most this many stray dates are named; more become ranges or a count
+LISTED_RANGES = 3
+
+
+@dataclass(frozen=True)
+class GapClause:
+    """Stretches of the local clock (minutes from the day's midnight, ends may pass 24:00)
+    missed on the same days, and those days in words."""
+
+    spans: tuple[tuple[int, int], ...]
+    days: str
+    count: int  # how many days of the period
+
+    @property
+    def text(self) -> str:
+        """``07:00–09:00 and 18:00–22:00 on Sundays``."""
+        spans = " and ".join(f"{clock(a)}–{clock(b)}" for a, b in self.spans)
+        return f"{spans} {self.days}"
+
+
+@dataclass(frozen=True)
+class CoverageGap:
+    """What one vendor misses of the required windows in one time zone over a period."""
+
+    vendor: str
+    zone: str
+    first: date
+    last: date
+    clauses: tuple[GapClause, ...]
+    missed_hours: float
+    required_hours: float
+
+    @property
+    def share(self) -> float:
+        """Missed hours as a % of the required hours."""
+        return 100.0 * self.missed_hours / self.required_hours if self.required_hours else 0.0
+
+    @property
+    def text(self) -> str:
+        """``misses 07:00–08:00 every day; 08:00–09:00 in summer only``."""
+        return "misses " + "; ".join(c.text for c in self.clauses)
+
+
+def clock(minutes: int) -> str:
+    """Minutes from midnight as ``HH:MM`` (``24:00`` is midnight at the end of the day; a
+    stretch running past midnight prints the next day's clock)."""
+    if minutes != DAY:
+        minutes %= DAY
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def coverage_gaps(
+    criterion: CoverageCriterion, vendor: Vendor, first: date, last: date
+) -> tuple[CoverageGap, ...]:
+    """The required hours ``vendor`` misses on local days ``first..last``, one gap per time
+    zone of the required windows that it misses anything in (none when the vendor gave no
+    coverage: that is missing data, not a gap)."""
+    if vendor.coverage is None:
+        return ()
+    served = windows_of(served_windows(criterion, vendor))
+    closed = tuple(sorted(set(vendor.closed or ())))
+    have = vendor_intervals(served, closed, first, last)
+    required = windows_of(criterion)
+    out = []
+    for zone in dict.fromkeys(w[3] for w in required):
+        windows = tuple(w for w in required if w[3] == zone)
+        gap = _gap(vendor.id, windows, have, zone, first, last)
+        if gap.clauses:
+            out.append(gap)
+    return tuple(out)
+
+
+def _gap(
+    vendor: str,
+    windows: tuple[Window, ...],
+    have: Sequence[Interval],
+    zone: str,
+    first: date,
+    last: date,
+) -> CoverageGap:
+    days = _days(first, last)
+    missed: dict[date, list[tuple[int, int]]] = {}
+    need_seconds = missed_seconds = 0
+    before: list[Interval] = []  # the previous day's instances: a long window reaches today
+    for day in days:
+        today = merge([iv for w in windows for iv in window_intervals(*w, day, day)])
+        need = subtract(today, before)  # each required minute is counted once
+        before = today
+        need_seconds += length(need)
+        lost = subtract(need, _near(have, need))
+        missed_seconds += length(lost)
+        if lost:
+            missed[day] = [(_local(s, day, zone), _local(e, day, zone)) for s, e in lost]
+    clauses = _clauses(missed, days, zone)
+    return CoverageGap(
+        vendor, zone, first, last, clauses, missed_seconds / 3600, need_seconds / 3600
+    )
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=k) for k in range((last - first).days + 1)]
+
+
+def _near(have: Sequence[Interval], need: Sequence[Interval]) -> Sequence[Interval]:
+    """The served intervals (merged, sorted) that can touch ``need``: a year of them is long,
+    a day is short."""
+    if not need:
+        return []
+    low = bisect.bisect_left(have, need[0][0], key=lambda iv: iv[1])
+    high = bisect.bisect_left(have, need[-1][1], key=lambda iv: iv[0])
+    return have[low:high]
+
+
+def _local(instant: int, day: date, zone: str) -> int:
+    """An instant as minutes from the local midnight that starts ``day`` (wall clock)."""
+    local = datetime.fromtimestamp(instant, load_zone(zone))
+    return (local.date() - day).days * DAY + local.hour * 60 + local.minute
+
+
+def _clauses(
+    missed: dict[date, list[tuple[int, int]]], days: Sequence[date], zone: str
+) -> tuple[GapClause, ...]:
+    """Cut the clock at every boundary of every day's missed stretches; join neighbouring
+    pieces missed on the same days; one clause per set of days."""
+    cuts = sorted({m for spans in missed.values() for span in spans for m in span})
+    pieces: list[tuple[int, int, frozenset[date]]] = []
+    for a, b in itertools.pairwise(cuts):
+        on = frozenset(d for d, spans in missed.items() if any(s <= a and b <= e for s, e in spans))
+        if not on:
+            continue
+        if pieces and pieces[-1][1] == a and pieces[-1][2] == on:
+            pieces[-1] = (pieces[-1][0], b, on)
+        else:
+            pieces.append((a, b, on))
+    grouped: dict[frozenset[date], list[tuple[int, int]]] = {}
+    for a, b, on in pieces:
+        grouped.setdefault(on, []).append((a, b))
+    summer = frozenset(d for d in days if _summer(d, zone))
+    return tuple(
+        GapClause(tuple(spans), describe_days(on, days, summer), len(on))
+        for on, spans in sorted(grouped.items(), key=lambda item: item[1][0])
+    )
+
+
+def _summer(day: date, zone: str) -> bool:
+    """Whether the zone is on daylight saving time at noon of that local day."""
+    noon = datetime(day.year, day.month, day.day, 12, tzinfo=load_zone(zone))
+    return bool(noon.dst())
+
+
+def describe_days(
+    on: frozenset[date], days: Sequence[date], summer: frozenset[date], negate: bool = True
+) -> str:
+    """A set of days of the period in words: by weekday, by season, then stray dates; an
+    irregular set that holds most days is said by what it leaves out (``every day except
+    Mondays to Saturdays from 15 Mar 2027 to 27 Mar 2027``)."""
+    regular: dict[str, set[int]] = {"": set(), "summer": set(), "winter": set()}
+    stray: list[date] = []
+    for wd in range(7):
+        all_wd = {d for d in days if d.weekday() == wd}
+        hit = all_wd & on
+        season = _season(hit, all_wd, summer)
+        if season is None:
+            stray += sorted(hit)
+        elif hit:
+            regular[season].add(wd)
+    parts = [_seasonal(wds, season) for season, wds in regular.items() if wds]
+    if stray and len(stray) > LISTED_DATES:
+        rest = frozenset(days) - on
+        if negate and len(rest) < len(on):
+            return "every day except " + describe_days(rest, days, summer, negate=False)
+        return _ranges(on, days)
+    if stray:
+        parts.append("on " + _and([_date(d) for d in sorted(stray)]))
+    return ", and ".join(parts)
+
+
+def _seasonal(weekdays: set[int], season: str) -> str:
+    """``on Sundays``, ``on weekdays in winter only``, ``in summer only`` (every day)."""
+    if not season:
+        return weekday_phrase(weekdays)
+    lead = "" if len(weekdays) == 7 else weekday_phrase(weekdays) + " "
+    return f"{lead}in {season} only"
+
+
+def _season(hit: set[date], all_wd: set[date], summer: frozenset[date]) -> str | None:
+    """ "" (all of that weekday), "summer", "winter", or None when irregular."""
+    if not hit or hit == all_wd:
+        return ""
+    if hit == all_wd & summer:
+        return "summer"
+    if hit == all_wd - summer:
+        return "winter"
+    return None
+
+
+def weekday_phrase(weekdays: set[int]) -> str:
+    """``every day``, ``on weekdays``, ``at weekends``, ``Mondays to Saturdays``, ``on
+    Sundays``, ``on Mondays and Thursdays`` (an empty phrase for every day with a season, so
+    that it reads ``in summer only``)."""
+    wds = sorted(weekdays)
+    if len(wds) == 7:
+        return "every day"
+    if wds == [0, 1, 2, 3, 4]:
+        return "on weekdays"
+    if wds == [5, 6]:
+        return "at weekends"
+    if len(wds) >= 3 and wds == list(range(wds[0], wds[-1] + 1)):
+        return f"{PLURALS[wds[0]]} to {PLURALS[wds[-1]]}"
+    return "on " + _and([PLURALS[wd] for wd in wds])
+
+
+def _ranges(on: frozenset[date], days: Sequence[date]) -> str:
+    """Irregular days: the runs of consecutive days among the weekdays they fall on, or how
+    many days between which dates when there are too many runs."""
+    weekdays = {d.weekday() for d in on}
+    candidates = [d for d in days if d.weekday() in weekdays]
+    runs: list[list[date]] = []
+    previous = False
+    for d in candidates:
+        if d in on:
+            if previous:
+                runs[-1].append(d)
+            else:
+                runs.append([d])
+        previous = d in on
+    if len(runs) > LISTED_RANGES:
+        first, last = min(on), max(on)
+        return f"on {len(on)} days between {_date(first)} and {_date(last)}"
+    lead = weekday_phrase(weekdays) + " " if weekdays != set(range(7)) else ""
+    lead = lead.removeprefix("on ").removeprefix("every day ")
+    spans = [
+        f"from {_date(r[0])} to {_date(r[-1])}" if len(r) > 1 else f"on {_date(r[0])}" for r in runs
+    ]
+    return (lead + _and(spans)).strip()
+
+
+def _date(day: date) -> str:
+    """``25 Dec 2027``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _and(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

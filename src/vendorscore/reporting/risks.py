@@ -1,0 +1,163 @@
+"""The report's risk register (issue 15, item 4) as a view-model: the register's rows, the
+counts by severity, each vendor's risks and language evidence, and the recommended vendor's
+top risks for the summary. Plain frozen dataclasses; numbers are ``Figure``s (raw value and
+printed text); text from the input files stays plain, for the renderer to escape."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from vendorscore.analysis.risk_evidence import LanguageEvidence, language_evidence
+from vendorscore.analysis.risk_model import SEVERITIES, Risk, contract_term
+from vendorscore.analysis.risks import risk_register
+from vendorscore.criteria.inputs import EvaluationInput
+from vendorscore.formatting import MISSING, fmt_num
+from vendorscore.reporting.figure import Figure
+from vendorscore.scoring.evaluation import Evaluation
+
+TOP_RISKS = 3  # the recommended vendor's risks the summary names
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    """One risk, ready to print."""
+
+    severity: str  # high | medium | low
+    severity_label: str  # High | Medium | Low
+    code: str
+    vendor: str  # id
+    vendor_name: str
+    rank: Figure  # the vendor's rank; value None and text "excluded" when it is excluded
+    excluded: bool
+    title: str
+    evidence: str
+    criterion: str  # the criterion's id, "" when none
+    criterion_label: str  # its label, "" when none
+
+
+@dataclass(frozen=True)
+class LanguageRow:
+    """One vendor on one demanded language: level, agents, and the peak's need."""
+
+    language: str  # the demanded tag
+    share: Figure  # % of the contact demand
+    required: bool
+    level: str  # the best level offered, "—" when not offered
+    agents: Figure  # agents at the minimum level or better (value None: not declared)
+    need: Figure  # agents the peak interval needs for it (value None: no staffing model)
+    status: str  # "served", "short of 10 agents at peak", "not served at B2"
+
+
+@dataclass(frozen=True)
+class VendorRisks:
+    """One vendor's risks (in the register's order) and its language evidence."""
+
+    vendor: str
+    vendor_name: str
+    rank: Figure
+    excluded: bool
+    rows: tuple[RiskRow, ...]
+    high: Figure
+    medium: Figure
+    low: Figure
+    languages: tuple[LanguageRow, ...]
+
+
+@dataclass(frozen=True)
+class RiskSection:
+    """The register for a report: every risk, the counts, per vendor, and the top risks."""
+
+    rows: tuple[RiskRow, ...]  # every risk: by severity, then ranking position
+    high: Figure
+    medium: Figure
+    low: Figure
+    vendors: tuple[VendorRisks, ...]  # ranked vendors in rank order, then the excluded ones
+    by_vendor: Mapping[str, VendorRisks] = field(default_factory=dict)  # by vendor id
+    top: tuple[RiskRow, ...] = ()  # the recommended vendor's first high and medium risks
+    term: str = ""  # "the 36-month term from 2027-02-01 to 2030-01-31"
+    first_year: str = ""  # the period coverage gaps are read over: "2027-02-01 to 2028-01-31"
+
+
+def risk_section(inputs: EvaluationInput, evaluation: Evaluation) -> RiskSection:
+    """The risk register of an evaluation, as the report shows it."""
+    r = evaluation.ranking
+    labels = {c.id: c.label for c in r.criteria}
+    rows = tuple(_row(risk, labels) for risk in risk_register(inputs, evaluation))
+    names = {v.id: v.name for v in inputs.vendors}
+    order = [v.id for v in r.ranking] + [x.id for x in r.excluded]
+    order += [v.id for v in inputs.vendors if v.id not in order]
+    ranks: dict[str, int | None] = {v.id: v.rank for v in r.ranking}
+    vendors = []
+    for vendor in order:
+        mine = tuple(row for row in rows if row.vendor == vendor)
+        source = next(v for v in inputs.vendors if v.id == vendor)
+        evidence = language_evidence(inputs, r, source)
+        vendors.append(
+            VendorRisks(
+                vendor,
+                names[vendor],
+                _rank(ranks.get(vendor)),
+                ranks.get(vendor) is None,
+                mine,
+                *_counts(mine),
+                tuple(_language(e) for e in evidence),
+            )
+        )
+    winner = r.winner
+    top = tuple(
+        row for row in rows if winner and row.vendor == winner.id and row.severity != "low"
+    )[:TOP_RISKS]
+    term = contract_term(inputs.criteria, r.evaluation_date)
+    return RiskSection(
+        rows,
+        *_counts(rows),
+        tuple(vendors),
+        {v.vendor: v for v in vendors},
+        top,
+        term.text,
+        f"{term.start} to {term.first_year_end}",
+    )
+
+
+def _row(risk: Risk, labels: Mapping[str, str]) -> RiskRow:
+    return RiskRow(
+        risk.severity,
+        risk.severity.capitalize(),
+        risk.code,
+        risk.vendor,
+        risk.vendor_name,
+        _rank(risk.rank),
+        risk.excluded,
+        risk.title,
+        risk.evidence,
+        risk.criterion or "",
+        labels.get(risk.criterion, risk.criterion) if risk.criterion else "",
+    )
+
+
+def _rank(rank: int | None) -> Figure:
+    return Figure(None, "excluded") if rank is None else Figure(rank, str(rank))
+
+
+def _counts(rows: tuple[RiskRow, ...]) -> tuple[Figure, Figure, Figure]:
+    high, medium, low = (sum(1 for row in rows if row.severity == s) for s in SEVERITIES)
+    return Figure(high, str(high)), Figure(medium, str(medium)), Figure(low, str(low))
+
+
+def _language(e: LanguageEvidence) -> LanguageRow:
+    if not e.served:
+        status = f"not served at {e.min_level}"
+    elif e.short:
+        status = f"short of {e.short} agent{'s' if e.short != 1 else ''} at peak"
+    else:
+        status = "served"
+    return LanguageRow(
+        e.tag,
+        Figure(e.share, f"{fmt_num(round(e.share, 1))} %"),
+        e.required,
+        e.level or MISSING,
+        Figure(e.agents, MISSING if e.agents is None else str(e.agents)),
+        Figure(e.need, MISSING if e.need is None else str(e.need)),
+        status,
+    )
