@@ -19,6 +19,7 @@ import pytest
 from tests.conftest import DATA, CliRunner
 from vendorscore.errors import InputError
 from vendorscore.reporting import sandbox
+from vendorscore.reporting.viewmodel import ReportContext
 
 TEMPLATES = sorted((DATA / "hostile" / "templates").glob("*.j2"))
 EXPECT = re.compile(r"expect: (\d+):(\d+) (error) ([a-z-]+)")
@@ -26,7 +27,7 @@ FAST = ("--samples", "100")
 
 
 @pytest.fixture(scope="module")
-def context() -> dict[str, Any]:
+def context() -> ReportContext:
     """The example's report view-model, built once."""
     from vendorscore.analysis.smaa import SmaaOptions
     from vendorscore.analysis.summary import analyse
@@ -46,7 +47,7 @@ def test_there_are_many_hostile_templates() -> None:
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.stem)
 def test_a_hostile_template_stops_with_a_positioned_error(
-    template: Path, context: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    template: Path, context: ReportContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from vendorscore.reporting.render import render
 

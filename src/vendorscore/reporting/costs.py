@@ -19,23 +19,41 @@ class CostRow:
     """One vendor's cost, line by line (money in the base currency unless it says otherwise)."""
 
     id: str
+    """The vendor's id."""
     name: str
-    excluded: bool  # the vendor fails a gate (its cost is shown all the same)
-    quote: str  # the rate as quoted: "11.50 GBP per productive hour"
-    rate: Figure  # in ``quote_currency`` per ``unit``
-    unit: str  # the pricing unit, e.g. per_productive_hour
+    """The vendor's name."""
+    excluded: bool
+    """The vendor fails a gate (its cost is shown all the same)."""
+    quote: str
+    """The rate as quoted: "11.50 GBP per productive hour"."""
+    rate: Figure
+    """In ``quote_currency`` per ``unit``."""
+    unit: str
+    """The pricing unit, e.g. per_productive_hour."""
     quote_currency: str
-    fx: Figure  # base-currency units per one ``quote_currency`` ("none" in the base currency)
-    fx_as_of: str  # the date of the rate ("" when nothing is converted or no date is stated)
-    volume: Figure  # what the rate is applied to, a year: "84,024 staffed hours"
-    run_rate: Figure  # rate x volume x fx, a year
-    setup_fee: Figure  # as quoted, in ``quote_currency``
-    setup_per_year: Figure  # the setup fee spread over the contract, base currency
-    annual: Figure  # run-rate + setup a year: the cost criterion's raw value
-    contract_total: Figure  # annual x contract years
+    """The currency of the quote (ISO 4217)."""
+    fx: Figure
+    """Base-currency units per one ``quote_currency`` ("none" in the base currency)."""
+    fx_as_of: str
+    """The date of the rate ("" when nothing is converted or no date is stated)."""
+    volume: Figure
+    """What the rate is applied to, a year: "84,024 staffed hours"."""
+    run_rate: Figure
+    """Rate x volume x fx, a year."""
+    setup_fee: Figure
+    """As quoted, in ``quote_currency``."""
+    setup_per_year: Figure
+    """The setup fee spread over the contract, base currency."""
+    annual: Figure
+    """Run-rate + setup a year: the cost criterion's raw value."""
+    contract_total: Figure
+    """Annual x contract years."""
     contract_years: Figure
-    occupancy: Figure  # implied occupancy under a staffing model, % (value None otherwise)
-    peak_rostered: Figure  # the peak interval's rostered agents (value None otherwise)
+    """The contract's length in years (``3 years``)."""
+    occupancy: Figure
+    """Implied occupancy under a staffing model, % (value None otherwise)."""
+    peak_rostered: Figure
+    """The peak interval's rostered agents (value None otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -43,9 +61,13 @@ class CostSection:
     """The report's cost breakdown: ranked vendors in ranking order, then the excluded."""
 
     currency: str
+    """The base currency every total is in."""
     contract_years: Figure
+    """The contract's length in years."""
     rows: tuple[CostRow, ...]
-    staffed: bool  # occupancy and peak columns have values (a staffing model)
+    """Every priced vendor: ranked ones in ranking order, then the excluded."""
+    staffed: bool
+    """Occupancy and peak columns have values (a staffing model)."""
 
 
 def rate_text(rate: float) -> str:

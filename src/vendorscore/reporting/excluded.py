@@ -4,13 +4,30 @@ values next to the reasons, and what the exclusions cost when the cheapest bid i
 from __future__ import annotations
 
 import math
-from typing import Any
+from dataclasses import dataclass
 
 from vendorscore.formatting import amount
+from vendorscore.reporting.figure import Figure, money
 from vendorscore.scoring.evaluation import Evaluation
 
 
-def excluded_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class ExcludedRow:
+    """A vendor a gate excluded, with its numbers."""
+
+    id: str
+    """The vendor's id."""
+    name: str
+    """The vendor's name."""
+    reasons: tuple[str, ...]
+    """Why it was excluded, one sentence per gate it failed."""
+    cost: Figure | None
+    """Its annual cost in the base currency (None when it quoted no price)."""
+    numbers: str
+    """Its raw value on each criterion it has one for, ``Cost 1,100,455 EUR; Coverage 96.4 %``."""
+
+
+def excluded_rows(evaluation: Evaluation) -> tuple[ExcludedRow, ...]:
     """Every excluded vendor: id, name, reasons, its annual cost and its raw values."""
     r = evaluation.ranking
     context = evaluation.context
@@ -26,15 +43,15 @@ def excluded_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
                     values.append(f"{info.label} {amount(raw, info.unit)}")
         line = costs.get(x.id)
         out.append(
-            {
-                "id": x.id,
-                "name": x.name,
-                "reasons": list(x.reasons),
-                "cost": None if line is None else amount(line.annual, r.currency),
-                "numbers": "; ".join(values),
-            }
+            ExcludedRow(
+                id=x.id,
+                name=x.name,
+                reasons=tuple(x.reasons),
+                cost=None if line is None else money(line.annual, r.currency),
+                numbers="; ".join(values),
+            )
         )
-    return out
+    return tuple(out)
 
 
 def exclusion_cost(evaluation: Evaluation) -> str | None:

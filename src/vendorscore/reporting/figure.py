@@ -10,13 +10,48 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vendorscore.formatting import MISSING, amount, fmt_num, fmt_pct, fmt_score
+
 
 @dataclass(frozen=True)
 class Figure:
     """A raw number and its formatted text."""
 
     value: float | None
+    """The number itself (None when there is none); each field that holds a Figure says its
+    unit."""
     text: str
+    """The number as the report prints it (``78.64``, ``25.3 %``, ``1,100,455 EUR``, ``—``)."""
 
     def __str__(self) -> str:
         return self.text
+
+
+def score(value: float | None) -> Figure:
+    """A score, a utility or a gap between scores: the number, printed to two decimals."""
+    return Figure(value, fmt_score(value))
+
+
+def pct(value: float | None, digits: int = 1) -> Figure:
+    """A share: the value from 0 to 1, printed as a percentage (``25.3 %``)."""
+    return Figure(value, fmt_pct(value, digits))
+
+
+def count(value: float) -> Figure:
+    """A count or a quantity: the number, printed whole with thousands separators."""
+    return Figure(value, f"{value:,.0f}")
+
+
+def number(value: float) -> Figure:
+    """A number as a person writes it (``5``, ``0.25``)."""
+    return Figure(value, fmt_num(value))
+
+
+def money(value: float, currency: str) -> Figure:
+    """An amount of money: the number, printed whole with its currency (``1,100,455 EUR``)."""
+    return Figure(value, amount(value, currency))
+
+
+def none(text: str = MISSING) -> Figure:
+    """No number: printed as ``text`` (``—`` unless told)."""
+    return Figure(None, text)

@@ -3,7 +3,8 @@
 Every template runs in a bounded sandbox (``sandbox.py``: Jinja's ImmutableSandboxedEnvironment,
 with every value it builds and its whole output bounded) with StrictUndefined, so a user's
 template can neither reach Python internals, mutate the data, exhaust memory, nor silently
-print nothing for a misspelt name.
+print nothing for a misspelt name: a name that is not there is an error that lists the names
+that are (``names_undefined``), bounded and made visible.
 
 Escaping follows the format the report is written in, never the template's file name: for
 HTML every ``{{ }}`` is HTML-escaped (autoescape on, whatever the template is called); for
@@ -22,8 +23,9 @@ never leave this module.
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +42,13 @@ from vendorscore.reporting.sandbox import (
     guard_filter,
     measured,
 )
+from vendorscore.reporting.viewmodel import ReportContext
 
 NAMES = {"html": "report.html.j2", "md": "report.md.j2", "workshop": "workshop.html.j2"}
+LISTED_NAMES = 40
+"""The most names an undefined-name error lists (the rest are counted)."""
+LISTED_NAME_CHARS = 40
+"""The longest a listed name is shown (a longer one is cut with an ellipsis)."""
 
 
 class TemplateLink(Exception):
@@ -105,15 +112,59 @@ def _finalize(fmt: str) -> Callable[[Any], Any]:
     return markdown if fmt == "md" else html
 
 
-def _environment(search: list[Path], fmt: str) -> Any:
+def available(obj: Any) -> list[str] | None:
+    """The names a template can use on ``obj``: a record's fields or a mapping's text keys;
+    None for anything else (a list, a text, a number: Jinja's own message says enough)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return [f.name for f in dataclasses.fields(obj)]
+    if isinstance(obj, Mapping):
+        return [k for k in obj if isinstance(k, str)]
+    return None
+
+
+def listing(names: Collection[str]) -> str:
+    """Names for a one-line message: sorted, each made ``visible`` and cut to
+    ``LISTED_NAME_CHARS``, at most ``LISTED_NAMES`` of them (a vendor id is vendor text)."""
+    shown = []
+    for name in sorted(names)[:LISTED_NAMES]:
+        name = visible(name)
+        cut = len(name) > LISTED_NAME_CHARS
+        shown.append(name[: LISTED_NAME_CHARS - 1] + "…" if cut else name)
+    more = len(names) - len(shown)
+    return ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")
+
+
+def names_undefined(top: Collection[str]) -> type[Any]:
+    """``StrictUndefined``, whose error lists the names available where the missing one was
+    asked for: ``top`` (the context's fields) for a top-level name, the fields of a record or
+    the keys of a mapping for an attribute or an item."""
     from jinja2 import StrictUndefined
+    from jinja2.utils import missing
+
+    class NamesUndefined(StrictUndefined):
+        __slots__ = ()
+
+        @property
+        def _undefined_message(self) -> str:
+            if self._undefined_hint is not None:
+                return self._undefined_hint
+            obj, name = self._undefined_obj, self._undefined_name
+            names = list(top) if obj is missing else available(obj)
+            if names is None or not isinstance(name, str):
+                return str(super()._undefined_message)
+            return f"{name!r} is undefined; available here: {listing(names) or 'nothing'}"
+
+    return NamesUndefined
+
+
+def _environment(search: list[Path], fmt: str, top: Collection[str] = ()) -> Any:
     from markupsafe import Markup
 
     env = BoundedSandbox(
         loader=_Loader([str(p) for p in search]),
         autoescape=True,  # whatever the template is called; _finalize escapes for the format
         finalize=_finalize(fmt),
-        undefined=StrictUndefined,
+        undefined=names_undefined(top),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -164,26 +215,49 @@ def _search(
     return [default_templates()], name, f"templates/{name} (packaged)"
 
 
+def template_data(context: ReportContext) -> dict[str, Any]:
+    """The context as Jinja takes it: one top-level name per field, the charts marked safe
+    (drawn and escaped by ``charts.py``)."""
+    from markupsafe import Markup
+
+    data = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+    charts = context.charts
+    data["charts"] = dataclasses.replace(
+        charts,
+        **{
+            f.name: Markup(value)
+            for f in dataclasses.fields(charts)
+            if (value := getattr(charts, f.name)) is not None
+        },
+    )
+    return data
+
+
+def _page(context: Mapping[str, Any]) -> dict[str, Any]:
+    """The what-if page's context (``workshop.py``): its ``trusted`` blocks (data, script and
+    style, built and escaped there, their hashes in the page's CSP) written as they are."""
+    from markupsafe import Markup
+
+    data = {k: v for k, v in context.items() if k != "trusted"}
+    for key, value in context.get("trusted", {}).items():
+        data[key] = Markup(value)
+    return data
+
+
 def render(
-    context: dict[str, Any],
+    context: ReportContext | Mapping[str, Any],
     fmt: str,
     template: Path | None = None,
     project_templates: Path | None = None,
 ) -> str:
     """The report text. ``template`` (a user's file) wins over ``project_templates/`` (the
     project's overrides), which wins over the packaged defaults."""
-    from markupsafe import Markup
-
-    data = dict(context)
-    charts = context.get("charts", {})
-    data["charts"] = {k: Markup(v) for k, v in charts.items()}  # drawn and escaped by us
-    for key, value in context.get("trusted", {}).items():  # the what-if page's blocks, likewise
-        data[key] = Markup(value)
+    data = template_data(context) if isinstance(context, ReportContext) else _page(context)
     shown = str(template) if template is not None else f"templates/{NAMES[fmt]}"
     name = template.name if template is not None else NAMES[fmt]
     try:
         search, name, shown = _search(fmt, template, project_templates)
-        env = _environment(search, fmt)
+        env = _environment(search, fmt, list(data))
         return _generate(env.get_template(name), data)
     except Exception as exc:  # every Jinja failure, and any error a template's code raises
         real = str(template.resolve()) if template is not None else None

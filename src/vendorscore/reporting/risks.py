@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from vendorscore.analysis.risk_evidence import LanguageEvidence, language_evidence
 from vendorscore.analysis.risk_model import SEVERITIES, Risk, contract_term
@@ -23,30 +24,48 @@ TOP_RISKS = 3  # the recommended vendor's risks the summary names
 class RiskRow:
     """One risk, ready to print."""
 
-    severity: str  # high | medium | low
-    severity_label: str  # High | Medium | Low
+    severity: str
+    """High | medium | low."""
+    severity_label: str
+    """High | Medium | Low."""
     code: str
-    vendor: str  # id
+    """The kind of risk: certificate-expires, coverage-gap, language-shortfall, ... (README)."""
+    vendor: str
+    """Id."""
     vendor_name: str
-    rank: Figure  # the vendor's rank; value None and text "excluded" when it is excluded
+    """The vendor's name."""
+    rank: Figure
+    """The vendor's rank; value None and text "excluded" when it is excluded."""
     excluded: bool
+    """Whether the vendor is excluded by a gate."""
     title: str
+    """The risk in one short line."""
     evidence: str
-    criterion: str  # the criterion's id, "" when none
-    criterion_label: str  # its label, "" when none
+    """The facts and figures behind it."""
+    criterion: str
+    """The criterion's id, "" when none."""
+    criterion_label: str
+    """Its label, "" when none."""
 
 
 @dataclass(frozen=True)
 class LanguageRow:
     """One vendor on one demanded language: level, agents, and the peak's need."""
 
-    language: str  # the demanded tag
-    share: Figure  # % of the contact demand
+    language: str
+    """The demanded tag."""
+    share: Figure
+    """% of the contact demand."""
     required: bool
-    level: str  # the best level offered, "—" when not offered
-    agents: Figure  # agents at the minimum level or better (value None: not declared)
-    need: Figure  # agents the peak interval needs for it (value None: no staffing model)
-    status: str  # "served", "short of 10 agents at peak", "not served at B2"
+    """Whether the languages criterion requires it (a gate)."""
+    level: str
+    """The best level offered, "—" when not offered."""
+    agents: Figure
+    """Agents at the minimum level or better (value None: not declared)."""
+    need: Figure
+    """Agents the peak interval needs for it (value None: no staffing model)."""
+    status: str
+    """"served", "short of 10 agents at peak", "not served at B2"."""
 
 
 @dataclass(frozen=True)
@@ -54,29 +73,47 @@ class VendorRisks:
     """One vendor's risks (in the register's order) and its language evidence."""
 
     vendor: str
+    """The vendor's id."""
     vendor_name: str
+    """The vendor's name."""
     rank: Figure
+    """Its rank (value None and text ``excluded`` when excluded)."""
     excluded: bool
+    """Whether the vendor is excluded by a gate."""
     rows: tuple[RiskRow, ...]
+    """Its risks, in the register's order."""
     high: Figure
+    """How many of its risks are high."""
     medium: Figure
+    """How many are medium."""
     low: Figure
+    """How many are low."""
     languages: tuple[LanguageRow, ...]
+    """Its evidence on each demanded language."""
 
 
 @dataclass(frozen=True)
 class RiskSection:
     """The register for a report: every risk, the counts, per vendor, and the top risks."""
 
-    rows: tuple[RiskRow, ...]  # every risk: by severity, then ranking position
+    rows: tuple[RiskRow, ...]
+    """Every risk: by severity, then ranking position."""
     high: Figure
+    """How many risks are high."""
     medium: Figure
+    """How many are medium."""
     low: Figure
-    vendors: tuple[VendorRisks, ...]  # ranked vendors in rank order, then the excluded ones
-    by_vendor: Mapping[str, VendorRisks] = field(default_factory=dict)  # by vendor id
-    top: tuple[RiskRow, ...] = ()  # the recommended vendor's first high and medium risks
-    term: str = ""  # "the 36-month term from 2027-02-01 to 2030-01-31"
-    first_year: str = ""  # the period coverage gaps are read over: "2027-02-01 to 2028-01-31"
+    """How many are low."""
+    vendors: tuple[VendorRisks, ...]
+    """Ranked vendors in rank order, then the excluded ones."""
+    by_vendor: Mapping[str, VendorRisks] = field(default_factory=lambda: MappingProxyType({}))
+    """By vendor id."""
+    top: tuple[RiskRow, ...] = ()
+    """The recommended vendor's first high and medium risks."""
+    term: str = ""
+    """"the 36-month term from 2027-02-01 to 2030-01-31"."""
+    first_year: str = ""
+    """The period coverage gaps are read over: "2027-02-01 to 2028-01-31"."""
 
 
 def risk_section(inputs: EvaluationInput, evaluation: Evaluation) -> RiskSection:
@@ -113,7 +150,7 @@ def risk_section(inputs: EvaluationInput, evaluation: Evaluation) -> RiskSection
         rows,
         *_counts(rows),
         tuple(vendors),
-        {v.vendor: v for v in vendors},
+        MappingProxyType({v.vendor: v for v in vendors}),
         top,
         term.text,
         f"{term.start} to {term.first_year_end}",

@@ -10,7 +10,8 @@ gigabyte. Here every operation that can make a large value is checked *before* i
   the padding methods and filters, ``replace``, ``join``, and the widths inside format strings;
 
 and every value a call, a filter or an operator returns is measured after it. No value may
-exceed ``MAX_TEMPLATE_VALUE`` characters or items (counted through nested lists), no integer
+exceed ``MAX_TEMPLATE_VALUE`` characters or items (counted through nested lists, mappings and
+the view-model's records), no integer
 ``MAX_TEMPLATE_INT_BITS`` bits; the output as a whole is counted by ``render.py`` against
 ``MAX_REPORT_BYTES``. A template can still loop for a long time (nested ``range`` loops that
 print nothing): the sandbox bounds memory, not time.
@@ -18,6 +19,7 @@ print nothing): the sandbox bounds memory, not time.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping
@@ -55,7 +57,8 @@ class TemplateLimit(Exception):
 
 def weight(value: Any, depth: int = 0) -> int:
     """How big a value is: characters of a text, items of a container (and of the containers
-    in it, to any depth), 1 for anything else."""
+    in it, to any depth), field names and values of a view-model record (as for a mapping:
+    its repr holds them all), 1 for anything else."""
     if isinstance(value, (str, bytes)):
         return len(value)
     if depth > 50:  # nesting this deep only comes from a template building it on purpose
@@ -66,6 +69,11 @@ def weight(value: Any, depth: int = 0) -> int:
         )
     if isinstance(value, (list, tuple, set, frozenset)):
         return len(value) + sum(weight(item, depth + 1) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # a view-model record
+        return sum(
+            len(f.name) + weight(getattr(value, f.name), depth + 1)
+            for f in dataclasses.fields(value)
+        )
     return 1
 
 

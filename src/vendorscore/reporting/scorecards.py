@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.formatting import MISSING, amount_range, fmt_score
@@ -15,37 +14,40 @@ from vendorscore.models.results import CriterionInfo, Ranking, ScoredVendor
 from vendorscore.models.scores import score_value
 from vendorscore.reporting.costs import CostRow, cost_row
 from vendorscore.reporting.figure import Figure
+from vendorscore.reporting.risks import RiskRow
 
 SHOWN = 3  # strengths and weaknesses per vendor
 NOTICED = 0.005  # points: a smaller gain or loss against the field is not a strength
-
-
-class RiskRowLike(Protocol):
-    """What a scorecard reads of a risk (``reporting/risks.py``)."""
-
-    @property
-    def vendor(self) -> str: ...
 
 
 @dataclass(frozen=True)
 class Standing:
     """A criterion on which the vendor gains or loses against the field."""
 
-    criterion: str  # the criterion's label
-    raw: str  # the vendor's raw value, with its unit
-    utility: Figure  # 0-1
-    points: Figure  # points gained (+) or lost (-) against the field's average
+    criterion: str
+    """The criterion's label."""
+    raw: str
+    """The vendor's raw value, with its unit."""
+    utility: Figure
+    """0-1."""
+    points: Figure
+    """Points gained (+) or lost (-) against the field's average."""
 
 
 @dataclass(frozen=True)
 class EvaluatorScore:
     """One evaluator's score of the vendor on a rubric criterion, with the note."""
 
-    criterion: str  # the criterion's label
+    criterion: str
+    """The criterion's label."""
     evaluator: str
+    """Who scored (the score file's evaluator)."""
     score: Figure
-    note: str  # "" without one
-    consensus: bool  # a moderation (consensus) score, which replaces the aggregate
+    """The score on the criterion's scale."""
+    note: str
+    """"" without one."""
+    consensus: bool
+    """A moderation (consensus) score, which replaces the aggregate."""
 
 
 @dataclass(frozen=True)
@@ -53,17 +55,29 @@ class Scorecard:
     """One vendor on a page."""
 
     id: str
+    """The vendor's id."""
     name: str
-    rank: int | None  # None: excluded
-    score: Figure  # value None when excluded
-    reasons: tuple[str, ...]  # why it is excluded (empty when ranked)
+    """The vendor's name."""
+    rank: int | None
+    """None: excluded."""
+    score: Figure
+    """Value None when excluded."""
+    reasons: tuple[str, ...]
+    """Why it is excluded (empty when ranked)."""
     hq_country: str
-    sites: str  # "Cape Town (ZA), Durban (ZA)"
+    """Its headquarters' country code (``—`` when not given)."""
+    sites: str
+    """"Cape Town (ZA), Durban (ZA)"."""
     strengths: tuple[Standing, ...]
+    """Up to three weighted criteria on which it gains most points against the field."""
     weaknesses: tuple[Standing, ...]
+    """Up to three weighted criteria on which it loses most points against the field."""
     evaluators: tuple[EvaluatorScore, ...]
+    """The evaluators' scores of the vendor, with their notes."""
     cost: CostRow | None
-    risks: tuple[RiskRowLike, ...]
+    """Its cost breakdown (None when it gives no pricing or nothing is priced)."""
+    risks: tuple[RiskRow, ...]
+    """Its risks, in the register's order."""
 
 
 def _points(r: Ranking, v: ScoredVendor, c: CriterionInfo) -> float:
@@ -118,7 +132,7 @@ def _evaluators(
 
 
 def scorecards(
-    inputs: EvaluationInput, r: Ranking, risks: Sequence[RiskRowLike] = ()
+    inputs: EvaluationInput, r: Ranking, risks: Sequence[RiskRow] = ()
 ) -> tuple[Scorecard, ...]:
     """A scorecard for every vendor in the evaluation, ranked first, then the excluded."""
     vendors = {v.id: v for v in inputs.vendors}

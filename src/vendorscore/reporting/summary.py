@@ -37,17 +37,28 @@ class RiskLike(Protocol):
 class ExecutiveSummary:
     """The decision in money, risk and robustness."""
 
-    winner: str | None  # the recommended vendor's name (None: no vendor passed the gates)
-    paragraph: str  # the decision in a few sentences
-    bullets: tuple[str, ...]  # cost, award, exclusions, risks, robustness
+    winner: str | None
+    """The recommended vendor's name (None: no vendor passed the gates)."""
+    paragraph: str
+    """The decision in a few sentences."""
+    bullets: tuple[str, ...]
+    """Cost, award, exclusions, risks, robustness."""
     currency: str
-    annual: Figure  # the recommended vendor's annual cost (value None when nothing is priced)
-    contract_total: Figure  # and over the contract
-    versus_runner_up: Figure  # annual, recommended minus runner-up (None: no runner-up/price)
-    versus_cheapest: Figure  # annual, recommended minus the cheapest eligible bid
-    award_annual: Figure  # the split award's annual cost (None without an award)
-    level: str  # robust | moderate | fragile | none
-    risks: tuple[str, ...]  # the top risks of the recommended vendor(s), in words
+    """The base currency of the money figures."""
+    annual: Figure
+    """The recommended vendor's annual cost (value None when nothing is priced)."""
+    contract_total: Figure
+    """And over the contract."""
+    versus_runner_up: Figure
+    """Annual, recommended minus runner-up (None: no runner-up/price)."""
+    versus_cheapest: Figure
+    """Annual, recommended minus the cheapest eligible bid."""
+    award_annual: Figure
+    """The split award's annual cost (None without an award)."""
+    level: str
+    """Robust | moderate | fragile | none."""
+    risks: tuple[str, ...]
+    """The top risks of the recommended vendor(s), in words."""
 
 
 def _money(value: float | None, currency: str) -> Figure:
