@@ -39,8 +39,10 @@ class ExecutiveSummary:
 
     winner: str | None
     """The recommended vendor's name (None: no vendor passed the gates)."""
+    headline: str
+    """The decision in one sentence: whom we recommend (or that nobody passed the gates)."""
     paragraph: str
-    """The decision in a few sentences."""
+    """What it costs and how robust it is, in two or three sentences ("" without a winner)."""
     bullets: tuple[str, ...]
     """Cost, award, exclusions, risks, robustness."""
     currency: str
@@ -180,12 +182,13 @@ def executive_summary(
     none = Figure(None, "—")
     if winner is None:
         return ExecutiveSummary(
-            None, "No vendor passed the gates: there is no recommendation.",
+            None, "No vendor passed the gates: there is no recommendation.", "",
             tuple(b for b in (exclusions, award_text) if b), cur,
             none, none, none, none, _money(award_cost, cur), "none", (),
         )  # fmt: skip
     line = next((c for c in r.costs if c.id == winner.id), None)
-    paragraph = [f"We recommend {winner.name}, first of {len(r.ranking)} eligible vendors."]
+    headline = f"We recommend {winner.name}, first of {len(r.ranking)} eligible vendors."
+    paragraph: list[str] = []
     bullets: list[str] = []
     versus = None
     if line is not None:
@@ -205,6 +208,7 @@ def executive_summary(
     costs = {c.id: c.annual for c in r.costs}
     return ExecutiveSummary(
         winner=winner.name,
+        headline=headline,
         paragraph=" ".join(paragraph),
         bullets=tuple(bullets),
         currency=cur,
