@@ -21,6 +21,7 @@ from vendorscore.cli.options import (
     FixedWeightsOpt,
     JitterOpt,
     MethodOpt,
+    PaperOpt,
     ProjectArg,
     QuietOpt,
     RankFormat,
@@ -230,12 +231,13 @@ def report(
     project: ProjectArg = None,
     output: Annotated[
         str,
-        typer.Option("--output", "-o", help="File to write (.md or .html; - for stdout)."),
+        typer.Option("--output", "-o", help="File to write (.md, .html or .pdf; - for stdout)."),
     ] = "report.html",
     output_format: Annotated[
         Optional[ReportFormat],  # noqa: UP045
-        typer.Option("--format", "-f", help="md or html (default: from the file suffix)."),
+        typer.Option("--format", "-f", help="md, html or pdf (default: from the file suffix)."),
     ] = None,
+    paper: PaperOpt = None,
     template: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--template", help="Your own Jinja template (rendered in a sandbox)."),
@@ -258,12 +260,15 @@ def report(
     ] = False,
     quiet: QuietOpt = False,
 ) -> int:
-    """Write a Markdown or self-contained HTML report: recommendation, evidence, audit."""
+    """Write a Markdown, self-contained HTML or PDF report: recommendation, evidence, audit."""
     from vendorscore.cli.progress import progress_bar
+    from vendorscore.errors import UsageError
     from vendorscore.services.report import ReportRequest, render_report
-    from vendorscore.views.atomic import check_destination
+    from vendorscore.views.atomic import STDOUT, check_destination
 
     check_destination(output)
+    if output == STDOUT and output_format is ReportFormat.pdf and sys.stdout.isatty():
+        raise UsageError("a PDF is not for a terminal: give -o report.pdf, or pipe -o - elsewhere")
     selection = selection_of(project, criteria, vendors, scores, example)
     request = ReportRequest(
         output,
@@ -271,6 +276,7 @@ def report(
         template,
         smaa_options(samples, seed, weights, jitter, uncertainty, fixed_weights),
         timestamp,
+        paper.value if paper else None,
     )
     with progress_bar() as progress, weight_flag():
         written = render_report(

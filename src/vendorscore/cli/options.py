@@ -172,6 +172,18 @@ DEFAULT_JITTER = 20.0
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    pdf = "pdf"
+
+
+class Paper(str, Enum):
+    a4 = "a4"
+    letter = "letter"
+
+
+PaperOpt = Annotated[
+    Optional[Paper],  # noqa: UP045
+    typer.Option("--paper", help="Page size of a PDF: a4 or letter (default a4)."),
+]
 
 
 class DiffFormat(str, Enum):

@@ -30,6 +30,7 @@ from vendorscore.models.measured import measured_figures, spread_of
 from vendorscore.models.results import CriterionInfo, Ranking
 from vendorscore.reporting import charts
 from vendorscore.reporting.award import award_section
+from vendorscore.reporting.cover import cover_fields
 from vendorscore.reporting.excluded import excluded_rows, exclusion_cost
 from vendorscore.reporting.staffing import staffing_chart, staffing_section
 from vendorscore.scoring.evaluation import Evaluation
@@ -62,6 +63,7 @@ def build_context(
     return {
         "title": r.name,
         "description": inputs.criteria.description or "",
+        "cover": cover_fields(inputs.criteria),
         "tool_version": r.tool_version,
         "evaluation_date": r.evaluation_date.isoformat(),
         "generated": options.timestamp,
