@@ -24,8 +24,8 @@ def _summary(cli: CliRunner, project: str, out: Path, *extra: str) -> str:
     text = out.read_text(encoding="utf-8")
     if out.suffix == ".html":
         doc = html5lib.parse(text, namespaceHTMLElements=False)
-        sections = doc.findall(".//section")
-        assert sections[0].get("aria-labelledby") == "summary"  # the first section
+        sections = [s for s in doc.findall(".//section") if s.get("class") != "cover"]
+        assert sections[0].get("aria-labelledby") == "summary"  # the first (after the cover)
         return " ".join("".join(sections[0].itertext()).split())
     headings = re.findall(r"^## (.+)$", text, flags=re.M)
     assert headings[0] == "Summary"  # first

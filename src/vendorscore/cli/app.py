@@ -21,15 +21,20 @@ from vendorscore.cli.options import (
     FixedWeightsOpt,
     JitterOpt,
     MethodOpt,
+    PaperOpt,
     ProjectArg,
     QuietOpt,
     RankFormat,
     ReportFormat,
+    ReportFormatOpt,
+    ReportOutputOpt,
     SamplesOpt,
     SchemaKindArg,
     ScoresOpt,
     SeedOpt,
     StrictOpt,
+    TemplateOpt,
+    TimestampOpt,
     Uncertainty,
     UncertaintyOpt,
     ValidateFormat,
@@ -228,22 +233,10 @@ app.command(rich_help_panel="Decide")(award)
 @app.command(rich_help_panel="Decide")
 def report(
     project: ProjectArg = None,
-    output: Annotated[
-        str,
-        typer.Option("--output", "-o", help="File to write (.md or .html; - for stdout)."),
-    ] = "report.html",
-    output_format: Annotated[
-        Optional[ReportFormat],  # noqa: UP045
-        typer.Option(
-            "--format",
-            "-f",
-            help="md, html, or workshop: the live what-if page (default: from the file suffix).",
-        ),
-    ] = None,
-    template: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--template", help="Your own Jinja template (rendered in a sandbox)."),
-    ] = None,
+    output: ReportOutputOpt = "report.html",
+    output_format: ReportFormatOpt = None,
+    paper: PaperOpt = None,
+    template: TemplateOpt = None,
     criteria: CriteriaOpt = None,
     vendors: VendorsOpt = None,
     scores: ScoresOpt = None,
@@ -256,21 +249,21 @@ def report(
     jitter: JitterOpt = None,
     uncertainty: UncertaintyOpt = Uncertainty.on,
     fixed_weights: FixedWeightsOpt = False,
-    timestamp: Annotated[
-        bool,
-        typer.Option("--timestamp", help="Print when it was generated (SOURCE_DATE_EPOCH wins)."),
-    ] = False,
+    timestamp: TimestampOpt = False,
     quiet: QuietOpt = False,
 ) -> int:
-    """Write a Markdown or self-contained HTML report: recommendation, evidence, audit.
+    """Write a Markdown, self-contained HTML or PDF report: recommendation, evidence, audit.
 
     With --format workshop: a what-if page whose weight sliders re-rank the vendors live.
     """
     from vendorscore.cli.progress import progress_bar
+    from vendorscore.errors import UsageError
     from vendorscore.services.report import ReportRequest, render_report
-    from vendorscore.views.atomic import check_destination
+    from vendorscore.views.atomic import STDOUT, check_destination
 
     check_destination(output)
+    if output == STDOUT and output_format is ReportFormat.pdf and sys.stdout.isatty():
+        raise UsageError("a PDF is not for a terminal: give -o report.pdf, or pipe -o - elsewhere")
     selection = selection_of(project, criteria, vendors, scores, example)
     request = ReportRequest(
         output,
@@ -278,6 +271,7 @@ def report(
         template,
         smaa_options(samples, seed, weights, jitter, uncertainty, fixed_weights),
         timestamp,
+        paper.value if paper else None,
     )
     with progress_bar() as progress, weight_flag():
         written = render_report(

@@ -173,6 +173,18 @@ class ReportFormat(str, Enum):
     md = "md"
     html = "html"
     workshop = "workshop"
+    pdf = "pdf"
+
+
+class Paper(str, Enum):
+    a4 = "a4"
+    letter = "letter"
+
+
+PaperOpt = Annotated[
+    Optional[Paper],  # noqa: UP045
+    typer.Option("--paper", help="Page size of a PDF: a4 or letter (default a4)."),
+]
 
 
 class DiffFormat(str, Enum):
@@ -274,3 +286,23 @@ def parse_service_levels(items: Sequence[str] | None) -> list[tuple[float, float
             )
         out.append((percent, seconds))
     return out
+
+
+ReportOutputOpt = Annotated[
+    str, typer.Option("--output", "-o", help="File to write (.md, .html or .pdf; - for stdout).")
+]
+ReportFormatOpt = Annotated[
+    Optional[ReportFormat],  # noqa: UP045
+    typer.Option(
+        "--format",
+        "-f",
+        help="md, html, pdf, or workshop: the live what-if page (default: from the file suffix).",
+    ),
+]
+TemplateOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--template", help="Your own Jinja template (rendered in a sandbox)."),
+]
+TimestampOpt = Annotated[
+    bool, typer.Option("--timestamp", help="Print when it was generated (SOURCE_DATE_EPOCH wins).")
+]

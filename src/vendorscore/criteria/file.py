@@ -28,6 +28,17 @@ class CriteriaFile(StrictModel):
 
     name: Text = Field(description="Name of the evaluation.")
     description: FreeText | None = Field(None, description="Free text shown in reports.")
+    client: Text | None = Field(
+        None, description="Who the evaluation is for (the report's header and PDF cover)."
+    )
+    author: Text | None = Field(
+        None, description="Who wrote the evaluation (the report's header and PDF cover)."
+    )
+    version: Text | None = Field(
+        None,
+        description="The document's version, as text: '1.2', 'draft 3' (the report's header and "
+        "PDF cover).",
+    )
     evaluation_date: IsoDate | None = Field(
         None, description="Date certificates must be valid on; its year is the coverage year."
     )

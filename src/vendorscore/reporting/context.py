@@ -27,6 +27,7 @@ from vendorscore.models.results import CriterionInfo, Ranking
 from vendorscore.reporting import charts
 from vendorscore.reporting.award import award_section
 from vendorscore.reporting.costs import cost_section
+from vendorscore.reporting.cover import cover_fields
 from vendorscore.reporting.excluded import excluded_rows, exclusion_cost
 from vendorscore.reporting.figure import Figure, none, number, pct, score
 from vendorscore.reporting.risks import risk_section
@@ -79,6 +80,7 @@ def build_context(
     return ReportContext(
         title=r.name,
         description=inputs.criteria.description or "",
+        cover=cover_fields(inputs.criteria),
         tool_version=r.tool_version,
         evaluation_date=r.evaluation_date.isoformat(),
         generated=options.timestamp,

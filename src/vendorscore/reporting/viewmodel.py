@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from vendorscore.reporting.award import AwardSection
 from vendorscore.reporting.costs import CostSection
+from vendorscore.reporting.cover import Cover
 from vendorscore.reporting.excluded import ExcludedRow
 from vendorscore.reporting.figure import Figure
 from vendorscore.reporting.risks import RiskSection
@@ -256,6 +257,8 @@ class ReportContext:
     """The evaluation's name."""
     description: str
     """The evaluation's description (empty when none)."""
+    cover: Cover
+    """The document fields (client, author, version) for the header and the PDF cover."""
     tool_version: str
     """The vendorscore version."""
     evaluation_date: str

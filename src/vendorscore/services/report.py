@@ -30,19 +30,25 @@ class ReportRequest:
     template: str | None = None
     smaa: SmaaOptions = field(default_factory=SmaaOptions)
     timestamp: bool = False
+    paper: str | None = None  # a4 or letter, for a PDF (default a4)
 
 
 def report_format(request: ReportRequest) -> str:
-    """md, html or workshop: from --format, else md or html from the output file's suffix."""
-    if request.fmt:
-        return request.fmt
-    suffix = Path(request.output).suffix.lower()
-    formats = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-    if suffix not in formats:
-        raise UsageError(
-            f"cannot tell the format from '{request.output}': use .md or .html, or --format"
-        )
-    return formats[suffix]
+    """md, html, pdf or workshop: from --format, else md, html or pdf from the output file's
+    suffix."""
+    fmt = request.fmt
+    if not fmt:
+        suffix = Path(request.output).suffix.lower()
+        formats = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+        if suffix not in formats:
+            raise UsageError(
+                f"cannot tell the format from '{request.output}': use .md, .html or .pdf, "
+                "or --format"
+            )
+        fmt = formats[suffix]
+    if request.paper is not None and fmt != "pdf":
+        raise UsageError(f"--paper sets the page size of a PDF, not of a {fmt} report")
+    return fmt
 
 
 def _timestamp(requested: bool) -> str | None:
@@ -86,6 +92,10 @@ def render_report(
     from vendorscore.views.atomic import write_output
 
     fmt = report_format(request)
+    if fmt == "pdf":
+        from vendorscore.reporting.pdf import require_pdf
+
+        require_pdf()  # before the work: a missing extra is said at once
     template = Path(request.template) if request.template else None
     if template is not None and (problem := file_problem(template)) is not None:
         raise UsageError(f"{request.template}: {problem} (--template needs a template file)")
@@ -99,8 +109,13 @@ def render_report(
         sensitivity = run_analysis(evaluation, request.smaa, progress)
         awarded = _award(evaluation) if loaded.inputs.criteria.award is not None else None
     context = build_context(loaded.inputs, evaluation, sensitivity, ReportOptions(stamp), awarded)
-    text = render(context, fmt, template, root / "templates")
-    return write_output(request.output, text)
+    text = render(context, "html" if fmt == "pdf" else fmt, template, root / "templates")
+    if fmt != "pdf":
+        return write_output(request.output, text)
+    from vendorscore.reporting.pdf import render_pdf
+
+    pdf = render_pdf(text, request.paper or "a4")
+    return write_output(request.output, pdf.data, binary_stdout=True)
 
 
 def _write_workshop(

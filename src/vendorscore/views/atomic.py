@@ -170,12 +170,30 @@ def write_stdout(text: str) -> None:
         raise StdoutError(f"cannot write to standard output: {_reason(exc)}") from None
 
 
-def write_output(destination: str | None, data: str | bytes) -> Path | None:
+def write_stdout_bytes(data: bytes) -> None:
+    """Write bytes (a PDF into a pipe) to standard output, as ``write_stdout`` writes text."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise StdoutError(f"cannot write to standard output: {_reason(exc)}") from None
+
+
+def write_output(
+    destination: str | None, data: str | bytes, binary_stdout: bool = False
+) -> Path | None:
     """Write ``data`` to standard output (``destination`` None or ``-``) or atomically to the
-    file ``destination``; returns the path written, if any."""
+    file ``destination``; returns the path written, if any. Bytes go to standard output only
+    when ``binary_stdout`` says the format may (a PDF: the CLI refuses a terminal first)."""
     if destination is None or destination == STDOUT:
         if isinstance(data, bytes):
-            raise UsageError("this format writes a file: give --output FILE")
+            if not binary_stdout:
+                raise UsageError("this format writes a file: give --output FILE")
+            write_stdout_bytes(data)
+            return None
         write_stdout(data)
         return None
     target = Path(destination)
