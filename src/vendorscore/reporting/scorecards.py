@@ -88,14 +88,22 @@ def _points(r: Ranking, v: ScoredVendor, c: CriterionInfo) -> float:
     return (cell.utility or 0.0) * c.weight * 100
 
 
-def _standings(r: Ranking, v: ScoredVendor) -> list[Standing]:
+def field_means(r: Ranking) -> dict[str, float]:
+    """Each weighted criterion's average points over the ranked vendors."""
+    return {
+        c.id: sum(_points(r, v, c) for v in r.ranking) / len(r.ranking)
+        for c in r.criteria
+        if c.weight > 0
+    }
+
+
+def _standings(r: Ranking, v: ScoredVendor, means: dict[str, float]) -> list[Standing]:
     """Every weighted criterion with the vendor's gain against the field, largest first."""
     out = []
     for c in r.criteria:
-        if c.weight <= 0:
+        if c.id not in means:
             continue
-        mean = sum(_points(r, other, c) for other in r.ranking) / len(r.ranking)
-        gain = _points(r, v, c) - mean
+        gain = _points(r, v, c) - means[c.id]
         cell = v.criteria[c.id]
         raw = "missing" if cell.raw is None else amount_range(cell.raw, cell.low, cell.high, c.unit)
         out.append(
@@ -143,10 +151,13 @@ def scorecards(
     ]
     entries += [(x.id, x.name, None, None, tuple(x.reasons)) for x in r.excluded]
     placed = {v.id: v for v in r.ranking}
+    means = field_means(r) if r.ranking else {}
     out = []
     for vid, name, rank, score, reasons in entries:
         vendor = vendors.get(vid)
-        standings = _standings(r, placed[vid]) if vid in placed and len(r.ranking) > 1 else []
+        standings = (
+            _standings(r, placed[vid], means) if vid in placed and len(r.ranking) > 1 else []
+        )
         sites = (vendor.sites or []) if vendor is not None else []
         out.append(
             Scorecard(
