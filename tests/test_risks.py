@@ -417,3 +417,22 @@ def test_a_noted_score_serialises_as_a_noted_score() -> None:
     read as a plain number there (it warned, and warnings are errors in the tests)."""
     sheet = ScoresFile.model_validate({"evaluator": "a", "scores": {"v": {"c": {"score": 2}}}})
     assert sheet.model_dump(mode="json")["scores"] == {"v": {"c": {"score": 2.0, "note": None}}}
+
+
+def test_vendors_sharing_a_schedule_share_its_gaps_under_their_own_names() -> None:
+    """Gaps are worked out once per schedule: a second vendor with Atlas's windows gets the
+    same gap under its own id, and one closed on a day it would serve gets another."""
+    inputs = load(Selection(str(DATA / "fashion"))).inputs
+    criterion = next(c for c in inputs.criteria.criteria if isinstance(c, CoverageCriterion))
+    atlas = next(v for v in inputs.vendors if v.id == "atlas-tunis")
+    twin = atlas.model_copy(update={"id": "twin"})
+    closed = atlas.model_copy(update={"id": "closed", "closed": [date(2027, 3, 3)]})
+    first, last = date(2027, 2, 1), date(2028, 1, 31)
+    mine, theirs, shut = (coverage_gaps(criterion, v, first, last) for v in (atlas, twin, closed))
+    assert [g.vendor for g in mine] == ["atlas-tunis"]
+    assert [g.vendor for g in theirs] == ["twin"]
+    assert [(g.clauses, g.missed_hours) for g in theirs] == [
+        (g.clauses, g.missed_hours) for g in mine
+    ]
+    # closed on one Wednesday: the 14 hours it would have served (08:00-22:00 Berlin) are lost
+    assert shut[0].missed_hours == mine[0].missed_hours + 14
