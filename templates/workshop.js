@@ -400,9 +400,12 @@
       slider.band.hidden = false;
       slider.band.style.left = (100 * Math.min(lo, max)) / max + "%";
       slider.band.style.width = (100 * (Math.min(hi, max) - Math.min(lo, max))) / max + "%";
+      // the weight as the slider shows it, and as a share of its level (the report's %)
+      const at = (weight, share) => fmt(weight, 1) + " (" + fmt(100 * share, 1) + " % of its level)";
       const range = b[0] === null && b[1] === null ? "at any weight"
-        : b[0] === null ? "up to " + fmt(hi, 1)
-          : b[1] === null ? "from " + fmt(lo, 1) + " up" : "from " + fmt(lo, 1) + " to " + fmt(hi, 1);
+        : b[0] === null ? "up to a weight of " + at(hi, b[1])
+          : b[1] === null ? "from a weight of " + at(lo, b[0]) + " up"
+            : "from a weight of " + at(lo, b[0]) + " to " + at(hi, b[1]);
       slider.note.textContent = winnerName + " stays first " + range;
     }
   }
@@ -461,9 +464,11 @@
     const order = rank(scores);
     if (openedOrder === null) openedOrder = order.map((o) => vendors[o.index].id);
     const winner = vendors[order[0].index].name;
-    status.textContent = winner + " ranks first with " + fmt(scores[order[0].index], 2) + " points" +
+    // one full stop, even after a name that ends in one ("… Sp. z o.o.")
+    const stop = (text) => (text.endsWith(".") ? text : text + ".");
+    status.textContent = stop(winner + " ranks first with " + fmt(scores[order[0].index], 2) + " points" +
       (order.length > 1 ? ", " + fmt(scores[order[0].index] - scores[order[1].index], 2) +
-        " ahead of " + vendors[order[1].index].name + "." : ".");
+        " ahead of " + vendors[order[1].index].name : ""));
     renderRanking(order, scores, w);
     renderStability(order, winner);
     renderYaml();

@@ -5,6 +5,7 @@ the comments show; the staffing engine's peak headcount is read from the ranking
 from __future__ import annotations
 
 import math
+import shutil
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -436,3 +437,22 @@ def test_vendors_sharing_a_schedule_share_its_gaps_under_their_own_names() -> No
     ]
     # closed on one Wednesday: the 14 hours it would have served (08:00-22:00 Berlin) are lost
     assert shut[0].missed_hours == mine[0].missed_hours + 14
+
+
+def test_a_required_certificate_lapsing_after_the_first_year_is_medium(tmp_path: Path) -> None:
+    """Renewal after the first year is routine and there is time to see it done: one step
+    down. Vistula's PCI DSS moved from 2027-05-31 (4 months in: high) to 2028-06-30."""
+    project = tmp_path / "fashion"
+    shutil.copytree(FASHION, project)
+    path = project / "vendors" / "vistula-polska.yaml"
+    path.write_text(path.read_text("utf-8").replace("2027-05-31", "2028-06-30"), "utf-8")
+    loaded = load(Selection(str(project)))
+    (risk,) = (
+        r
+        for r in risk_register(loaded.inputs, evaluate_loaded(loaded))
+        if r.vendor == "vistula-polska" and r.title.startswith("PCI DSS")
+    )
+    assert risk.severity == "medium"
+    assert "17 months into" in risk.evidence
+    shipped = risks_of(F, "vistula-polska", "certificate-expires")
+    assert [r.severity for r in shipped if r.title.startswith("PCI DSS")] == ["high"]

@@ -431,3 +431,29 @@ def test_a_page_with_nobody_ranked_says_so(browser: Any, cli: CliRunner, tmp_pat
         assert page.console == []
     finally:
         page.close()
+
+
+@needs_browser
+def test_the_headline_and_the_bands_read_as_sentences(
+    browser: Any, cli: CliRunner, tmp_path: Path
+) -> None:
+    """A winner whose name ends in a full stop gets one full stop, not two; a band's note
+    gives the slider's weight and the share of its level the report's percentages use."""
+    vendors = [vendor("zulu", "Bravo Sp. z o.o.", fcr=90, csat=75, attrition=30, aht_seconds=330)]
+    root = write_project(tmp_path / "p", FLAT.format(method="weighted_sum", missing="worst"), [
+        *VENDORS[:3], *vendors
+    ])  # fmt: skip
+    page = Page(browser, page_of(cli, tmp_path / "w.html", str(root)))
+    try:
+        status = page.page.text_content("#status") or ""
+        notes = page.page.eval_on_selector_all(
+            ".stability-note", "ns => ns.map(n => n.textContent)"
+        )
+    finally:
+        page.close()
+    assert status.startswith("Bravo Sp. z o.o. ranks first with ")
+    assert status.endswith(".")
+    assert not status.endswith("..")
+    bounded = [n for n in notes if "weight of" in n]
+    assert bounded
+    assert all(re.search(r"weight of [\d.]+ \([\d.]+ % of its level\)", n) for n in bounded)

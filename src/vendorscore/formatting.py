@@ -22,6 +22,12 @@ def fmt_num(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def prose(text: str | None) -> str:
+    """A free text from a file as one paragraph: YAML's folded and literal blocks end in a
+    newline and may hold more, which a report prints as spaces, not as an escaped ``\\n``."""
+    return " ".join((text or "").split())
+
+
 def fmt_pct(value: float | None, digits: int = 1) -> str:
     """A share (0-1) as a percentage: ``25.3 %``; ``—`` when there is none."""
     return MISSING if value is None else f"{value * 100:.{digits}f} %"

@@ -160,13 +160,16 @@ def certificate_risks(
 def _certificate_severity(
     entry: tuple[str, str, bool] | None, lapse: date | None, term: Term
 ) -> Severity:
-    """Required (a gate): high, the vendor would fail the gate from that day. Scoring points:
-    medium when it lapses before or in the term's first year, low later. Others: low."""
+    """One step down after the term's first year, when a renewal is routine and there is time
+    to see it done. Required (a gate; the vendor would fail it from that day): high when it is
+    not held at the start or lapses in the first year, medium later. Scoring points: medium,
+    then low. Others: low."""
     if entry is None:
         return "low"
+    early = lapse is None or lapse <= term.first_year_end
     if entry[2]:
-        return "high"
-    return "medium" if lapse is None or lapse <= term.first_year_end else "low"
+        return "high" if early else "medium"
+    return "medium" if early else "low"
 
 
 def _why(entry: tuple[str, str, bool] | None, criteria: Sequence[CertificationsCriterion]) -> str:

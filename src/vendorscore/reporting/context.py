@@ -21,6 +21,7 @@ from vendorscore.formatting import (
     column_legend,
     fmt_criterion,
     lead_sentence,
+    prose,
 )
 from vendorscore.models.measured import measured_figures, spread_of
 from vendorscore.models.results import CriterionInfo, Ranking
@@ -79,7 +80,7 @@ def build_context(
     risks = risk_section(inputs, evaluation)
     return ReportContext(
         title=r.name,
-        description=inputs.criteria.description or "",
+        description=prose(inputs.criteria.description),
         cover=cover_fields(inputs.criteria),
         tool_version=r.tool_version,
         evaluation_date=r.evaluation_date.isoformat(),

@@ -37,6 +37,18 @@ def pct(value: float | None, digits: int = 1) -> Figure:
     return Figure(value, fmt_pct(value, digits))
 
 
+def share(value: float, digits: int = 1) -> Figure:
+    """A share of samples, never rounded to look impossible: a vendor first in 3 samples of
+    10,000 prints ``< 0.1 %``, not ``0.0 %`` (which says never); one that is almost always
+    first prints ``> 99.9 %``."""
+    step = 10.0**-digits / 100  # the printed resolution, as a share
+    if 0 < value < step / 2:
+        return Figure(value, f"< {fmt_pct(step, digits)}")
+    if 1 - step / 2 <= value < 1:
+        return Figure(value, f"> {fmt_pct(1 - step, digits)}")
+    return pct(value, digits)
+
+
 def count(value: float) -> Figure:
     """A count or a quantity: the number, printed whole with thousands separators."""
     return Figure(value, f"{value:,.0f}")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from vendorscore.analysis.summary import Sensitivity
 from vendorscore.formatting import fmt_pct, stability_bound, stability_method
-from vendorscore.reporting.figure import Figure, count, none, pct, score
+from vendorscore.reporting.figure import Figure, count, none, pct, score, share
 
 SHOWN_INPUTS = 5  # uncertain inputs listed in the report's attribution table
 
@@ -221,9 +221,9 @@ def sensitivity_section(
         acceptability=tuple(
             AcceptabilityRow(
                 vendor=names[v],
-                shares=tuple(pct(float(x)) for x in row[:ranks]),
-                confidence=pct(float(c), 0 if smaa.data is None else 1),
-                excluded=pct(float(smaa.data.excluded[k])) if smaa.data else None,
+                shares=tuple(share(float(x)) for x in row[:ranks]),
+                confidence=share(float(c), 0 if smaa.data is None else 1),
+                excluded=share(float(smaa.data.excluded[k])) if smaa.data else None,
             )
             for k, (v, row, c) in enumerate(
                 zip(smaa.vendors, smaa.acceptability, smaa.confidence, strict=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from vendorscore.criteria.file import CriteriaFile
-from vendorscore.formatting import visible
+from vendorscore.formatting import prose, visible
 from vendorscore.reporting.charts import PALETTE
 from vendorscore.scoring.evaluation import Evaluation
 from vendorscore.scoring.ranking import TIE
@@ -180,7 +180,7 @@ def workshop_context(
     style = (assets / STYLE).read_text(encoding="utf-8")
     return {
         "title": data.title,
-        "description": criteria.description or "",
+        "description": prose(criteria.description),
         "method": data.method,
         "tool_version": evaluation.ranking.tool_version,
         "evaluation_date": evaluation.ranking.evaluation_date.isoformat(),

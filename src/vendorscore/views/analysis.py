@@ -14,6 +14,7 @@ from vendorscore.analysis.summary import Sensitivity, sources
 from vendorscore.formatting import fmt_num, json_visible
 from vendorscore.reporting.costs import cost_row
 from vendorscore.reporting.figure import Figure
+from vendorscore.reporting.summary import shown_diff
 from vendorscore.views.ranking import cost_line_dict
 
 
@@ -143,8 +144,8 @@ def breakdown_rows(e: Explanation) -> list[tuple[str, str, str, str]]:
         return []
     a, b = (cost_row(line, e.currency) for line in e.breakdown)
 
-    def diff(x: Figure, y: Figure) -> str:
-        return fmt_money_diff((x.value or 0.0) - (y.value or 0.0), e.currency)
+    def diff(x: Figure, y: Figure) -> str:  # between the whole units shown, as the report
+        return fmt_money_diff(shown_diff(x.value or 0.0, y.value or 0.0), e.currency)
 
     rows = [
         ("quote", a.quote, b.quote, ""),
