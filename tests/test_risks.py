@@ -71,7 +71,10 @@ def test_the_term_runs_from_the_evaluation_date_for_the_contract_years() -> None
     no_years = inputs.criteria.model_copy(
         update={"workload": workload.model_copy(update={"contract_years": None})}
     )
-    assert contract_term(no_years, date(2027, 2, 1)).end == date(2030, 1, 31)  # default 3
+    # no contract_years: one year, as the cost lines' contract total and setup share read it
+    assert contract_term(no_years, date(2027, 2, 1)).end == date(2028, 1, 31)
+    assert no_years.workload is not None
+    assert no_years.workload.term_years == 1.0
     assert add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
 
 

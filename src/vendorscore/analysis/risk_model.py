@@ -11,7 +11,6 @@ from vendorscore.criteria.file import CriteriaFile
 
 Severity = Literal["high", "medium", "low"]
 SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
-DEFAULT_CONTRACT_YEARS = 3.0  # the usual BPO term, when the workload names none
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +69,7 @@ class Term:
 def contract_term(criteria: CriteriaFile, start: date) -> Term:
     """The term that starts on ``start`` (the evaluation date)."""
     workload = criteria.workload
-    years = (workload.contract_years if workload else None) or DEFAULT_CONTRACT_YEARS
+    years = workload.term_years if workload else 1.0
     months = max(1, round(years * 12))
     end = add_months(start, months) - timedelta(days=1)
     first = min(end, add_months(start, 12) - timedelta(days=1))

@@ -119,7 +119,7 @@ def billing(
         quantity = contacts * resolved / 100
     amount = draws.get("pricing.rate", pricing.rate) * quantity
     fee = draws.get("pricing.setup_fee", pricing.setup_fee)
-    setup = fee / (workload.contract_years or 1.0) if sample is not None or fee else 0.0
+    setup = fee / workload.term_years if sample is not None or fee else 0.0
     rate = 1.0 if pricing.currency == currency else fx.get(pricing.currency, math.inf)
     rate = draws.fx.get(pricing.currency, rate)
     return Billing(quantity, resolved, setup, rate, (amount + setup) * rate)

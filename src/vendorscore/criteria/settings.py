@@ -53,6 +53,7 @@ MONTHS: tuple[Month, ...] = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
 )  # fmt: skip
 MAX_PATIENCE = 3600.0  # seconds: an hour of mean patience is already Erlang C
+MAX_CONTRACT_YEARS = 50.0  # a contract term's dates stay real calendar days (to 2200 + 50)
 
 
 def _below_hundred(value: Any) -> Any:
@@ -174,10 +175,16 @@ class Workload(StrictModel):
         description="% of productive time spent handling contacts (above 0, up to 100)."
     )
     hours_per_fte_month: PositiveFloat | None = Field(
-        None, description="Productive hours in one billed FTE-month (needed for per_fte_month)."
+        None,
+        description="Paid (rostered) hours in one billed FTE-month: FTE-months = staffed hours "
+        "/ (1 - shrinkage) / this (needed for per_fte_month).",
     )
     contract_years: PositiveFloat | None = Field(
-        None, description="Years setup fees are spread over (needed when a setup fee is quoted)."
+        None,
+        le=MAX_CONTRACT_YEARS,
+        description="The contract's length in years, at most 50: setup fees are spread over it "
+        "and the risk register reads certificates over it (needed when a setup fee is quoted; "
+        "one year when not given).",
     )
     model: StaffingModel = Field(
         "flat",
@@ -223,6 +230,12 @@ class Workload(StrictModel):
     def staffed(self) -> bool:
         """True when the cost follows an interval-by-interval staffing model."""
         return self.model != "flat"
+
+    @property
+    def term_years(self) -> float:
+        """The contract's length in years: ``contract_years``, one year when not given (the
+        same for the setup fee's share a year, the contract total and the risk register)."""
+        return self.contract_years or 1.0
 
 
 class TopsisOptions(StrictModel):

@@ -29,7 +29,7 @@ def cost_lines(
         return ()
     hours: dict[str, StaffedHours] = hours_by_vendor(staffing) if staffing is not None else {}
     figures = {f.vendor: f for f in staffing.vendors} if staffing is not None else {}
-    years = workload.contract_years or 1.0
+    years = workload.term_years
     out = []
     for vendor in vendors:
         pricing = vendor.pricing
