@@ -61,3 +61,7 @@ def test_the_workbook_has_a_costs_sheet(cli: CliRunner, tmp_path: Path) -> None:
         assert annual.number_format == '#,##0 "USD"'
         expected = next(c["annual"] for c in doc["costs"] if c["id"] == row[0].value)
         assert annual.value == pytest.approx(expected, rel=1e-14)  # xlsx keeps 15 digits
+    # listed as the report lists them: ranked vendors in ranking order, then the excluded
+    order = [v["id"] for v in doc["ranking"]] + [x["id"] for x in doc["excluded"]]
+    listed = [row[0].value for row in rows]
+    assert listed == [v for v in order if v in listed]

@@ -73,7 +73,7 @@ def test_every_breakdown_adds_up_to_the_engines_cost(
         line = engine[name]
         run_rate, setup_year, annual, total = (_money(cells[k]) for k in (4, 6, 7, 8))
         assert annual == round(line["annual"]), name
-        assert abs(run_rate + setup_year - annual) <= 1, name  # each rounded to a whole unit
+        assert run_rate + setup_year == annual, name  # as printed, to the unit
         assert abs(total - annual * line["contract_years"]) <= line["contract_years"], name
         assert total == round(line["contract_total"]), name
         assert cells[1].startswith(f"{line['rate']:,.2f}"), name
@@ -115,3 +115,24 @@ def test_explain_shows_the_breakdown_under_the_flat_formula_too(cli: CliRunner) 
     shown = json.loads(cli("explain", a, b, str(FLAT), "--format", "json").out)
     assert "cost_derivation" not in shown  # the staffing derivation: staffing models only
     assert [line["id"] for line in shown["cost_breakdown"]] == [a, b]
+
+
+def test_explain_shows_one_sided_costs_when_a_vendor_gives_no_pricing(
+    cli: CliRunner, project: Path
+) -> None:
+    """Bayani without pricing (missing: worst on cost) against Table Bay: Table Bay's lines,
+    `no pricing` for Bayani, no difference; never an empty table (red team)."""
+    path = project / "vendors" / "bayani-cx.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("pricing:")
+    end = text.index("\n", text.index("setup_fee", start))
+    path.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    criteria = project / "criteria" / "retail-cx.yaml"  # no cost gate: missing is scored worst
+    criteria.write_text(criteria.read_text("utf-8").replace("    maximum: 3000000\n", ""), "utf-8")
+    out = cli("explain", "table-bay", "bayani-cx", str(project)).out
+    row = next(line for line in out.splitlines() if line.startswith("│ quote"))
+    assert "11.50 GBP per productive hour" in row
+    assert "no pricing" in row
+    annual = next(line for line in out.splitlines() if "annual cost" in line)
+    assert "USD" in annual
+    assert "+" not in annual  # no difference against a vendor without a cost

@@ -11,6 +11,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
+from tests.builders import write_project
 from tests.conftest import CliRunner
 
 FLAT = Path(__file__).parent / "data" / "flat-example"
@@ -125,3 +126,31 @@ def test_without_a_staffing_model_the_figures_are_the_flat_formulas(
     doc, costs = _costs(cli, str(FLAT))
     win = costs[doc["ranking"][0]["id"]]
     assert f"It costs {_usd(win['annual'])} a year" in text
+
+
+def test_equal_costs_and_a_lone_vendor_read_as_sentences(
+    cli: CliRunner, project: Path, tmp_path: Path
+) -> None:
+    """Andes priced as Table Bay costs: `the same a year`, never `0 USD a year less`; a
+    single eligible vendor is `the only vendor that passed the gates` (red team)."""
+    _, costs = _costs(cli, str(project))
+    target = costs["table-bay"]["annual"]
+    andes = costs["andes"]
+    # per_minute: annual = rate x minutes + setup / years; solve the rate for Table Bay's cost
+    rate = (target - andes["setup_per_year"]) / andes["quantity"]
+    path = project / "vendors" / "andes.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"rate: \{value: 0\.36[^}]*\}", f"rate: {rate!r}", text), "utf-8")
+    _, moved = _costs(cli, str(project))
+    assert round(moved["andes"]["annual"]) == round(target)
+    text = _summary(cli, str(project), tmp_path / "a.md")
+    assert "a year): the same a year." in text
+    assert "0 USD a year" not in text
+    assert "first of 4 eligible vendors" in text
+    lone = write_project(
+        tmp_path / "lone",
+        "criteria:\n  - {id: fcr, kind: numeric, field: kpis.fcr, direction: higher, weight: 1}\n",
+        ["id: alpha\nname: Alpha Care\nkpis: {fcr: 80}\n"],
+    )
+    alone = _summary(cli, str(lone), tmp_path / "b.md")
+    assert "We recommend Alpha Care, the only vendor that passed the gates." in alone

@@ -183,7 +183,9 @@ def data_details(evaluation: Evaluation, result: SmaaResult) -> list[str]:
             effect = "worse" if top.runner_up_rank > 0 else "better"
             moved = f"the {effect} {runner} places"
             corr = top.runner_up_rank
-        strength = "strongly" if abs(corr) >= 0.5 else "moderately" if abs(corr) >= 0.3 else "weakly"
+        strength = (
+            "strongly" if abs(corr) >= 0.5 else "moderately" if abs(corr) >= 0.3 else "weakly"
+        )
         out.append(
             f"The uncertain input that moves the decision most ({strength}): {top.label}. The "
             f"higher it is drawn, {moved} (rank correlation {abs(corr):.2f}, where 0 is no "

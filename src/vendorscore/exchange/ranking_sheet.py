@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from vendorscore.models.results import Ranking
+from vendorscore.reporting.costs import report_order
 
 
 def shown_width(value: Any, shape: str | None) -> int:
@@ -85,6 +86,6 @@ def cost_rows(r: Ranking) -> tuple[list[str], list[list[Any]], list[str | None]]
             c.occupancy,
             c.peak_rostered,
         ]
-        for c in r.costs
+        for c in report_order(r)  # as the report lists them: ranked, then excluded
     ]
     return header, rows, formats

@@ -116,7 +116,11 @@ def cost_row(line: CostLine, currency: str) -> CostRow:
         fx=Figure(line.fx, fx_text(line, currency)),
         fx_as_of=line.fx_as_of.isoformat() if line.fx_as_of else "",
         volume=Figure(line.quantity, f"{_quantity(line.quantity)} {line.quantity_unit}"),
-        run_rate=money(line.run_rate),
+        # printed as the annual cost less the setup share, each in whole units, so the row adds
+        # up as printed (1,009,090 + 8,333 = 1,017,423 would read one short of 1,017,424)
+        run_rate=Figure(
+            line.run_rate, amount(round(line.annual) - round(line.setup_per_year), currency)
+        ),
         setup_fee=Figure(line.setup_fee, f"{line.setup_fee:,.0f} {line.quote_currency}"),
         setup_per_year=money(line.setup_per_year),
         annual=money(line.annual),
@@ -132,12 +136,17 @@ def cost_row(line: CostLine, currency: str) -> CostRow:
     )
 
 
+def report_order(r: Ranking) -> list[CostLine]:
+    """The cost lines as the report lists vendors: ranked in ranking order, then excluded."""
+    order = {v.id: k for k, v in enumerate(r.ranking)}
+    return sorted(r.costs, key=lambda c: (c.excluded, order.get(c.id, len(order)), c.id))
+
+
 def cost_section(r: Ranking) -> CostSection | None:
     """The breakdown of every priced vendor (None when the evaluation prices nothing)."""
     if not r.costs:
         return None
-    order = {v.id: k for k, v in enumerate(r.ranking)}
-    lines = sorted(r.costs, key=lambda c: (c.excluded, order.get(c.id, len(order)), c.id))
+    lines = report_order(r)
     years = lines[0].contract_years
     return CostSection(
         currency=r.currency,

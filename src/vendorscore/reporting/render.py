@@ -34,7 +34,7 @@ from jinja2.loaders import split_template_path
 
 from vendorscore.errors import InputError, Issue
 from vendorscore.formatting import md_escape, md_inline, visible
-from vendorscore.reporting import sandbox
+from vendorscore.reporting import escaping, sandbox
 from vendorscore.reporting.sandbox import (
     MAX_TEMPLATE_BYTES,
     BoundedSandbox,
@@ -102,7 +102,7 @@ def _finalize(fmt: str) -> Callable[[Any], Any]:
     def html(value: Any) -> Any:
         if isinstance(value, Markup):  # the charts, a macro's output, what a template marks safe
             return value
-        return visible(text(value))
+        return Markup.escape(visible(text(value)))  # escaped here: `autoescape false` or not
 
     def markdown(value: Any) -> Any:
         if isinstance(value, Markup):
@@ -176,6 +176,7 @@ def _environment(search: list[Path], fmt: str, top: Collection[str] = ()) -> Any
             return Markup(md_escape(value))
 
     env.filters["md"] = guard_filter("md", md_filter)
+    escaping.install(env, fmt)
     return env
 
 

@@ -5,7 +5,7 @@ printed text); text from the input files stays plain, for the renderer to escape
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -126,8 +126,9 @@ def risk_section(inputs: EvaluationInput, evaluation: Evaluation) -> RiskSection
     order += [v.id for v in inputs.vendors if v.id not in order]
     ranks: dict[str, int | None] = {v.id: v.rank for v in r.ranking}
     vendors = []
+    grouped = by_vendor(rows)
     for vendor in order:
-        mine = tuple(row for row in rows if row.vendor == vendor)
+        mine = tuple(grouped.get(vendor, ()))
         source = next(v for v in inputs.vendors if v.id == vendor)
         evidence = language_evidence(inputs, r, source)
         vendors.append(
@@ -155,6 +156,14 @@ def risk_section(inputs: EvaluationInput, evaluation: Evaluation) -> RiskSection
         term.text,
         f"{term.start} to {term.first_year_end}",
     )
+
+
+def by_vendor(rows: Iterable[RiskRow]) -> dict[str, list[RiskRow]]:
+    """Each vendor's rows, in their order, in one pass (a catalogue has thousands)."""
+    out: dict[str, list[RiskRow]] = {}
+    for row in rows:
+        out.setdefault(row.vendor, []).append(row)
+    return out
 
 
 def _row(risk: Risk, labels: Mapping[str, str]) -> RiskRow:

@@ -14,7 +14,7 @@ from vendorscore.models.results import CriterionInfo, Ranking, ScoredVendor
 from vendorscore.models.scores import score_value
 from vendorscore.reporting.costs import CostRow, cost_row
 from vendorscore.reporting.figure import Figure
-from vendorscore.reporting.risks import RiskRow
+from vendorscore.reporting.risks import RiskRow, by_vendor
 
 SHOWN = 3  # strengths and weaknesses per vendor
 NOTICED = 0.005  # points: a smaller gain or loss against the field is not a strength
@@ -152,6 +152,7 @@ def scorecards(
     entries += [(x.id, x.name, None, None, tuple(x.reasons)) for x in r.excluded]
     placed = {v.id: v for v in r.ranking}
     means = field_means(r) if r.ranking else {}
+    mine = by_vendor(risks)
     out = []
     for vid, name, rank, score, reasons in entries:
         vendor = vendors.get(vid)
@@ -174,7 +175,7 @@ def scorecards(
                 )[:SHOWN],
                 evaluators=tuple(_evaluators(inputs, vid, labels)),
                 cost=costs.get(vid),
-                risks=tuple(k for k in risks if k.vendor == vid),
+                risks=tuple(mine.get(vid, ())),
             )
         )
     return tuple(out)

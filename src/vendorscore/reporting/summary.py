@@ -68,6 +68,8 @@ def _money(value: float | None, currency: str) -> Figure:
 
 
 def _more_or_less(diff: float, currency: str) -> str:
+    if diff == 0:
+        return "the same a year"
     return f"{amount(abs(diff), currency)} a year {'more' if diff > 0 else 'less'}"
 
 
@@ -106,7 +108,7 @@ def _cost_sentences(r: Ranking, line: CostLine) -> tuple[str, list[str], float |
             bullets.append(
                 f"Against the cheapest eligible bid, {cheapest.name} "
                 f"({amount(cheapest.annual, cur)} a year): {_more_or_less(versus, cur)} for "
-                f"{'a higher' if versus > 0 else 'a'} score."
+                "a higher score."
             )
     return text + ".", bullets, versus
 
@@ -187,7 +189,12 @@ def executive_summary(
             none, none, none, none, _money(award_cost, cur), "none", (),
         )  # fmt: skip
     line = next((c for c in r.costs if c.id == winner.id), None)
-    headline = f"We recommend {winner.name}, first of {len(r.ranking)} eligible vendors."
+    n = len(r.ranking)
+    headline = (
+        f"We recommend {winner.name}, first of {n} eligible vendors."
+        if n > 1
+        else f"We recommend {winner.name}, the only vendor that passed the gates."
+    )
     paragraph: list[str] = []
     bullets: list[str] = []
     versus = None

@@ -11,10 +11,8 @@ from vendorscore.analysis.costing import CostDerivation
 from vendorscore.analysis.explain import Explanation
 from vendorscore.analysis.smaa import SmaaResult
 from vendorscore.analysis.summary import Sensitivity, sources
-from vendorscore.formatting import fmt_num, json_visible
-from vendorscore.reporting.costs import cost_row
-from vendorscore.reporting.figure import Figure
-from vendorscore.reporting.summary import shown_diff
+from vendorscore.formatting import MISSING, fmt_num, json_visible
+from vendorscore.reporting.costs import CostRow, cost_row
 from vendorscore.views.ranking import cost_line_dict
 
 
@@ -139,30 +137,44 @@ def explanation_dict(e: Explanation) -> dict[str, Any]:
 
 def breakdown_rows(e: Explanation) -> list[tuple[str, str, str, str]]:
     """A's and B's cost breakdowns side by side (when cost separates them): a row per line,
-    with A's figure, B's figure and, for money, A minus B in the base currency."""
-    if len(e.breakdown) != 2:
+    with A's figure, B's figure and, for money, A minus B in the base currency between the
+    whole units shown. A vendor that gives no pricing has ``no pricing`` and dashes."""
+    rows_of = {line.id: cost_row(line, e.currency) for line in e.breakdown}
+    a, b = rows_of.get(e.a), rows_of.get(e.b)
+    if a is None and b is None:
         return []
-    a, b = (cost_row(line, e.currency) for line in e.breakdown)
 
-    def diff(x: Figure, y: Figure) -> str:  # between the whole units shown, as the report
-        return fmt_money_diff(shown_diff(x.value or 0.0, y.value or 0.0), e.currency)
+    def cell(row: CostRow | None, field: str) -> str:
+        if row is None:
+            return "no pricing" if field == "quote" else MISSING
+        value = getattr(row, field)
+        return value if isinstance(value, str) else value.text
 
-    rows = [
-        ("quote", a.quote, b.quote, ""),
-        ("exchange rate", a.fx.text, b.fx.text, ""),
-        ("volume a year", a.volume.text, b.volume.text, ""),
-        ("run-rate a year", a.run_rate.text, b.run_rate.text, diff(a.run_rate, b.run_rate)),
-        ("setup fee", a.setup_fee.text, b.setup_fee.text, ""),
-        ("setup a year", a.setup_per_year.text, b.setup_per_year.text,
-         diff(a.setup_per_year, b.setup_per_year)),
-        ("annual cost", a.annual.text, b.annual.text, diff(a.annual, b.annual)),
-        (f"contract total ({a.contract_years.text})", a.contract_total.text,
-         b.contract_total.text, diff(a.contract_total, b.contract_total)),
+    def whole(row: CostRow, field: str) -> float:
+        if field == "run_rate":  # printed as the annual cost less the setup share
+            return float(round(row.annual.value or 0.0) - round(row.setup_per_year.value or 0.0))
+        return float(round(getattr(row, field).value or 0.0))
+
+    def diff(field: str) -> str:
+        if a is None or b is None:
+            return ""
+        return fmt_money_diff(whole(a, field) - whole(b, field), e.currency)
+
+    either = a if a is not None else b
+    years = either.contract_years.text if either is not None else ""
+    lines = [
+        ("quote", "quote", False), ("exchange rate", "fx", False),
+        ("volume a year", "volume", False), ("run-rate a year", "run_rate", True),
+        ("setup fee", "setup_fee", False), ("setup a year", "setup_per_year", True),
+        ("annual cost", "annual", True), (f"contract total ({years})", "contract_total", True),
     ]  # fmt: skip
-    if a.occupancy.value is not None or b.occupancy.value is not None:
-        rows.append(("implied occupancy", a.occupancy.text, b.occupancy.text, ""))
-        rows.append(("peak agents rostered", a.peak_rostered.text, b.peak_rostered.text, ""))
-    return rows
+    if any(r is not None and r.occupancy.value is not None for r in (a, b)):
+        lines += [("implied occupancy", "occupancy", False)]
+        lines += [("peak agents rostered", "peak_rostered", False)]
+    return [
+        (label, cell(a, field), cell(b, field), diff(field) if money else "")
+        for label, field, money in lines
+    ]
 
 
 def fmt_money_diff(value: float, currency: str) -> str:
