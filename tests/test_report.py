@@ -345,19 +345,25 @@ def test_browser_renders_the_report_without_network(cli: CliRunner, tmp_path: Pa
 
     page = tmp_path / "report.html"
     assert cli("report", "--example", "-o", str(page), *FAST).code == 0
-    recorder = Recorder()
+    probe_recorder = Recorder()
     try:
         # the detector works: a page with one external image makes one proxied request
         probe = tmp_path / "probe.html"
         probe.write_text('<img src="http://vendorscore.invalid/x.png">')
-        chromium_screenshot(probe, tmp_path / "probe.png", recorder.port)
-        assert any(b"vendorscore.invalid" in r for r in recorder.requests)
-        recorder.requests.clear()
+        chromium_screenshot(probe, tmp_path / "probe.png", probe_recorder.port)
+        assert any(b"vendorscore.invalid" in r for r in probe_recorder.requests)
+    finally:
+        probe_recorder.close()
+    # a proxy of its own for the report: a connection the probe's browser left open cannot
+    # land in this list (it did, once, under load in CI: an empty connection after the clear)
+    recorder = Recorder()
+    try:
         shot = tmp_path / "shot.png"
         chromium_screenshot(page, shot, recorder.port)
     finally:
         recorder.close()
-    assert [r for r in recorder.requests if not chromium_own(r)] == []
+    # a connection that sends nothing asks for nothing; any request line is a failure
+    assert [r for r in recorder.requests if r and not chromium_own(r)] == []
     image = Image.open(shot).convert("RGB")
     colours = image.getcolors(maxcolors=1 << 20) or []
     assert len(colours) > 100  # charts and text, not a blank page

@@ -63,6 +63,34 @@ def did_you_mean(value: str, candidates: Any, cutoff: float = 0.6) -> str:
     return Suggestions(candidates, cutoff).hint(value)
 
 
+def _abbreviates(short: str, long: str) -> bool:
+    """``refs`` abbreviates ``references``: same first letter, every letter in order."""
+    if len(short) < 2 or len(short) >= len(long) or short[0] != long[0]:
+        return False
+    rest = iter(long)
+    return all(letter in rest for letter in short)
+
+
+def id_hint(value: str, known: Suggestions, noun: str, shown: int = 8) -> str:
+    """What an unknown id was meant to be: `` (did you mean 'references'?)`` by spelling or as
+    an abbreviation of exactly one id; else the ids there are (`` (rubric criteria:
+    'peak_plan', 'references')``, the first ``shown`` of a long list)."""
+    hint = known.hint(value)
+    if hint:
+        return hint
+    folded = _folded(value)
+    ids = sorted(known.by_folded.values())
+    if len(ids) <= Suggestions.SPELLING_LIMIT:
+        short = [c for f, c in known.by_folded.items() if _abbreviates(folded, f)]
+        if len(short) == 1:
+            return f" (did you mean '{short[0]}'?)"
+    if not ids:
+        return ""
+    listed = ", ".join(f"'{c}'" for c in ids[:shown])
+    more = f" and {len(ids) - shown:,} more" if len(ids) > shown else ""
+    return f" ({noun}: {listed}{more})"
+
+
 def shorten_numbers(text: str) -> str:
     """Runs of 25 or more digits as ``1234567890…(5000 digits)``: a message stays readable."""
     return _LONG_DIGITS.sub(lambda m: f"{m.group()[:10]}…({len(m.group()):,} digits)", text)

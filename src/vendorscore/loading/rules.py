@@ -15,8 +15,8 @@ from vendorscore.criteria.settings import Gate
 from vendorscore.criteria.uncertainty import high_end
 from vendorscore.errors import Issue, Severity, dotted
 from vendorscore.formatting import fmt_num
-from vendorscore.loading import award_rules, ranges, workload
-from vendorscore.loading.hints import Suggestions, did_you_mean, shorten_numbers
+from vendorscore.loading import award_rules, language_rules, ranges, workload
+from vendorscore.loading.hints import Suggestions, id_hint, shorten_numbers
 from vendorscore.loading.yamlio import Document
 from vendorscore.models.fields import vendor_field_kind
 from vendorscore.models.scores import ScoresFile, score_value
@@ -275,6 +275,8 @@ def project_rules(
     yield from ranges.ratio_range_rules(crit, vendors)
     yield from ranges.unused_default_rules(crit, crit_at, vendors)
     yield from _score_rules(crit, vendors, scores, all_vendors_loaded)
+    if all_vendors_loaded:
+        yield from language_rules.language_tag_rules(crit, crit_at, vendors)
     yield from award_rules.award_vendor_rules(crit, crit_at, vendors, all_vendors_loaded)
 
 
@@ -318,6 +320,7 @@ def _score_rules(
     vendor_ids = {item.vendor.id for item in vendors}
     known_vendors = Suggestions(vendor_ids)
     rubrics = {c.id: c for c in crit.criteria if isinstance(c, RubricCriterion)}
+    known_rubrics = Suggestions(rubrics)
     others = {c.id for c in crit.criteria} - set(rubrics)
     evaluators: dict[str, ScoresAt] = {}
     for item in scores:
@@ -332,7 +335,7 @@ def _score_rules(
         evaluators.setdefault(sheet.evaluator, item)
         for vid, row in sheet.scores.items():
             if vid not in vendor_ids and all_vendors_loaded:
-                hint = known_vendors.hint(vid)
+                hint = id_hint(vid, known_vendors, "vendors")
                 yield item.at.issue(
                     ("scores", vid), "unknown-vendor", f"no vendor with id '{vid}'{hint}"
                 )
@@ -345,7 +348,11 @@ def _score_rules(
                         f"'{cid}' is not a rubric criterion: it cannot be scored by hand",
                     )
                 elif cid not in rubrics:
-                    hint = did_you_mean(cid, rubrics) if rubrics else " (no criterion is a rubric)"
+                    hint = (
+                        id_hint(cid, known_rubrics, "rubric criteria")
+                        if rubrics
+                        else " (no criterion is a rubric)"
+                    )
                     yield item.at.issue(
                         where, "unknown-criterion", f"no rubric criterion with id '{cid}'{hint}"
                     )

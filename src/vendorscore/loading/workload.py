@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from vendorscore.criteria.arrivals import outside_coverage, required_windows
 from vendorscore.criteria.file import CriteriaFile
-from vendorscore.criteria.settings import Workload
+from vendorscore.criteria.settings import History, Workload
+from vendorscore.errors import InputError
 
 if TYPE_CHECKING:
     from vendorscore.loading.rules import Finding, Located
@@ -62,6 +64,7 @@ def workload_rules(crit: CriteriaFile, at: Located) -> Iterator[Finding]:
                 "history's time zone) beside it",
             )
     yield from _profile_rules(crit, workload, at)
+    yield from _outside_rules(crit, workload, at)
 
 
 def _flat_rules(workload: Workload, at: Located) -> Iterator[Finding]:
@@ -116,3 +119,46 @@ def _profile_rules(crit: CriteriaFile, workload: Workload, at: Located) -> Itera
                 f"event '{event.name}' ({event.start.isoformat()} to {event.end.isoformat()}) "
                 f"is not inside the evaluation year {year} (the year of evaluation_date)",
             )
+
+
+def _outside_rules(crit: CriteriaFile, workload: Workload, at: Located) -> Iterator[Finding]:
+    """Contacts the arrival profile puts outside every required coverage window: staffed,
+    and billed by the hour or the FTE, as if answered live."""
+    windows = required_windows(crit.criteria)
+    if not windows or (workload.profile is None and workload.profile_file is None):
+        return
+    intraday = workload.profile.intraday if workload.profile is not None else None
+    if intraday is not None and len(intraday) not in INTRADAY_SIZES:
+        return  # intraday-size says what to fix first
+    history = None
+    if workload.profile_file is not None:
+        history = _history(workload, at)
+        if history is None:
+            return  # rank reports what is wrong with the file
+    found = outside_coverage(workload, windows, evaluation_year(crit), history)
+    if found is None:
+        return
+    share = f"{100 * found.share:.1f} %" if found.share >= 0.0005 else "under 0.1 %"
+    here = ("workload", "profile_file" if history is not None else "profile")
+    what = "history" if history is not None else "profile"
+    yield at.issue(
+        here,
+        "arrivals-outside-coverage",
+        f"the arrival {what} puts {share} of contacts outside the required coverage windows "
+        f"({found.hours} {found.zone}); they are staffed as if answered live: give those hours "
+        "0 weight if they are not served",
+        "warning",
+    )
+
+
+def _history(workload: Workload, at: Located) -> History | None:
+    """The arrival history of ``profile_file`` beside the criteria file, if it reads cleanly."""
+    from vendorscore.loading.history import read_history
+
+    assert workload.profile_file is not None
+    path = at.doc.path.parent / workload.profile_file
+    zone = workload.profile.timezone if workload.profile is not None else "UTC"
+    try:
+        return read_history(path, workload.profile_file, zone)
+    except (InputError, OSError, ValueError):
+        return None

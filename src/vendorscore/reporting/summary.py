@@ -169,6 +169,12 @@ def _risks(risks: Sequence[RiskLike], ids: set[str]) -> tuple[str, ...]:
     return tuple(f"{k.vendor_name}: {k.title} ({k.severity})" for k in mine[:TOP_RISKS])
 
 
+def _headline(winner: str, eligible: int) -> str:
+    if eligible > 1:
+        return f"We recommend {winner}, first of {eligible} eligible vendors."
+    return f"We recommend {winner}, the only vendor that passed the gates."
+
+
 def executive_summary(
     r: Ranking,
     s: Sensitivity,
@@ -189,12 +195,7 @@ def executive_summary(
             none, none, none, none, _money(award_cost, cur), "none", (),
         )  # fmt: skip
     line = next((c for c in r.costs if c.id == winner.id), None)
-    n = len(r.ranking)
-    headline = (
-        f"We recommend {winner.name}, first of {n} eligible vendors."
-        if n > 1
-        else f"We recommend {winner.name}, the only vendor that passed the gates."
-    )
+    headline = _headline(winner.name, len(r.ranking))
     paragraph: list[str] = []
     bullets: list[str] = []
     versus = None

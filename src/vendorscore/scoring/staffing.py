@@ -17,17 +17,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import numpy as np
 from numpy.typing import NDArray
 
+from vendorscore.criteria import arrivals as shape
 from vendorscore.criteria.calendar import Window, day_slots, required_intervals
 from vendorscore.criteria.cost import flat_hours, vendor_aht
-from vendorscore.criteria.coverage import CoverageCriterion, windows_of
 from vendorscore.criteria.file import CriteriaFile
 from vendorscore.criteria.settings import (
-    MONTHS,
     History,
     Profile,
     ServiceLevel,
@@ -36,7 +35,7 @@ from vendorscore.criteria.settings import (
 )
 from vendorscore.errors import ScoringError
 from vendorscore.formatting import fmt_num
-from vendorscore.models.common import DAYS, load_zone
+from vendorscore.models.common import load_zone
 from vendorscore.models.staffing import Staffing, VendorStaffing
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring.queueing import erlang_a_agents_many, erlang_c_agents
@@ -75,41 +74,13 @@ def zone_of(workload: Workload) -> str:
 
 
 def slot_weights(profile: Profile | None, minutes: int) -> Array:
-    """The intraday weight of each slot of the day (an hourly list spread over shorter
-    intervals; a finer list averaged over longer ones)."""
-    slots = 24 * 60 // minutes
-    if profile is None or profile.intraday is None:
-        return np.ones(slots)
-    given = np.asarray(profile.intraday, dtype=np.float64)
-    if given.size >= slots:
-        return np.asarray(given.reshape(slots, given.size // slots).mean(axis=1), dtype=np.float64)
-    return np.repeat(given, slots // given.size)
+    """The intraday weight of each slot of the day (``criteria/arrivals.py``)."""
+    return np.asarray(shape.slot_weights(profile, minutes), dtype=np.float64)
 
 
 def day_weights(profile: Profile | None, first: date, days: int) -> Array:
-    """Weekday x month x events, for each local date of the year."""
-    out = np.ones(days)
-    if profile is None:
-        return out
-    for index in range(days):
-        day = first + timedelta(days=index)
-        factor = 1.0
-        if profile.weekday is not None:
-            factor *= profile.weekday.get(DAYS[day.weekday()], 1.0)
-        if profile.month is not None:
-            factor *= profile.month.get(MONTHS[day.month - 1], 1.0)
-        for event in profile.events:
-            if event.start <= day <= event.end:
-                factor *= event.factor
-        out[index] = factor
-    return out
-
-
-def required_windows(criteria: CriteriaFile) -> tuple[Window, ...]:
-    """Every window the coverage criteria require (their union is staffed)."""
-    return tuple(
-        w for c in criteria.criteria if isinstance(c, CoverageCriterion) for w in windows_of(c)
-    )
+    """Weekday x month x events, for each local date of the year (``criteria/arrivals.py``)."""
+    return np.asarray(shape.day_weights(profile, first, days), dtype=np.float64)
 
 
 def build_year(criteria: CriteriaFile, year: int, history: History | None = None) -> Year:
@@ -144,7 +115,8 @@ def build_year(criteria: CriteriaFile, year: int, history: History | None = None
             "the arrival profile has no open interval in the year: every weight is 0",
         )
     arrivals = workload.contacts_per_year * weights / total
-    covered = _covered(starts, minutes, required_windows(criteria), first, last)
+    windows = shape.required_windows(criteria.criteria)
+    covered = _covered(starts, minutes, windows, first, last)
     return Year(year, zone, minutes, starts, day, slot, arrivals, covered | (arrivals > 0))
 
 
@@ -166,37 +138,10 @@ def _covered(
 
 
 def history_weights(history: History, first: date, day: Ints, slot: Ints, minutes: int) -> Array:
-    """The shape of an arrival history laid on the evaluation year. The history is moved by
-    whole weeks so that weekdays (and the retail calendar that follows them: Black Friday is
-    always the Friday after the fourth Thursday) line up; a day of the year the moved history
-    does not cover takes the same weekday of the nearest covered week. History intervals
-    longer than the year's are spread evenly, shorter ones summed."""
-    per_day = 24 * 60 // minutes
-    by_day: dict[date, Array] = {}
-    for start, count in zip(history.starts, history.counts, strict=True):
-        row = by_day.setdefault(start.date(), np.zeros(per_day))
-        minute = start.hour * 60 + start.minute
-        if history.minutes >= minutes:
-            parts = history.minutes // minutes
-            first_slot = minute // minutes
-            for k in range(parts):
-                if first_slot + k < per_day:
-                    row[first_slot + k] += count / parts
-        else:
-            row[minute // minutes] += count
-    known = sorted(by_day)
-    begin, end = known[0], known[-1]
-    shift = round((first - begin).days / 7) * 7  # whole weeks from the history to the year
-    table = np.zeros((int(day.max()) + 1, per_day))
-    for index in range(table.shape[0]):
-        source = first + timedelta(days=index - shift)
-        while source < begin:
-            source += timedelta(days=7)
-        while source > end:
-            source -= timedelta(days=7)
-        if source in by_day:
-            table[index] = by_day[source]
-    return np.asarray(table[day, slot], dtype=np.float64)
+    """The shape of an arrival history laid on the evaluation year, moved by whole weeks
+    (``criteria/arrivals.py: history_table``), for every interval."""
+    table = shape.history_table(history, first, int(day.max()) + 1, minutes)
+    return np.asarray(np.asarray(table, dtype=np.float64)[day, slot], dtype=np.float64)
 
 
 def agents(workload: Workload, year: Year, aht: float, level: ServiceLevel) -> Ints:
