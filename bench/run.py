@@ -5,8 +5,8 @@
 (the staffing rows alone: python bench/run.py --only staffing-a staffing-c example)
 
 Rows (names for --only in brackets):
-  [startup]    `vendorscore --help` and `vendorscore validate` of one vendor file, against
-               the floor `python -c "import typer"`.
+  [startup]    `--help`, `validate`, `rank` and `report` of the example, each against the
+               imports it needs, in CPU seconds (bench/startup.py).
   [validate]   `vendorscore validate` of 500 vendor files, against `check-jsonschema
                --schemafile schemas/vendor.schema.json` on the same files (target: <= 0.7x).
   [big]        `vendorscore rank` of a generated catalogue of 100 000 vendors x 12 criteria
@@ -100,6 +100,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from bench.catalogue import write_catalogue  # noqa: E402
+from bench.startup import bench_startup  # noqa: E402
 
 CRITERIA = """\
 name: Catalogue benchmark
@@ -638,29 +639,6 @@ def peak(cmd: list[str]) -> tuple[float, int]:
     )
     seconds, kib = out.stdout.split()
     return float(seconds), int(kib) // 1024
-
-
-def bench_startup(work: Path, repeat: int) -> list[tuple[str, float, str, float]]:
-    one = work / "one.yaml"
-    one.write_text(
-        "id: bayani-cx\nname: Bayani CX\nhq_country: PH\n"
-        "pricing: {currency: USD, unit: per_productive_hour, rate: 11.5}\n"
-    )
-    floor = median_time(run([sys.executable, "-c", "import typer"]), repeat)
-    return [
-        (
-            "vendorscore --help",
-            median_time(run([*vendorscore(), "--help"]), repeat),
-            'python -c "import typer"',
-            floor,
-        ),
-        (
-            "vendorscore validate (one vendor file)",
-            median_time(run([*vendorscore(), "validate", str(one)]), repeat),
-            'python -c "import typer"',
-            floor,
-        ),
-    ]
 
 
 def bench_validate(

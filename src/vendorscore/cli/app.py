@@ -1,7 +1,8 @@
-"""The typer app: one thin function per command (parse, call one service, hand to a view).
+"""The commands: one thin function per command (parse, call one service, hand to a view).
 
-Heavy modules (numpy, jinja2, yaml, the models) are imported inside the commands, so
-``vendorscore --help`` starts fast.
+The root group (``cli/root.py``) imports this module only when one of its commands runs
+(``cli/lazy.py`` lists them); heavy modules (numpy, jinja2, yaml, the models) are imported
+inside the commands, so each command imports only what it needs.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from vendorscore.cli.award_command import award
 from vendorscore.cli.options import (
     AnalysisFormat,
     CriteriaOpt,
@@ -48,43 +48,8 @@ from vendorscore.cli.options import (
     smaa_options,
     weight_flag,
 )
-from vendorscore.cli.sensitivity_command import sensitivity
-from vendorscore.cli.staffing_command import staffing
-from vendorscore.version import __version__
-
-app = typer.Typer(
-    name="vendorscore",
-    help="Rank customer-service outsourcing (BPO) vendors from YAML evaluation files.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
 
 
-def _version(value: bool) -> None:
-    if value:
-        from vendorscore.views.atomic import write_stdout
-
-        write_stdout(f"vendorscore {__version__}\n")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: Annotated[
-        Optional[bool],  # noqa: UP045 - typer needs the Optional spelling on Python 3.10
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
-    ] = None,
-) -> None:
-    """Rank customer-service outsourcing (BPO) vendors from YAML evaluation files.
-
-    Use --debug with any command to see the traceback of an internal error.
-    """
-
-
-@app.command(rich_help_panel="Check")
 def validate(
     paths: Annotated[
         Optional[list[str]],  # noqa: UP045
@@ -129,7 +94,6 @@ def validate(
     return 0 if ok else 1
 
 
-@app.command(rich_help_panel="Check")
 def schema(
     kind: SchemaKindArg,
 ) -> int:
@@ -143,7 +107,6 @@ def schema(
     return 0
 
 
-@app.command(rich_help_panel="Start")
 def init(
     directory: Annotated[str, typer.Argument(help="Folder to write the example project into.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
@@ -160,7 +123,6 @@ def init(
     return 0
 
 
-@app.command(rich_help_panel="Decide")
 def rank(
     project: ProjectArg = None,
     criteria: CriteriaOpt = None,
@@ -199,7 +161,6 @@ def rank(
     return 1 if strict and ranking.warnings else 0
 
 
-@app.command(rich_help_panel="Decide")
 def explain(
     a: Annotated[str, typer.Argument(help="Vendor id.")],
     b: Annotated[str, typer.Argument(help="Another vendor id.")],
@@ -225,12 +186,6 @@ def explain(
     return 0
 
 
-app.command(rich_help_panel="Decide")(sensitivity)
-app.command(rich_help_panel="Decide")(staffing)
-app.command(rich_help_panel="Decide")(award)
-
-
-@app.command(rich_help_panel="Decide")
 def report(
     project: ProjectArg = None,
     output: ReportOutputOpt = "report.html",
@@ -282,7 +237,6 @@ def report(
     return 0
 
 
-@app.command(rich_help_panel="Exchange")
 def sheet(
     project: ProjectArg = None,
     output: Annotated[
@@ -309,7 +263,6 @@ def sheet(
     return 0
 
 
-@app.command("import", rich_help_panel="Exchange")
 def import_(
     source: Annotated[str, typer.Argument(help="Filled response workbook (.xlsx) or CSV.")],
     output: Annotated[
@@ -336,7 +289,6 @@ def import_(
     return 1 if any(i.severity == "error" for i in issues) else 0
 
 
-@app.command(rich_help_panel="Exchange")
 def diff(
     before: Annotated[
         Optional[str],  # noqa: UP045

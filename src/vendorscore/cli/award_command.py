@@ -1,5 +1,5 @@
-"""The `award` command: parse, call one service, emit. Registered on the app in
-``cli/app.py``; the solver (highspy) is imported only when this command runs."""
+"""The `award` command: parse, call one service, emit. Listed in
+``cli/lazy.py``; the solver (highspy) is imported only when this command runs."""
 
 from __future__ import annotations
 

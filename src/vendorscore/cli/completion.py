@@ -23,7 +23,7 @@ def command() -> Command:
     """The click command behind the typer app, with both completion options checked here."""
     import typer.main
 
-    from vendorscore.cli.app import app
+    from vendorscore.cli.root import app
 
     group = typer.main.get_command(app)
     for param in group.params:

@@ -52,7 +52,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = _debug(args)
     args = [a for a in args if a != "--debug"]
-    with _closed_streams(), _sigterm_raises():
+    with _closed_streams(), _sigterm_raises(), _no_plugin_scan():
         try:
             return _invoke(args, debug)
         except Terminated as exc:
@@ -206,6 +206,21 @@ def _is_open(fd: int) -> bool:
     except OSError:
         return False
     return True
+
+
+@contextlib.contextmanager
+def _no_plugin_scan() -> Iterator[None]:
+    """No pydantic plugins: the first model built would otherwise scan every installed
+    package's entry points for them (a start-up cost, and third-party code in validation)."""
+    previous = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["PYDANTIC_DISABLE_PLUGINS"]
+        else:
+            os.environ["PYDANTIC_DISABLE_PLUGINS"] = previous
 
 
 TERMINATING = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))

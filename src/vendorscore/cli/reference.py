@@ -26,14 +26,11 @@ def _option(param: Any) -> str:
 
 def markdown() -> str:
     """The reference: one section per command with its arguments and options."""
-    import typer.main
+    from vendorscore.cli.lazy import BY_NAME, load
 
-    from vendorscore.cli.app import app
-
-    root = typer.main.get_command(app)
     lines = [START, ""]
-    for name in sorted(root.commands):  # type: ignore[attr-defined]
-        command = root.commands[name]  # type: ignore[attr-defined]
+    for name in sorted(BY_NAME):
+        command: Any = load(BY_NAME[name])
         args = " ".join(
             (p.name.upper() if p.required else f"[{p.name.upper()}]")
             + ("…" if p.nargs == -1 else "")

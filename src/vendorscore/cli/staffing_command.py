@@ -1,5 +1,5 @@
-"""The `staffing` command: parse, call one service, emit. Registered on the app in
-``cli/app.py`` like the others; its own module only because app.py is at the 400-line limit."""
+"""The `staffing` command: parse, call one service, emit. Listed in
+``cli/lazy.py`` like the others; its own module only because app.py is at the 400-line limit."""
 
 from __future__ import annotations
 
