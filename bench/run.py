@@ -69,6 +69,8 @@ Rows (names for --only in brackets):
                min-max of the relative columns, then the matmul or the vector-normalised
                TOPSIS), which lists no flip: the floor of any leave-one-out.
 
+  [calendar]   coverage of 1 000 vendors x a year, the example's staffed year and the gap
+               texts of 168 schedules, each against the scalar calendar (bench/calendars.py).
   [award]      the award problem of bench/award.py (50 vendors x 6 language segments under the
                example's Erlang C workload, share cap 70 %, minimum share 10 %, 2-6 vendors,
                a volume-weighted FCR floor of 76): building the problem (staffed cost curves)
@@ -788,12 +790,12 @@ def main() -> None:
         nargs="*",
         default=None,
         help="startup, validate, rank, kernel, smaa, smaa-unc, example, staffing-a, staffing-c, "
-        "big, loo, award",
+        "big, loo, award, calendar",
     )
     args = parser.parse_args()
     every = [
         *("startup", "validate", "rank", "kernel", "smaa", "smaa-unc", "example"),
-        *("staffing-a", "staffing-c", "big", "loo", "award"),
+        *("staffing-a", "staffing-c", "big", "loo", "award", "calendar"),
     ]
     wanted = set(args.only or every)
     rows: list[tuple[str, float, str, float]] = []
@@ -823,6 +825,10 @@ def main() -> None:
             rows += bench_loo(work, args.loo, args.repeat)
         if "award" in wanted:
             rows += bench_award(work, args.repeat)
+        if "calendar" in wanted:
+            from bench.calendars import bench_calendar
+
+            rows += bench_calendar(work, args.repeat, median_time, make_project)
     show(rows)
 
 

@@ -1,7 +1,8 @@
 """The required hours a vendor misses, on the customer's clock, in words (the risk register).
 
 Every day of a period (the contract's first year) is expanded in the required windows' own
-time zone, exactly as the coverage criterion does (``criteria/calendar.py``), so a daylight
+time zone, exactly as the coverage criterion does (on arrays, ``scoring/timeline.py``: every
+day and window at once), so a daylight
 saving change on either side shows on the day it happens. The missed stretches of every day
 are cut into pieces of the local clock that are missed on the same set of days, and each set
 of days is put in words: ``every day``, ``on Sundays``, ``at weekends``, ``in summer only``
@@ -10,25 +11,19 @@ of days is put in words: ``every day``, ``on Sundays``, ``at weekends``, ``in su
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from vendorscore.criteria.calendar import (
-    Interval,
-    Window,
-    length,
-    merge,
-    subtract,
-    vendor_intervals,
-    window_intervals,
-)
+import numpy as np
+
+from vendorscore.criteria.calendar import Window, wall
 from vendorscore.criteria.coverage import CoverageCriterion, served_windows, windows_of
 from vendorscore.models.common import load_zone
 from vendorscore.models.vendor import Vendor
+from vendorscore.scoring import timeline
+from vendorscore.scoring.timeline import Ints, Spans
 
 DAY = 24 * 60
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -108,7 +103,7 @@ def _schedule_gaps(
 ) -> tuple[CoverageGap, ...]:
     """The gaps of one schedule (vendors sharing a schedule share its gaps: a catalogue of a
     thousand vendors has a few dozen schedules), with an empty vendor id."""
-    have = vendor_intervals(served, closed, first, last)
+    have = timeline.served(served, closed, first, last)
     out = []
     for zone in dict.fromkeys(w[3] for w in required):
         windows = tuple(w for w in required if w[3] == zone)
@@ -121,73 +116,95 @@ def _schedule_gaps(
 def _gap(
     vendor: str,
     windows: tuple[Window, ...],
-    have: Sequence[Interval],
+    have: Spans,
     zone: str,
     first: date,
     last: date,
 ) -> CoverageGap:
-    days = _days(first, last)
-    missed: dict[date, list[tuple[int, int]]] = {}
-    need_seconds = missed_seconds = 0
-    before: list[Interval] = []  # the previous day's instances: a long window reaches today
-    for day in days:
-        today = merge([iv for w in windows for iv in window_intervals(*w, day, day)])
-        need = subtract(today, before)  # each required minute is counted once
-        before = today
-        need_seconds += length(need)
-        lost = subtract(need, _near(have, need))
-        missed_seconds += length(lost)
-        if lost:
-            missed[day] = [(_local(s, day, zone), _local(e, day, zone)) for s, e in lost]
-    clauses = _clauses(missed, days, zone)
+    """Every day's required instances at once: a day's intervals are moved ``shift`` seconds
+    per day index apart, so one union or difference works day by day. A day needs what its
+    instances cover less what the previous day's cover (each required minute counted once)."""
+    spans, day = zip(*(timeline.window_spans(w, first, last) for w in windows), strict=True)
+    instances, index = np.concatenate(spans), np.concatenate(day)
+    origin = int(instances.min(initial=0))
+    shift = int(instances.max(initial=0)) - origin + 1
+    moved = instances - origin + (index * shift)[:, None]
+    today = timeline.union(moved)
+    need = timeline.difference(today, today + shift)
+    on = need[:, 0] // shift
+    need = need - (on * shift - origin)[:, None]
+    lost, on = _minus(need, on, have)
+    local = (timeline.to_wall(zone, first, last, lost) - wall(first)) // 60 - (on * DAY)[:, None]
+    clauses = _clauses(on, local, _days(first, last), zone)
     return CoverageGap(
-        vendor, zone, first, last, clauses, missed_seconds / 3600, need_seconds / 3600
+        vendor,
+        zone,
+        first,
+        last,
+        clauses,
+        timeline.length(lost) / 3600,
+        timeline.length(need) / 3600,
     )
+
+
+def _minus(need: Spans, on: Ints, have: Spans) -> tuple[Spans, Ints]:
+    """Each interval of ``need`` less ``have`` (merged), in pieces, with the day of each."""
+    if not len(need):
+        return need, on
+    outer = np.array([[need[:, 0].min(), need[:, 1].max()]], dtype=np.int64)
+    holes = timeline.difference(outer, have)  # the complement of have, within reach
+    low = np.searchsorted(holes[:, 1], need[:, 0], side="right")
+    high = np.searchsorted(holes[:, 0], need[:, 1], side="left")
+    counts = np.maximum(high - low, 0)
+    row = np.repeat(np.arange(len(need)), counts)
+    k = np.repeat(low, counts) + np.arange(len(row)) - np.repeat(np.cumsum(counts) - counts, counts)
+    pieces = np.stack(
+        [np.maximum(need[row, 0], holes[k, 0]), np.minimum(need[row, 1], holes[k, 1])], axis=1
+    )
+    return pieces, on[row]
 
 
 def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=k) for k in range((last - first).days + 1)]
 
 
-def _near(have: Sequence[Interval], need: Sequence[Interval]) -> Sequence[Interval]:
-    """The served intervals (merged, sorted) that can touch ``need``: a year of them is long,
-    a day is short."""
-    if not need:
-        return []
-    low = bisect.bisect_left(have, need[0][0], key=lambda iv: iv[1])
-    high = bisect.bisect_left(have, need[-1][1], key=lambda iv: iv[0])
-    return have[low:high]
-
-
-def _local(instant: int, day: date, zone: str) -> int:
-    """An instant as minutes from the local midnight that starts ``day`` (wall clock)."""
-    local = datetime.fromtimestamp(instant, load_zone(zone))
-    return (local.date() - day).days * DAY + local.hour * 60 + local.minute
-
-
-def _clauses(
-    missed: dict[date, list[tuple[int, int]]], days: Sequence[date], zone: str
-) -> tuple[GapClause, ...]:
-    """Cut the clock at every boundary of every day's missed stretches; join neighbouring
-    pieces missed on the same days; one clause per set of days."""
-    cuts = sorted({m for spans in missed.values() for span in spans for m in span})
-    pieces: list[tuple[int, int, frozenset[date]]] = []
-    for a, b in itertools.pairwise(cuts):
-        on = frozenset(d for d, spans in missed.items() if any(s <= a and b <= e for s, e in spans))
-        if not on:
+def _clauses(on: Ints, local: Ints, days: Sequence[date], zone: str) -> tuple[GapClause, ...]:
+    """Cut the clock at every boundary of every day's missed stretches (``local``: minutes
+    from the midnight of day ``on``); join neighbouring pieces missed on the same days; one
+    clause per set of days."""
+    if not len(local):
+        return ()
+    cuts = np.unique(local)
+    # which days miss each piece of the clock between consecutive cuts
+    marks = np.zeros((len(days), len(cuts)), dtype=np.int64)
+    np.add.at(marks, (on, np.searchsorted(cuts, local[:, 0])), 1)
+    np.add.at(marks, (on, np.searchsorted(cuts, local[:, 1])), -1)
+    missed = np.cumsum(marks, axis=1)[:, :-1] > 0
+    pieces: list[tuple[int, int, bytes]] = []
+    for k in range(len(cuts) - 1):
+        column = missed[:, k]
+        if not column.any():
             continue
-        if pieces and pieces[-1][1] == a and pieces[-1][2] == on:
-            pieces[-1] = (pieces[-1][0], b, on)
+        key = np.packbits(column).tobytes()
+        if pieces and pieces[-1][1] == cuts[k] and pieces[-1][2] == key:
+            pieces[-1] = (pieces[-1][0], int(cuts[k + 1]), key)
         else:
-            pieces.append((a, b, on))
-    grouped: dict[frozenset[date], list[tuple[int, int]]] = {}
-    for a, b, on in pieces:
-        grouped.setdefault(on, []).append((a, b))
-    summer = frozenset(d for d in days if _summer(d, zone))
-    return tuple(
-        GapClause(tuple(spans), describe_days(on, days, summer), len(on))
-        for on, spans in sorted(grouped.items(), key=lambda item: item[1][0])
-    )
+            pieces.append((int(cuts[k]), int(cuts[k + 1]), key))
+    grouped: dict[bytes, list[tuple[int, int]]] = {}
+    for a, b, key in pieces:
+        grouped.setdefault(key, []).append((a, b))
+    summer = _summer_days(zone, days[0], days[-1])
+    out = []
+    for key, spans in sorted(grouped.items(), key=lambda item: item[1][0]):
+        bits = np.unpackbits(np.frombuffer(key, dtype=np.uint8), count=len(days)).astype(bool)
+        hit = frozenset(days[i] for i in np.flatnonzero(bits).tolist())
+        out.append(GapClause(tuple(spans), describe_days(hit, days, summer), len(hit)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _summer_days(zone: str, first: date, last: date) -> frozenset[date]:
+    return frozenset(d for d in _days(first, last) if _summer(d, zone))
 
 
 def _summer(day: date, zone: str) -> bool:
@@ -204,8 +221,10 @@ def describe_days(
     Mondays to Saturdays from 15 Mar 2027 to 27 Mar 2027``)."""
     regular: dict[str, set[int]] = {"": set(), "summer": set(), "winter": set()}
     stray: list[date] = []
-    for wd in range(7):
-        all_wd = {d for d in days if d.weekday() == wd}
+    by_weekday: list[set[date]] = [set() for _ in range(7)]
+    for d in days:
+        by_weekday[d.weekday()].add(d)
+    for wd, all_wd in enumerate(by_weekday):
         hit = all_wd & on
         season = _season(hit, all_wd, summer)
         if season is None:

@@ -6,37 +6,92 @@ York hours in January and in July). Instants are whole seconds since the epoch; 
 are half-open ``[start, end)``. A window starts on each of its local weekdays at ``start``
 and ends at ``end`` the same day, or the next day when ``end <= start`` (``"24:00"`` is the
 next midnight). A local time that does not exist (the spring-forward gap) is read with the
-offset in force before the change (PEP 495, ``fold=0``).
+offset in force before the change, and a repeated one (the fall-back fold) with the first
+(PEP 495, ``fold=0``).
 
-Schedules repeat across large catalogues, so interval lists are cached per distinct window
-and per distinct (schedule, closed dates) pair.
+zoneinfo is asked once per zone and period for the zone's offset changes (``offsets``); a
+local time is then a wall-clock number of seconds minus the offset in force, found by
+bisection. This module is the plain-Python calendar (the loader uses it, and the loader must
+not import numpy); ``scoring/timeline.py`` does the same arithmetic on arrays, over every day
+and window at once, for the engine, the staffing model and the risk register. Interval lists
+are cached per distinct window and per distinct (schedule, closed dates) pair.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 from vendorscore.models.common import load_zone, time_to_minutes
 
 Interval = tuple[int, int]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_SECONDS = 24 * 3600
+EPOCH = date(1970, 1, 1).toordinal()
+SAMPLE = DAY_SECONDS  # offsets are sampled daily: no zone of tzdb changes twice in two days
+MARGIN = 4  # days of offsets kept on each side of a period (windows reach a day past it)
 
 
-def _instant(day: date, minutes: int, zone_name: str) -> int:
-    """Seconds since the epoch of local wall time ``day`` + ``minutes`` in that zone."""
-    extra_days, minute = divmod(minutes, 24 * 60)
-    local_day = day + timedelta(days=extra_days)
-    local = datetime(
-        local_day.year,
-        local_day.month,
-        local_day.day,
-        minute // 60,
-        minute % 60,
-        tzinfo=load_zone(zone_name),
-    )
-    return int(local.timestamp())
+@dataclass(frozen=True)
+class Offsets:
+    """A zone's UTC offsets (seconds) over a period: ``offsets[0]`` before the first change,
+    ``offsets[k + 1]`` from change ``k`` on. A change happens at the instant ``utc[k]``; a
+    local wall-clock time (seconds since the epoch, read as if it were UTC) takes the new
+    offset from ``wall[k]`` on, the change plus the larger of the two offsets (``fold=0``:
+    a skipped time keeps the old offset, a repeated one takes the first)."""
+
+    zone: str
+    utc: tuple[int, ...]
+    wall: tuple[int, ...]
+    offsets: tuple[int, ...]
+
+    def to_utc(self, wall: int) -> int:
+        """The instant of a local wall-clock time."""
+        return wall - self.offsets[bisect_right(self.wall, wall)]
+
+    def to_wall(self, instant: int) -> int:
+        """The local wall-clock time of an instant."""
+        return instant + self.offsets[bisect_right(self.utc, instant)]
+
+
+def wall(day: date, minutes: int = 0) -> int:
+    """Local wall-clock seconds of ``day`` + ``minutes`` (minutes may pass 24:00)."""
+    return (day.toordinal() - EPOCH) * DAY_SECONDS + minutes * 60
+
+
+def _offset_at(instant: int, zone: str) -> int:
+    moment = datetime.fromtimestamp(instant, timezone.utc).astimezone(load_zone(zone))
+    offset = moment.utcoffset()
+    assert offset is not None
+    return int(offset.total_seconds())
+
+
+@lru_cache(maxsize=512)
+def offsets(zone: str, first: date, last: date) -> Offsets:
+    """The offsets of ``zone`` from ``MARGIN`` days before local date ``first`` to ``MARGIN``
+    days after ``last``: sampled daily, each change then found to the second."""
+    begin = wall(first - timedelta(days=MARGIN))
+    end = wall(last + timedelta(days=MARGIN + 1))
+    utc: list[int] = []
+    values = [_offset_at(begin, zone)]
+    for at in range(begin + SAMPLE, end + SAMPLE, SAMPLE):
+        now = _offset_at(at, zone)
+        if now == values[-1]:
+            continue
+        low, high = at - SAMPLE, at  # the change is in (low, high]
+        while high - low > 1:
+            mid = (low + high) // 2
+            if _offset_at(mid, zone) == now:
+                high = mid
+            else:
+                low = mid
+        utc.append(high)
+        values.append(now)
+    walls = tuple(t + max(a, b) for t, a, b in zip(utc, values, values[1:], strict=False))
+    return Offsets(zone, tuple(utc), walls, tuple(values))
 
 
 @lru_cache(maxsize=4096)
@@ -49,12 +104,15 @@ def window_intervals(
     if finish <= begin:
         finish += 24 * 60
     wanted = {WEEKDAYS.index(d) for d in days}
+    table = offsets(zone, first, last)
     out: list[Interval] = []
-    day = first
-    while day <= last:
-        if day.weekday() in wanted:
-            out.append((_instant(day, begin, zone), _instant(day, finish, zone)))
-        day += timedelta(days=1)
+    weekday = first.weekday()
+    midnight = wall(first)
+    for _ in range((last - first).days + 1):
+        if weekday in wanted:
+            out.append((table.to_utc(midnight + begin * 60), table.to_utc(midnight + finish * 60)))
+        weekday = (weekday + 1) % 7
+        midnight += DAY_SECONDS
     return tuple(out)
 
 
@@ -123,25 +181,34 @@ def required_intervals(
     return tuple(merge(spans))
 
 
-def _closed_intervals(zone: str, closed: tuple[date, ...]) -> list[Interval]:
-    return merge([(_instant(d, 0, zone), _instant(d, 24 * 60, zone)) for d in closed])
+def closed_intervals(
+    zone: str, closed: tuple[date, ...], first: date, last: date
+) -> list[Interval]:
+    """The closed local dates of the period ``first..last`` (and its margin) in ``zone``."""
+    table = offsets(zone, first, last)
+    low, high = first - timedelta(days=MARGIN), last + timedelta(days=MARGIN)
+    # a date further out is days away from every instance of the period: it removes nothing
+    kept = [d for d in closed if low <= d <= high]
+    return merge([(table.to_utc(wall(d)), table.to_utc(wall(d, 24 * 60))) for d in kept])
+
+
+def served_span(first: date, last: date) -> tuple[date, date]:
+    """The local dates whose window instances count for the period (two days of margin on
+    each side, so windows in far-away time zones that reach into the period are counted)."""
+    return first - timedelta(days=2), last + timedelta(days=2)
 
 
 @lru_cache(maxsize=65536)
 def vendor_intervals(
     windows: tuple[Window, ...], closed: tuple[date, ...], first: date, last: date
 ) -> tuple[Interval, ...]:
-    """The vendor's served minutes around ``first..last`` (two days of margin on each side,
-    so windows in far-away time zones that reach into the period are counted)."""
+    """The vendor's served minutes around ``first..last`` (``served_span``)."""
     spans: list[Interval] = []
+    low, high = served_span(first, last)
     for days, start, end, zone in windows:
-        served = merge(
-            window_intervals(
-                days, start, end, zone, first - timedelta(days=2), last + timedelta(days=2)
-            )
-        )
+        served = merge(window_intervals(days, start, end, zone, low, high))
         if closed:
-            served = subtract(served, _closed_intervals(zone, closed))
+            served = subtract(served, closed_intervals(zone, closed, low, high))
         spans.extend(served)
     return tuple(merge(spans))
 
@@ -186,19 +253,19 @@ def day_slots(
     slots come twice), so a year in New York has days of 23 and of 25 hours."""
     step = minutes * 60
     regular = tuple(range(24 * 60 // minutes))
-    zone_info = load_zone(zone)
+    table = offsets(zone, first, last)
     out: list[tuple[int, tuple[int, ...]]] = []
-    day = first
-    while day <= last:
-        start = _instant(day, 0, zone)
-        end = _instant(day, 24 * 60, zone)
-        if end - start == 24 * 3600:
+    midnight = wall(first)
+    for _ in range((last - first).days + 1):
+        start = table.to_utc(midnight)
+        end = table.to_utc(midnight + DAY_SECONDS)
+        if end - start == DAY_SECONDS:
             out.append((start, regular))
         else:
             slots = []
             for k in range((end - start) // step):
-                local = datetime.fromtimestamp(start + k * step, zone_info)
-                slots.append((local.hour * 60 + local.minute) // minutes)
+                clock = (table.to_wall(start + k * step) // 60) % (24 * 60)
+                slots.append(clock // minutes)
             out.append((start, tuple(slots)))
-        day += timedelta(days=1)
+        midnight += DAY_SECONDS
     return tuple(out)

@@ -54,21 +54,30 @@ def served_windows(criterion: CoverageCriterion, vendor: Vendor) -> list[Window]
     ]
 
 
-def coverage(criterion: CoverageCriterion, vendor: Vendor, ctx: RawContext) -> RawValue:
-    """% of the required minutes of the evaluation year the vendor serves."""
+Schedule = tuple[tuple[Span, ...], tuple[Span, ...], tuple[date, ...], date, date]
+
+
+def schedule(criterion: CoverageCriterion, vendor: Vendor, ctx: RawContext) -> Schedule | None:
+    """What the coverage of a vendor is computed from: the required windows, the vendor's
+    windows that count, its closed dates and the evaluation year (None without coverage)."""
     if vendor.coverage is None:
-        return RawValue(None)
+        return None
     windows = served_windows(criterion, vendor)
     closed = tuple(sorted(set(vendor.closed or ())))
     year = ctx.on.year
-    value = coverage_percent(
-        windows_of(criterion.required),
-        windows_of(windows),
-        closed,
-        date(year, 1, 1),
-        date(year, 12, 31),
-    )
-    return RawValue(value)
+    return windows_of(criterion.required), windows_of(windows), closed, *year_of(year)
+
+
+def year_of(year: int) -> tuple[date, date]:
+    """1 January and 31 December of a year."""
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def coverage(criterion: CoverageCriterion, vendor: Vendor, ctx: RawContext) -> RawValue:
+    """% of the required minutes of the evaluation year the vendor serves (in plain Python;
+    the engine computes the same on arrays, ``scoring/timeline.py``)."""
+    found = schedule(criterion, vendor, ctx)
+    return RawValue(None if found is None else coverage_percent(*found))
 
 
 KIND = Kind(

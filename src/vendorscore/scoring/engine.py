@@ -38,6 +38,7 @@ from vendorscore.scoring.evaluation import Context, Evaluation, fill_worst, row_
 from vendorscore.scoring.ranking import rank
 from vendorscore.scoring.sampling import raw_ends
 from vendorscore.scoring.setup import describe, effective_weights, unit_of, value_function
+from vendorscore.scoring.timeline import VECTORISED
 from vendorscore.scoring.utility import UtilityProblem, ValueFunction, utilities
 from vendorscore.version import __version__
 
@@ -70,7 +71,7 @@ def _raw_stage(
     hours = staffing.hours_by_vendor(staffed) if staffed is not None else {}
     ctx = RawContext(inputs.criteria, inputs.scores, on, hours)
     for j, criterion in enumerate(criteria):
-        column = kind_of(criterion).raw(criterion, vendors, ctx)
+        column = VECTORISED.get(criterion.kind, kind_of(criterion).raw)(criterion, vendors, ctx)
         stage.lacking.append(tuple(cell.lacking for cell in column))
         required = bool(criterion.required_items())
         for i, cell in enumerate(column):

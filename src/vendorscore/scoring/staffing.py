@@ -4,7 +4,7 @@ each vendor needs in each interval to meet the service level (Erlang C or exact 
 
 The year is the calendar year of the evaluation date, cut into ``interval_minutes`` intervals
 of the customers' local clock (``profile.timezone``), day by day, so a spring-forward day has
-23 hours of intervals and a fall-back day 25 (``criteria/calendar.py: day_slots``). The
+23 hours of intervals and a fall-back day 25 (``timeline.day_intervals``, on arrays). The
 arrivals of an interval are ``contacts_per_year`` times its weight over the year's total,
 where the weight is intraday x weekday x month x every event covering the day (or the shape
 of an arrival history, ``profile_file``). An interval inside the required coverage (the
@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vendorscore.criteria import arrivals as shape
-from vendorscore.criteria.calendar import Window, day_slots, required_intervals
+from vendorscore.criteria.calendar import Window
 from vendorscore.criteria.cost import flat_hours, vendor_aht
 from vendorscore.criteria.file import CriteriaFile
 from vendorscore.criteria.settings import (
@@ -39,6 +39,7 @@ from vendorscore.models.common import load_zone
 from vendorscore.models.staffing import Staffing, VendorStaffing
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring.queueing import erlang_a_agents_many, erlang_c_agents
+from vendorscore.scoring.timeline import day_intervals, required
 
 Array = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -90,23 +91,13 @@ def build_year(criteria: CriteriaFile, year: int, history: History | None = None
     zone = zone_of(workload)
     minutes = workload.interval_minutes
     first, last = date(year, 1, 1), date(year, 12, 31)
-    days = day_slots(zone, first, last, minutes)
-    count = sum(len(slots) for _, slots in days)
-    starts = np.empty(count, dtype=np.int64)
-    day = np.empty(count, dtype=np.int64)
-    slot = np.empty(count, dtype=np.int64)
-    at = 0
-    for index, (midnight, slots) in enumerate(days):
-        n = len(slots)
-        starts[at : at + n] = midnight + np.arange(n) * minutes * 60
-        day[at : at + n] = index
-        slot[at : at + n] = slots
-        at += n
+    starts, day, slot = day_intervals(zone, first, last, minutes)
+    days = (last - first).days + 1
     if history is not None:
         weights = history_weights(history, first, day, slot, minutes)
     else:
         profile = workload.profile
-        weights = slot_weights(profile, minutes)[slot] * day_weights(profile, first, len(days))[day]
+        weights = slot_weights(profile, minutes)[slot] * day_weights(profile, first, days)[day]
     total = float(weights.sum())
     if not total > 0:
         raise ScoringError(
@@ -126,7 +117,7 @@ def _covered(
     """Intervals that overlap the required coverage."""
     if not windows:
         return np.zeros(starts.shape, dtype=bool)
-    spans = np.asarray(required_intervals(tuple(windows), first, last), dtype=np.int64)
+    spans = required(tuple(windows), first, last)
     if spans.size == 0:
         return np.zeros(starts.shape, dtype=bool)
     after = np.searchsorted(spans[:, 1], starts, side="right")
