@@ -69,6 +69,8 @@ Rows (names for --only in brackets):
                min-max of the relative columns, then the matmul or the vector-normalised
                TOPSIS), which lists no flip: the floor of any leave-one-out.
 
+  [parsers]    large catalogues: rank of the big catalogue as YAML and as JSON, and each
+               candidate parser's bare load, against the fastest parser (bench/parsers.py).
   [award]      the award problem of bench/award.py (50 vendors x 6 language segments under the
                example's Erlang C workload, share cap 70 %, minimum share 10 %, 2-6 vendors,
                a volume-weighted FCR floor of 76): building the problem (staffed cost curves)
@@ -100,6 +102,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from bench.catalogue import write_catalogue  # noqa: E402
+from bench.parsers import bench_parsers  # noqa: E402
 
 CRITERIA = """\
 name: Catalogue benchmark
@@ -810,12 +813,12 @@ def main() -> None:
         nargs="*",
         default=None,
         help="startup, validate, rank, kernel, smaa, smaa-unc, example, staffing-a, staffing-c, "
-        "big, loo, award",
+        "big, loo, award, parsers",
     )
     args = parser.parse_args()
     every = [
         *("startup", "validate", "rank", "kernel", "smaa", "smaa-unc", "example"),
-        *("staffing-a", "staffing-c", "big", "loo", "award"),
+        *("staffing-a", "staffing-c", "big", "loo", "award", "parsers"),
     ]
     wanted = set(args.only or every)
     rows: list[tuple[str, float, str, float]] = []
@@ -845,6 +848,8 @@ def main() -> None:
             rows += bench_loo(work, args.loo, args.repeat)
         if "award" in wanted:
             rows += bench_award(work, args.repeat)
+        if "parsers" in wanted:
+            rows += bench_parsers(work, args.big, args.repeat, make_project)
     show(rows)
 
 
