@@ -71,6 +71,8 @@ Rows (names for --only in brackets):
 
   [calendar]   coverage of 1 000 vendors x a year, the example's staffed year and the gap
                texts of 168 schedules, each against the scalar calendar (bench/calendars.py).
+  [parsers]    large catalogues: rank of the big catalogue as YAML and as JSON, and each
+               candidate parser's bare load, against the fastest parser (bench/parsers.py).
   [award]      the award problem of bench/award.py (50 vendors x 6 language segments under the
                example's Erlang C workload, share cap 70 %, minimum share 10 %, 2-6 vendors,
                a volume-weighted FCR floor of 76): building the problem (staffed cost curves)
@@ -102,6 +104,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from bench.catalogue import write_catalogue  # noqa: E402
+from bench.parsers import bench_parsers  # noqa: E402
 from bench.startup import bench_startup  # noqa: E402
 
 CRITERIA = """\
@@ -790,12 +793,12 @@ def main() -> None:
         nargs="*",
         default=None,
         help="startup, validate, rank, kernel, smaa, smaa-unc, example, staffing-a, staffing-c, "
-        "big, loo, award, calendar",
+        "big, loo, award, calendar, parsers",
     )
     args = parser.parse_args()
     every = [
         *("startup", "validate", "rank", "kernel", "smaa", "smaa-unc", "example"),
-        *("staffing-a", "staffing-c", "big", "loo", "award", "calendar"),
+        *("staffing-a", "staffing-c", "big", "loo", "award", "calendar", "parsers"),
     ]
     wanted = set(args.only or every)
     rows: list[tuple[str, float, str, float]] = []
@@ -829,6 +832,8 @@ def main() -> None:
             from bench.calendars import bench_calendar
 
             rows += bench_calendar(work, args.repeat, median_time, make_project)
+        if "parsers" in wanted:
+            rows += bench_parsers(work, args.big, args.repeat, make_project)
     show(rows)
 
 

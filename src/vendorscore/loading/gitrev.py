@@ -24,7 +24,7 @@ from typing import IO, cast
 from vendorscore.errors import InputError, Issue, OutputError, UsageError
 from vendorscore.loading.yamlio import MAX_FILE_BYTES
 
-YAML_SUFFIXES = (".yaml", ".yml")
+INPUT_SUFFIXES = (".yaml", ".yml", ".json")  # the files a project is read from
 REGULAR_MODES = (b"100644", b"100755")
 COPY_BUFFER = 1 << 20  # bytes read from git at a time
 
@@ -193,7 +193,7 @@ def checkout(folder: str, rev: str) -> Iterator[Snapshot]:
     wanted = [
         e
         for e in entries
-        if e.kind == b"blob" and e.mode in REGULAR_MODES and e.path.endswith(YAML_SUFFIXES)
+        if e.kind == b"blob" and e.mode in REGULAR_MODES and e.path.endswith(INPUT_SUFFIXES)
     ]
     _refuse_large(wanted, shown)
     try:

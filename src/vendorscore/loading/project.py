@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from vendorscore.loading.sourcemap import SourceFile, SourceMap
 
 YAML_SUFFIXES = (".yaml", ".yml")
+INPUT_SUFFIXES = (*YAML_SUFFIXES, ".json")  # a .json file is read as JSON (loading/jsonio.py)
 
 
 @dataclass
@@ -61,12 +62,13 @@ def display_join(base: str, path: Path, root: Path) -> str:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    """YAML files below ``folder`` in sorted order; links to folders are not followed (no loops)."""
+    """YAML and JSON files below ``folder`` in sorted order; links to folders are not followed
+    (no loops)."""
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(
-            Path(dirpath) / name for name in sorted(filenames) if name.endswith(YAML_SUFFIXES)
+            Path(dirpath) / name for name in sorted(filenames) if name.endswith(INPUT_SUFFIXES)
         )
     return sorted(found)
 

@@ -239,6 +239,7 @@ class Document:
     text: str
     sha256: str  # of the file's bytes; the bytes themselves are not kept
     issues: list[Issue] = field(default_factory=list)  # found while reading (duplicate keys)
+    syntax: str = "yaml"  # or "json" (loading/jsonio.py): how ``text`` is located in
 
     def positions(
         self, paths: Iterable[tuple[str | int, ...]]
@@ -247,7 +248,13 @@ class Document:
         asked = list(paths)
         from vendorscore.loading.positions import locate_many, real_path
 
-        located = locate_many(self.text, [real_path(self.data, p) for p in asked])
+        real = [real_path(self.data, p) for p in asked]
+        if self.syntax == "json":
+            from vendorscore.loading.jsonpos import locate_many as locate_json
+
+            located = locate_json(self.text, real)
+        else:
+            located = locate_many(self.text, real)
         return dict(zip(asked, located, strict=True))
 
     def locate(self, path: tuple[str | int, ...]) -> tuple[int, int]:
@@ -269,11 +276,12 @@ def _fail(display: str, line: int, column: int, code: str, message: str) -> Load
     return LoadFailure(Issue(display, line, column, code, message))
 
 
-def _decode(raw: bytes, display: str) -> str:
+def decode_text(raw: bytes, display: str, syntax: str = "YAML") -> str:
+    """The file's text: UTF-8 (a BOM is dropped); UTF-16, NUL bytes and bad bytes refused."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _fail(display, 1, 1, "bad-encoding", "file is UTF-16: save it as UTF-8")
     if b"\x00" in raw:
-        raise _fail(display, 1, 1, "binary-file", "binary file, not YAML text")
+        raise _fail(display, 1, 1, "binary-file", f"binary file, not {syntax} text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -285,7 +293,7 @@ def _decode(raw: bytes, display: str) -> str:
 
 def parse_text(raw: bytes, display: str, path: Path | None = None) -> Document:
     """Parse one YAML document from bytes, guarded; raises LoadFailure with a position."""
-    text = _decode(raw, display)
+    text = decode_text(raw, display)
     builder = _Builder()
     try:
         data = builder.feed(events_of(text))
@@ -310,7 +318,8 @@ def parse_text(raw: bytes, display: str, path: Path | None = None) -> Document:
 
 
 def read_document(path: Path, display: str | None = None) -> Document:
-    """Read and parse a file, refusing oversized, binary and unreadable ones cleanly."""
+    """Read and parse a file, refusing oversized, binary and unreadable ones cleanly; a
+    ``.json`` file is read as JSON (loading/jsonio.py), any other as YAML."""
     shown = display or str(path)
     try:
         info = path.stat()
@@ -332,4 +341,8 @@ def read_document(path: Path, display: str | None = None) -> Document:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise _fail(shown, 1, 1, "unreadable", f"cannot read file: {reason}") from None
+    if path.suffix.lower() == ".json":
+        from vendorscore.loading.jsonio import parse_json
+
+        return parse_json(raw, shown, path)
     return parse_text(raw, shown, path)
