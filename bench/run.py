@@ -69,6 +69,9 @@ Rows (names for --only in brackets):
                min-max of the relative columns, then the matmul or the vector-normalised
                TOPSIS), which lists no flip: the floor of any leave-one-out.
 
+  [scale]      `sensitivity` (json and table) and `report` (html and md) on 1 000 vendors, 10 000
+               samples, whole processes in CPU seconds, against a plain numpy SMAA-2 process
+               (see bench/scale.py).
   [award]      the award problem of bench/award.py (50 vendors x 6 language segments under the
                example's Erlang C workload, share cap 70 %, minimum share 10 %, 2-6 vendors,
                a volume-weighted FCR floor of 76): building the problem (staffed cost curves)
@@ -810,12 +813,12 @@ def main() -> None:
         nargs="*",
         default=None,
         help="startup, validate, rank, kernel, smaa, smaa-unc, example, staffing-a, staffing-c, "
-        "big, loo, award",
+        "big, loo, award, scale",
     )
     args = parser.parse_args()
     every = [
         *("startup", "validate", "rank", "kernel", "smaa", "smaa-unc", "example"),
-        *("staffing-a", "staffing-c", "big", "loo", "award"),
+        *("staffing-a", "staffing-c", "big", "loo", "award", "scale"),
     ]
     wanted = set(args.only or every)
     rows: list[tuple[str, float, str, float]] = []
@@ -845,6 +848,10 @@ def main() -> None:
             rows += bench_loo(work, args.loo, args.repeat)
         if "award" in wanted:
             rows += bench_award(work, args.repeat)
+        if "scale" in wanted:
+            from bench.scale import bench_scale
+
+            rows += bench_scale(work, args.repeat)
     show(rows)
 
 
