@@ -73,6 +73,9 @@ Rows (names for --only in brackets):
                texts of 168 schedules, each against the scalar calendar (bench/calendars.py).
   [parsers]    large catalogues: rank of the big catalogue as YAML and as JSON, and each
                candidate parser's bare load, against the fastest parser (bench/parsers.py).
+  [scale]      `sensitivity` (json and table) and `report` (html and md) on 1 000 vendors, 10 000
+               samples, whole processes in CPU seconds, against a plain numpy SMAA-2 process
+               (see bench/scale.py).
   [award]      the award problem of bench/award.py (50 vendors x 6 language segments under the
                example's Erlang C workload, share cap 70 %, minimum share 10 %, 2-6 vendors,
                a volume-weighted FCR floor of 76): building the problem (staffed cost curves)
@@ -793,12 +796,12 @@ def main() -> None:
         nargs="*",
         default=None,
         help="startup, validate, rank, kernel, smaa, smaa-unc, example, staffing-a, staffing-c, "
-        "big, loo, award, calendar, parsers",
+        "big, loo, award, calendar, parsers, scale",
     )
     args = parser.parse_args()
     every = [
         *("startup", "validate", "rank", "kernel", "smaa", "smaa-unc", "example"),
-        *("staffing-a", "staffing-c", "big", "loo", "award", "calendar", "parsers"),
+        *("staffing-a", "staffing-c", "big", "loo", "award", "calendar", "parsers", "scale"),
     ]
     wanted = set(args.only or every)
     rows: list[tuple[str, float, str, float]] = []
@@ -834,6 +837,10 @@ def main() -> None:
             rows += bench_calendar(work, args.repeat, median_time, make_project)
         if "parsers" in wanted:
             rows += bench_parsers(work, args.big, args.repeat, make_project)
+        if "scale" in wanted:
+            from bench.scale import bench_scale
+
+            rows += bench_scale(work, args.repeat)
     show(rows)
 
 

@@ -203,8 +203,13 @@ def heat_map(
     return "".join(out)
 
 
+SMAA_RANKS = 5
+"""The ranks the acceptability chart draws (the rest are one grey bar): the chart reads no
+more of a row than these (a row of 1 000 ranks need not be handed over whole)."""
+
+
 def acceptability_bars(
-    vendors: Sequence[str], rows: Sequence[Sequence[float]], title: str, ranks: int = 5
+    vendors: Sequence[str], rows: Sequence[Sequence[float]], title: str, ranks: int = SMAA_RANKS
 ) -> str:
     """One bar per vendor split by the share of samples at each rank (rank 1 darkest)."""
     shown = min(ranks, max((len(r) for r in rows), default=0))

@@ -274,7 +274,7 @@ def _charts(evaluation: Evaluation, s: Sensitivity, names: dict[str, str]) -> Ch
         ),
         acceptability=charts.acceptability_bars(
             [names[v] for v in s.smaa.vendors],
-            [list(map(float, row)) for row in s.smaa.acceptability],
+            [list(map(float, row[: charts.SMAA_RANKS])) for row in s.smaa.acceptability],
             "SMAA-2 rank acceptability: share of weight samples in which each vendor takes "
             "each rank",
         ),

@@ -186,8 +186,8 @@ def _generate(template: Any, data: dict[str, Any]) -> str:
     parts: list[str] = []
     size = 0
     stream = template.generate(**data)
-    for chunk in stream:
-        size += len(chunk.encode("utf-8", "surrogatepass"))
+    for chunk in stream:  # an ASCII text's length is its size (isascii() is a flag's read)
+        size += len(chunk) if chunk.isascii() else len(chunk.encode("utf-8", "surrogatepass"))
         if size > sandbox.MAX_REPORT_BYTES:
             stream.throw(
                 TemplateLimit(

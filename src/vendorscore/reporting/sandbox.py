@@ -55,14 +55,48 @@ class TemplateLimit(Exception):
     """A template asked for more than a documented bound (the message names the constant)."""
 
 
+_SCALARS = frozenset({int, float, bool, type(None)})
+_RECORDS: dict[type, tuple[int, tuple[str, ...]]] = {}
+"""Per view-model record class: the length of its field names and the names (the report
+measures a record per printed number: ``dataclasses.fields`` each time was a third of it)."""
+
+
+def _record(kind: type) -> tuple[int, tuple[str, ...]] | None:
+    """A dataclass's field names and their total length, once per class (None for anything
+    that is not a plain dataclass: a mapping or a sequence is measured as one)."""
+    known = _RECORDS.get(kind)
+    if known is None:
+        if not dataclasses.is_dataclass(kind) or issubclass(
+            kind, (Mapping, list, tuple, set, frozenset)
+        ):
+            return None
+        names = tuple(f.name for f in dataclasses.fields(kind))
+        known = _RECORDS[kind] = (sum(len(name) for name in names), names)
+    return known
+
+
 def weight(value: Any, depth: int = 0) -> int:
     """How big a value is: characters of a text, items of a container (and of the containers
     in it, to any depth), field names and values of a view-model record (as for a mapping:
     its repr holds them all), 1 for anything else."""
-    if isinstance(value, (str, bytes)):
+    kind = type(value)
+    if kind is str or isinstance(value, (str, bytes)):
         return len(value)
     if depth > 50:  # nesting this deep only comes from a template building it on purpose
         raise TemplateLimit("a value nested more than 50 levels deep")
+    if kind in _SCALARS:
+        return 1
+    if kind in _RECORDS:  # a view-model record (a Figure per printed number)
+        total, names = _RECORDS[kind]
+        for name in names:
+            field = getattr(value, name)
+            if type(field) is str:  # the leaves weighed here: the same as weight(field)
+                total += len(field)
+            elif type(field) in _SCALARS and depth < 50:
+                total += 1
+            else:
+                total += weight(field, depth + 1)
+        return total
     if isinstance(value, Mapping):
         return len(value) + sum(
             weight(k, depth + 1) + weight(v, depth + 1) for k, v in value.items()
@@ -70,6 +104,9 @@ def weight(value: Any, depth: int = 0) -> int:
     if isinstance(value, (list, tuple, set, frozenset)):
         return len(value) + sum(weight(item, depth + 1) for item in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):  # a view-model record
+        record = _record(kind)
+        if record is not None:
+            return weight(value, depth)  # measured from the cache
         return sum(
             len(f.name) + weight(getattr(value, f.name), depth + 1)
             for f in dataclasses.fields(value)
@@ -295,6 +332,17 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         super().__init__(**options)
         self.filters = {name: guard_filter(name, f) for name, f in self.filters.items()}
         del self.globals["lipsum"]  # n paragraphs of filler: nothing a report needs
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``record.field`` of a view-model record read at once: what the sandbox's checks
+        would allow anyway (a public field of a plain dataclass, not a callable); anything
+        else (a name with ``_``, a method, a mapping's key) goes through them."""
+        record = _record(type(obj))
+        if record is not None and attribute in record[1] and not attribute.startswith("_"):
+            value = getattr(obj, attribute)
+            if not callable(value):
+                return value
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         _check_binop(operator, left, right)

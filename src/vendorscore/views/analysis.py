@@ -13,6 +13,7 @@ from vendorscore.analysis.smaa import SmaaResult
 from vendorscore.analysis.summary import Sensitivity, sources
 from vendorscore.formatting import MISSING, fmt_num, json_visible
 from vendorscore.reporting.costs import CostRow, cost_row
+from vendorscore.views import jsontext
 from vendorscore.views.ranking import cost_line_dict
 
 
@@ -20,8 +21,9 @@ def _num(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else value
 
 
-def sensitivity_dict(s: Sensitivity) -> dict[str, Any]:
-    """The document of `sensitivity --format json` (SPEC §6.2, plus a few documented extras)."""
+def sensitivity_dict(s: Sensitivity, vectors: bool = False) -> dict[str, Any]:
+    """The document of `sensitivity --format json` (SPEC §6.2, plus a few documented extras);
+    ``vectors``: the acceptability rows left as numpy vectors (for ``jsontext.dumps``)."""
     smaa = s.smaa
     return {
         "method": s.method,
@@ -47,7 +49,7 @@ def sensitivity_dict(s: Sensitivity) -> dict[str, Any]:
             "weights": smaa.model,
             "jitter": smaa.jitter,
             "acceptability": {
-                v: [float(x) for x in row]
+                v: row if vectors else [float(x) for x in row]
                 for v, row in zip(smaa.vendors, smaa.acceptability, strict=True)
             },
             "central_weights": {
@@ -97,8 +99,7 @@ def _data_dict(smaa: SmaaResult) -> dict[str, Any] | None:
 
 def sensitivity_json(s: Sensitivity) -> str:
     """JSON text of a sensitivity analysis."""
-    text = json.dumps(sensitivity_dict(s), indent=2, ensure_ascii=False, allow_nan=False)
-    return json_visible(text) + "\n"
+    return json_visible(jsontext.dumps(sensitivity_dict(s, vectors=True))) + "\n"
 
 
 def explanation_dict(e: Explanation) -> dict[str, Any]:
