@@ -24,7 +24,7 @@ def imported(*args: str) -> set[str]:
     return modules
 
 
-def loaded(*args: str) -> set[str]:
+def loaded(*args: str, env: dict[str, str] | None = None) -> set[str]:
     """The modules in ``sys.modules`` after ``vendorscore ARGS`` (-X importtime does not log
     the modules importlib.import_module loads, as the lazy commands are)."""
     code = (
@@ -32,7 +32,11 @@ def loaded(*args: str) -> set[str]:
         "sys.stderr.write('MODULES ' + ' '.join(sys.modules))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=None if env is None else {**os.environ, **env},
     )
     return set(result.stderr.rpartition("MODULES ")[2].split())
 
@@ -65,9 +69,10 @@ def test_only_award_imports_the_solver() -> None:
 
 
 def test_help_imports_no_markdown_parser_no_traceback_renderer_and_no_command() -> None:
-    """`--help` lists the commands from cli/lazy.py: no command module, no signature read,
-    no Markdown parser (markdown-it), no pygments (rich's traceback), no pydantic."""
-    modules = loaded("--help")
+    """typer's `--help` (taken where cli/quickhelp.py does not draw it, as on a console of 19
+    columns) lists the commands from cli/lazy.py: no command module, no signature read, no
+    Markdown parser (markdown-it), no pygments (rich's traceback), no pydantic."""
+    modules = loaded("--help", env={"COLUMNS": "19"})
     assert "vendorscore.cli.lazy" in modules
     for module in ("markdown_it", "rich.markdown", "pygments", "rich.traceback", "pydantic"):
         assert module not in modules

@@ -63,14 +63,18 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def _invoke(args: list[str], debug: bool) -> int:
-    from vendorscore.cli.completion import command, named_shell
+    from vendorscore.cli.quickhelp import show
     from vendorscore.errors import InputError, VendorscoreError
     from vendorscore.formatting import visible
 
-    args = named_shell(args)
     streams = sys.stdout, sys.stderr
     try:
-        result = int(command().main(args=args, prog_name="vendorscore", standalone_mode=False) or 0)
+        result = show(args)  # the root's help, drawn without typer and rich when it can be
+        if result is None:
+            from vendorscore.cli.completion import command, named_shell
+
+            click = command()
+            result = int(click.main(named_shell(args), "vendorscore", standalone_mode=False) or 0)
         _flush_stdout()
         if result == EXIT_INTERRUPTED:  # click turns Ctrl-C into Abort, and Abort into 130
             sys.stderr.write("vendorscore: interrupted\n")

@@ -8,13 +8,14 @@ from typing import Annotated, Optional
 
 import typer
 
+from vendorscore.cli.commands import ROOT_HELP
 from vendorscore.cli.lazy import LazyGroup
 from vendorscore.version import __version__
 
 app = typer.Typer(
     name="vendorscore",
     cls=LazyGroup,
-    help="Rank customer-service outsourcing (BPO) vendors from YAML evaluation files.",
+    help=ROOT_HELP,
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
