@@ -22,6 +22,20 @@ def fmt_num(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+METHOD_NAMES = {
+    "weighted_sum": "weighted sum",
+    "weighted_product": "weighted product",
+    "topsis": "TOPSIS",
+}
+"""Each ranking method in words."""
+
+
+def shown_diff(a: float, b: float) -> float:
+    """``a - b`` as the reader subtracts them: between the whole units the report prints, so
+    1,232,251 - 844,833 reads 387,418 whichever way the cents fall."""
+    return float(round(a) - round(b))
+
+
 def prose(text: str | None) -> str:
     """A free text from a file as one paragraph: YAML's folded and literal blocks end in a
     newline and may hold more, which a report prints as spaces, not as an escaped ``\\n``."""

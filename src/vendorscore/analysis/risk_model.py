@@ -38,7 +38,8 @@ class Risk:
 @dataclass(frozen=True)
 class Term:
     """The contract term the register reads dates over: from the evaluation date, for the
-    workload's contract years (3 when it names none); coverage is read over its first year."""
+    workload's contract years (one year when it names none, as the costs read it); coverage
+    is read over its first year."""
 
     start: date
     end: date  # the last day of the term
@@ -55,10 +56,6 @@ class Term:
         if days == 0:
             return "on the first day of"
         return f"{days} day{'s' if days != 1 else ''} into"
-
-    def in_first_year(self, day: date) -> bool:
-        """Whether a day falls in the term's first year."""
-        return self.start <= day <= self.first_year_end
 
     @property
     def text(self) -> str:

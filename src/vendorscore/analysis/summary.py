@@ -8,14 +8,10 @@ from vendorscore.analysis.reversal import Removal, leave_one_out, method_agreeme
 from vendorscore.analysis.smaa import Progress, SmaaOptions, SmaaResult, smaa
 from vendorscore.analysis.stability import Interval, closed_form, stability
 from vendorscore.analysis.uncertainty import Attribution
+from vendorscore.formatting import METHOD_NAMES
 from vendorscore.models.choices import Level, Method
 from vendorscore.scoring.evaluation import Evaluation
 
-METHOD_WORDS = {
-    "weighted_sum": "weighted sum",
-    "weighted_product": "weighted product",
-    "topsis": "TOPSIS",
-}
 LISTED = 5  # removals, and flipped pairs per removal, named in the verdict's sentence
 
 
@@ -225,7 +221,7 @@ def _agreement(agreement: dict[str, float | None]) -> list[str]:
     defined = {pair: tau for pair, tau in agreement.items() if tau is not None}
     if defined:
         low_pair, low = min(defined.items(), key=lambda item: item[1])
-        a, b = (METHOD_WORDS.get(m, m) for m in low_pair.split("/"))
+        a, b = (METHOD_NAMES.get(m, m) for m in low_pair.split("/"))
         verdict = (
             "agree closely"
             if low >= 0.8

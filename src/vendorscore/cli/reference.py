@@ -1,8 +1,9 @@
-"""The README's generated parts: the command reference, from the CLI itself, and the table
-of criterion kinds, from the registry of kinds.
+"""The README's generated parts: the command reference, from the CLI itself, the table of
+criterion kinds, from the registry of kinds, and the report template's context, from its
+types (``reporting/reference.py``).
 
     python -m vendorscore.cli.reference            # print the command reference
-    python -m vendorscore.cli.reference --write    # replace both in README.md
+    python -m vendorscore.cli.reference --write    # replace all three in README.md
 
 A test fails when the README's copy is stale.
 """
@@ -87,8 +88,14 @@ def _swap(text: str, start: str, end: str, block: str) -> str:
 
 def replace_in(readme: str) -> str:
     """``readme`` with the generated blocks swapped in."""
+    from vendorscore.reporting import reference as context
+
     out = _swap(readme, START, END, markdown())
-    return _swap(out, KINDS_START, KINDS_END, kinds_table()) if KINDS_START in out else out
+    if KINDS_START in out:
+        out = _swap(out, KINDS_START, KINDS_END, kinds_table())
+    if context.START in out:
+        out = _swap(out, context.START, context.END, context.markdown())
+    return out
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from vendorscore.models.results import Ranking
-from vendorscore.reporting.costs import report_order
+from vendorscore.scoring.costlines import report_order
 
 
 def shown_width(value: Any, shape: str | None) -> int:

@@ -16,6 +16,7 @@ from vendorscore.analysis.award_result import AwardReport
 from vendorscore.analysis.summary import Sensitivity, sources
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.formatting import (
+    METHOD_NAMES,
     MISSING,
     amount_range,
     column_legend,
@@ -78,6 +79,8 @@ def build_context(
     labels = {c.id: c.label for c in criteria}
     vendors = vendors_data(inputs.vendors, [*names, *(x.id for x in r.excluded)])
     risks = risk_section(inputs, evaluation)
+    costs = cost_section(r)
+    excluding = exclusion_cost(evaluation)
     return ReportContext(
         title=r.name,
         description=prose(inputs.criteria.description),
@@ -89,18 +92,18 @@ def build_context(
         method_label=_method_label(r.method, r.normalization),
         contribution_mode=r.method == "weighted_sum",
         column_legend=column_legend(r.method == "weighted_sum"),
-        summary=executive_summary(r, sensitivity, award, risks.rows, exclusion_cost(evaluation)),
+        summary=executive_summary(r, sensitivity, award, risks, excluding),
         recommendation=_recommendation(evaluation, sensitivity),
         # the ranking table has every criterion, weight 0 included, as every ranking view
         columns=tuple(Column(c.id, c.label, pct(c.weight)) for c in criteria),
         labels=MappingProxyType(labels),
         ranking=_ranking_rows(r, criteria),
         criteria=_criteria_detail(r),
-        costs=cost_section(r),
+        costs=costs,
         excluded=excluded_rows(evaluation),
         risks=risks,
-        scorecards=scorecards(inputs, r, risks.rows),
-        exclusion_cost=exclusion_cost(evaluation),
+        scorecards=scorecards(inputs, r, risks, costs),
+        exclusion_cost=excluding,
         warnings=tuple(WarningRow(w.code, w.message) for w in r.warnings),
         sensitivity=sensitivity_section(sensitivity, names, labels),
         disagreements=_disagreements(evaluation),
@@ -158,12 +161,7 @@ def _criteria_detail(r: Ranking) -> tuple[CriterionDetail, ...]:
 
 
 def _method_label(method: str, normalization: str | None) -> str:
-    names = {
-        "weighted_sum": "weighted sum",
-        "weighted_product": "weighted product",
-        "topsis": "TOPSIS",
-    }
-    label = names[method]
+    label = METHOD_NAMES[method]
     if normalization:
         label += (
             " on raw values (vector normalisation)"

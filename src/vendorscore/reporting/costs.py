@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vendorscore.formatting import MISSING, amount
+from vendorscore.formatting import MISSING, amount, shown_diff
 from vendorscore.models.results import CostLine, Ranking
-from vendorscore.reporting.figure import Figure
+from vendorscore.reporting.figure import Figure, money
+from vendorscore.scoring.costlines import report_order
 
 
 @dataclass(frozen=True)
@@ -100,10 +101,6 @@ def _quantity(value: float) -> str:
 
 def cost_row(line: CostLine, currency: str) -> CostRow:
     """One line of ``Ranking.costs`` as figures."""
-
-    def money(value: float) -> Figure:
-        return Figure(value, amount(value, currency))
-
     years = f"{line.contract_years:g}"
     return CostRow(
         id=line.id,
@@ -119,12 +116,12 @@ def cost_row(line: CostLine, currency: str) -> CostRow:
         # printed as the annual cost less the setup share, each in whole units, so the row adds
         # up as printed (1,009,090 + 8,333 = 1,017,423 would read one short of 1,017,424)
         run_rate=Figure(
-            line.run_rate, amount(round(line.annual) - round(line.setup_per_year), currency)
+            line.run_rate, amount(shown_diff(line.annual, line.setup_per_year), currency)
         ),
         setup_fee=Figure(line.setup_fee, f"{line.setup_fee:,.0f} {line.quote_currency}"),
-        setup_per_year=money(line.setup_per_year),
-        annual=money(line.annual),
-        contract_total=money(line.contract_total),
+        setup_per_year=money(line.setup_per_year, currency),
+        annual=money(line.annual, currency),
+        contract_total=money(line.contract_total, currency),
         contract_years=Figure(line.contract_years, f"{years} year{'' if years == '1' else 's'}"),
         occupancy=Figure(
             line.occupancy, MISSING if line.occupancy is None else f"{line.occupancy:.1f} %"
@@ -134,12 +131,6 @@ def cost_row(line: CostLine, currency: str) -> CostRow:
             MISSING if line.peak_rostered is None else f"{line.peak_rostered:,}",
         ),
     )
-
-
-def report_order(r: Ranking) -> list[CostLine]:
-    """The cost lines as the report lists vendors: ranked in ranking order, then excluded."""
-    order = {v.id: k for k, v in enumerate(r.ranking)}
-    return sorted(r.costs, key=lambda c: (c.excluded, order.get(c.id, len(order)), c.id))
 
 
 def cost_section(r: Ranking) -> CostSection | None:

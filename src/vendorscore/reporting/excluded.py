@@ -6,8 +6,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from vendorscore.formatting import amount
+from vendorscore.formatting import amount, shown_diff
 from vendorscore.reporting.figure import Figure, money
+from vendorscore.scoring.costlines import cheapest_eligible
 from vendorscore.scoring.evaluation import Evaluation
 
 
@@ -65,17 +66,17 @@ def exclusion_cost(evaluation: Evaluation) -> str | None:
         return None
     reasons = next((x.reasons for x in r.excluded if x.id == cheapest.id), ())
     why = f" ({reasons[0]})" if reasons else ""
-    eligible = [c for c in r.costs if not c.excluded]
+    best = cheapest_eligible(r)
     text = (
         f"The cheapest bid, {cheapest.name} at {amount(cheapest.annual, r.currency)} a year, "
         f"is excluded{why}."
     )
-    if eligible:
-        best = min(eligible, key=lambda c: (c.annual, c.id))
-        more = best.annual - cheapest.annual
+    if best is not None:  # differences between the whole units printed, as the summary's
+        more = shown_diff(best.annual, cheapest.annual)
+        over = shown_diff(best.contract_total, cheapest.contract_total)
         text += (
             f" The cheapest eligible bid, {best.name}, costs {amount(best.annual, r.currency)}: "
             f"the exclusions cost {amount(more, r.currency)} a year "
-            f"({amount(more * best.contract_years, r.currency)} over the contract)."
+            f"({amount(over, r.currency)} over the contract)."
         )
     return text

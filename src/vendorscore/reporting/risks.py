@@ -5,7 +5,7 @@ printed text); text from the input files stays plain, for the renderer to escape
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -127,10 +127,10 @@ def risk_section(inputs: EvaluationInput, evaluation: Evaluation) -> RiskSection
     ranks: dict[str, int | None] = {v.id: v.rank for v in r.ranking}
     vendors = []
     grouped = by_vendor(rows)
+    sources = {v.id: v for v in inputs.vendors}
     for vendor in order:
         mine = tuple(grouped.get(vendor, ()))
-        source = next(v for v in inputs.vendors if v.id == vendor)
-        evidence = language_evidence(inputs, r, source)
+        evidence = language_evidence(inputs, r, sources[vendor])
         vendors.append(
             VendorRisks(
                 vendor,
@@ -142,10 +142,7 @@ def risk_section(inputs: EvaluationInput, evaluation: Evaluation) -> RiskSection
                 tuple(_language(e) for e in evidence),
             )
         )
-    winner = r.winner
-    top = tuple(
-        row for row in rows if winner and row.vendor == winner.id and row.severity != "low"
-    )[:TOP_RISKS]
+    top = top_risks(rows, {r.winner.id} if r.winner else set())
     term = contract_term(inputs.criteria, r.evaluation_date)
     return RiskSection(
         rows,
@@ -156,6 +153,12 @@ def risk_section(inputs: EvaluationInput, evaluation: Evaluation) -> RiskSection
         term.text,
         f"{term.start} to {term.first_year_end}",
     )
+
+
+def top_risks(rows: Iterable[RiskRow], vendors: Collection[str]) -> tuple[RiskRow, ...]:
+    """The first ``TOP_RISKS`` high and medium risks of these vendors, in the register's order
+    (severity, then rank): what the summary names."""
+    return tuple(row for row in rows if row.vendor in vendors and row.severity != "low")[:TOP_RISKS]
 
 
 def by_vendor(rows: Iterable[RiskRow]) -> dict[str, list[RiskRow]]:

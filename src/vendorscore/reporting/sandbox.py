@@ -86,13 +86,16 @@ def weight(value: Any, depth: int = 0) -> int:
         raise TemplateLimit("a value nested more than 50 levels deep")
     if kind in _SCALARS:
         return 1
-    if kind in _RECORDS:  # a view-model record (a Figure per printed number)
-        total, names = _RECORDS[kind]
+    record = _RECORDS.get(kind)
+    if record is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        record = _record(kind)  # None for a dataclass that is a mapping or a sequence
+    if record is not None:  # a view-model record (a Figure per printed number)
+        total, names = record
         for name in names:
             field = getattr(value, name)
             if type(field) is str:  # the leaves weighed here: the same as weight(field)
                 total += len(field)
-            elif type(field) in _SCALARS and depth < 50:
+            elif type(field) in _SCALARS and depth < 50:  # as weight(field, depth + 1) would
                 total += 1
             else:
                 total += weight(field, depth + 1)
@@ -103,14 +106,6 @@ def weight(value: Any, depth: int = 0) -> int:
         )
     if isinstance(value, (list, tuple, set, frozenset)):
         return len(value) + sum(weight(item, depth + 1) for item in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # a view-model record
-        record = _record(kind)
-        if record is not None:
-            return weight(value, depth)  # measured from the cache
-        return sum(
-            len(f.name) + weight(getattr(value, f.name), depth + 1)
-            for f in dataclasses.fields(value)
-        )
     return 1
 
 

@@ -5,16 +5,15 @@ breakdown and its risks."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.formatting import MISSING, amount_range, fmt_score
 from vendorscore.models.results import CriterionInfo, Ranking, ScoredVendor
 from vendorscore.models.scores import score_value
-from vendorscore.reporting.costs import CostRow, cost_row
+from vendorscore.reporting.costs import CostRow, CostSection
 from vendorscore.reporting.figure import Figure
-from vendorscore.reporting.risks import RiskRow, by_vendor
+from vendorscore.reporting.risks import RiskRow, RiskSection
 
 SHOWN = 3  # strengths and weaknesses per vendor
 NOTICED = 0.005  # points: a smaller gain or loss against the field is not a strength
@@ -140,11 +139,16 @@ def _evaluators(
 
 
 def scorecards(
-    inputs: EvaluationInput, r: Ranking, risks: Sequence[RiskRow] = ()
+    inputs: EvaluationInput,
+    r: Ranking,
+    risks: RiskSection | None = None,
+    costs: CostSection | None = None,
 ) -> tuple[Scorecard, ...]:
-    """A scorecard for every vendor in the evaluation, ranked first, then the excluded."""
+    """A scorecard for every vendor in the evaluation, ranked first, then the excluded: its
+    risks and its cost rows are the register's and the cost section's (built once)."""
     vendors = {v.id: v for v in inputs.vendors}
-    costs = {c.id: cost_row(c, r.currency) for c in r.costs}
+    cost_rows = {c.id: c for c in costs.rows} if costs is not None else {}
+    mine = risks.by_vendor if risks is not None else {}
     labels = {c.id: c.label for c in r.criteria if c.kind == "rubric"}
     entries: list[tuple[str, str, int | None, float | None, tuple[str, ...]]] = [
         (v.id, v.name, v.rank, v.score, ()) for v in r.ranking
@@ -152,7 +156,6 @@ def scorecards(
     entries += [(x.id, x.name, None, None, tuple(x.reasons)) for x in r.excluded]
     placed = {v.id: v for v in r.ranking}
     means = field_means(r) if r.ranking else {}
-    mine = by_vendor(risks)
     out = []
     for vid, name, rank, score, reasons in entries:
         vendor = vendors.get(vid)
@@ -174,8 +177,8 @@ def scorecards(
                     s for s in reversed(standings) if (s.points.value or 0) < -NOTICED
                 )[:SHOWN],
                 evaluators=tuple(_evaluators(inputs, vid, labels)),
-                cost=costs.get(vid),
-                risks=tuple(mine.get(vid, ())),
+                cost=cost_rows.get(vid),
+                risks=mine[vid].rows if vid in mine else (),
             )
         )
     return tuple(out)

@@ -7,30 +7,15 @@ engine's (``Ranking.costs``, ``AwardReport.best``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from vendorscore.analysis.award_result import AwardReport
 from vendorscore.analysis.summary import Sensitivity, nearest
-from vendorscore.formatting import amount
+from vendorscore.formatting import amount, shown_diff
 from vendorscore.models.results import CostLine, Ranking
-from vendorscore.reporting.figure import Figure
-
-TOP_RISKS = 3  # risks of the recommended vendors named in the summary
-
-
-class RiskLike(Protocol):
-    """What the summary reads of a risk (``analysis/risks.py``)."""
-
-    @property
-    def severity(self) -> str: ...
-    @property
-    def vendor(self) -> str: ...
-    @property
-    def vendor_name(self) -> str: ...
-    @property
-    def title(self) -> str: ...
+from vendorscore.reporting.figure import Figure, money, none
+from vendorscore.reporting.risks import RiskSection, top_risks
+from vendorscore.scoring.costlines import cheapest_eligible
 
 
 @dataclass(frozen=True)
@@ -64,7 +49,7 @@ class ExecutiveSummary:
 
 
 def _money(value: float | None, currency: str) -> Figure:
-    return Figure(value, "—" if value is None else amount(value, currency))
+    return none() if value is None else money(value, currency)
 
 
 def _more_or_less(diff: float, currency: str) -> str:
@@ -73,14 +58,11 @@ def _more_or_less(diff: float, currency: str) -> str:
     return f"{amount(abs(diff), currency)} a year {'more' if diff > 0 else 'less'}"
 
 
-def shown_diff(a: float, b: float) -> float:
-    """``a - b`` as the reader subtracts them: between the whole units the report prints, so
-    1,232,251 - 844,833 reads 387,418 whichever way the cents fall."""
-    return float(round(a) - round(b))
-
-
-def _cost_sentences(r: Ranking, line: CostLine) -> tuple[str, list[str], float | None]:
-    """The cost sentence of the paragraph, cost bullets, and the difference to the cheapest."""
+def _cost_sentences(
+    r: Ranking, line: CostLine
+) -> tuple[str, list[str], float | None, float | None]:
+    """The cost sentence of the paragraph, cost bullets, and the differences to the runner-up
+    and to the cheapest eligible bid (between the whole units printed)."""
     cur = r.currency
     costs = {c.id: c for c in r.costs}
     text = (
@@ -89,6 +71,7 @@ def _cost_sentences(r: Ranking, line: CostLine) -> tuple[str, list[str], float |
     )
     bullets = []
     runner = r.ranking[1] if len(r.ranking) > 1 else None
+    diff = None
     if runner is not None and runner.id in costs:
         diff = shown_diff(line.annual, costs[runner.id].annual)
         over = shown_diff(line.contract_total, costs[runner.id].contract_total)
@@ -97,8 +80,7 @@ def _cost_sentences(r: Ranking, line: CostLine) -> tuple[str, list[str], float |
             f"year): {_more_or_less(diff, cur)}"
             + ("." if diff == 0 else f", {amount(abs(over), cur)} over the contract.")
         )  # fmt: skip
-    eligible = [c for c in r.costs if not c.excluded]
-    cheapest = min(eligible, key=lambda c: (c.annual, c.id)) if eligible else None
+    cheapest = cheapest_eligible(r)
     versus = None
     if cheapest is not None:
         versus = shown_diff(line.annual, cheapest.annual)
@@ -110,7 +92,7 @@ def _cost_sentences(r: Ranking, line: CostLine) -> tuple[str, list[str], float |
                 f"({amount(cheapest.annual, cur)} a year): {_more_or_less(versus, cur)} for "
                 "a higher score."
             )
-    return text + ".", bullets, versus
+    return text + ".", bullets, diff, versus
 
 
 def _robustness(s: Sensitivity, winner: str, labels: dict[str, str]) -> tuple[str, list[str]]:
@@ -162,13 +144,6 @@ def _award_bullet(award: AwardReport | None) -> tuple[str | None, float | None]:
     return text + ".", best.cost
 
 
-def _risks(risks: Sequence[RiskLike], ids: set[str]) -> tuple[str, ...]:
-    order = {"high": 0, "medium": 1, "low": 2}
-    mine = [k for k in risks if k.vendor in ids and k.severity != "low"]
-    mine.sort(key=lambda k: order.get(k.severity, 3))
-    return tuple(f"{k.vendor_name}: {k.title} ({k.severity})" for k in mine[:TOP_RISKS])
-
-
 def _headline(winner: str, eligible: int) -> str:
     if eligible > 1:
         return f"We recommend {winner}, first of {eligible} eligible vendors."
@@ -179,7 +154,7 @@ def executive_summary(
     r: Ranking,
     s: Sensitivity,
     award: AwardReport | None = None,
-    risks: Sequence[RiskLike] = (),
+    risks: RiskSection | None = None,
     exclusions: str | None = None,
 ) -> ExecutiveSummary:
     """The summary of a ranking, its analysis, its award and its risk register;
@@ -187,33 +162,34 @@ def executive_summary(
     cur = r.currency
     winner = r.winner
     award_text, award_cost = _award_bullet(award)
-    none = Figure(None, "—")
+    dash = none()
     if winner is None:
         return ExecutiveSummary(
             None, "No vendor passed the gates: there is no recommendation.", "",
             tuple(b for b in (exclusions, award_text) if b), cur,
-            none, none, none, none, _money(award_cost, cur), "none", (),
+            dash, dash, dash, dash, _money(award_cost, cur), "none", (),
         )  # fmt: skip
     line = next((c for c in r.costs if c.id == winner.id), None)
     headline = _headline(winner.name, len(r.ranking))
     paragraph: list[str] = []
     bullets: list[str] = []
-    versus = None
+    runner_diff = versus = None
     if line is not None:
-        sentence, money, versus = _cost_sentences(r, line)
+        sentence, figures, runner_diff, versus = _cost_sentences(r, line)
         paragraph.append(sentence)
-        bullets += money
+        bullets += figures
     labels = {c.id: c.label for c in r.criteria}
     robust, threshold = _robustness(s, winner.name, labels)
     paragraph.append(robust)
     bullets += [b for b in (award_text, exclusions) if b]
     ids = {winner.id} | (set(award.best.vendors) if award and award.best else set())
-    top = _risks(risks, ids)
+    top = tuple(
+        f"{k.vendor_name}: {k.title} ({k.severity})"
+        for k in (top_risks(risks.rows, ids) if risks is not None else ())
+    )
     if top:
         bullets.append("Top risks: " + "; ".join(top) + ".")
     bullets += threshold
-    runner = r.ranking[1] if len(r.ranking) > 1 else None
-    costs = {c.id: c.annual for c in r.costs}
     return ExecutiveSummary(
         winner=winner.name,
         headline=headline,
@@ -222,12 +198,7 @@ def executive_summary(
         currency=cur,
         annual=_money(line.annual if line else None, cur),
         contract_total=_money(line.contract_total if line else None, cur),
-        versus_runner_up=_money(
-            shown_diff(line.annual, costs[runner.id])
-            if line and runner and runner.id in costs
-            else None,
-            cur,
-        ),
+        versus_runner_up=_money(runner_diff, cur),
         versus_cheapest=_money(versus, cur),
         award_annual=_money(award_cost, cur),
         level=s.robustness.level,

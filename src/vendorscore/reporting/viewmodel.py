@@ -6,7 +6,7 @@ prints its formatted text, ``{{ x.value }}`` is the number. Texts stay ``str``: 
 escapes them for the report's format.
 
 Each field's docstring (the string under it) is its one-line description in the README's
-template reference (``python -m vendorscore.reporting.reference --write``). The sections with
+template reference (``python -m vendorscore.cli.reference --write``). The sections with
 their own builders keep their types beside them (``sensitivity.py``, ``staffing.py``,
 ``award.py``, ``excluded.py``, ``vendors.py``); a new section adds one field to
 ``ReportContext`` and its types in its own module.

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from vendorscore.criteria.cost import QUANTITIES, CostCriterion, billing
 from vendorscore.criteria.file import CriteriaFile
 from vendorscore.criteria.settings import StaffedHours
-from vendorscore.models.results import CostLine
+from vendorscore.models.results import CostLine, Ranking
 from vendorscore.models.staffing import Staffing
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring.staffing import hours_by_vendor
@@ -61,3 +61,15 @@ def cost_lines(
             )
         )
     return tuple(out)
+
+
+def cheapest_eligible(r: Ranking) -> CostLine | None:
+    """The cheapest bid among the vendors that pass the gates (ties: by id)."""
+    eligible = [c for c in r.costs if not c.excluded]
+    return min(eligible, key=lambda c: (c.annual, c.id)) if eligible else None
+
+
+def report_order(r: Ranking) -> list[CostLine]:
+    """The cost lines as the report lists vendors: ranked in ranking order, then excluded."""
+    order = {v.id: k for k, v in enumerate(r.ranking)}
+    return sorted(r.costs, key=lambda c: (c.excluded, order.get(c.id, len(order)), c.id))

@@ -11,7 +11,7 @@ from vendorscore.analysis.costing import CostDerivation
 from vendorscore.analysis.explain import Explanation
 from vendorscore.analysis.smaa import SmaaResult
 from vendorscore.analysis.summary import Sensitivity, sources
-from vendorscore.formatting import MISSING, fmt_num, json_visible
+from vendorscore.formatting import MISSING, fmt_num, json_visible, shown_diff
 from vendorscore.reporting.costs import CostRow, cost_row
 from vendorscore.views import jsontext
 from vendorscore.views.ranking import cost_line_dict
@@ -153,7 +153,7 @@ def breakdown_rows(e: Explanation) -> list[tuple[str, str, str, str]]:
 
     def whole(row: CostRow, field: str) -> float:
         if field == "run_rate":  # printed as the annual cost less the setup share
-            return float(round(row.annual.value or 0.0) - round(row.setup_per_year.value or 0.0))
+            return shown_diff(row.annual.value or 0.0, row.setup_per_year.value or 0.0)
         return float(round(getattr(row, field).value or 0.0))
 
     def diff(field: str) -> str:
