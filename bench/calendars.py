@@ -127,7 +127,7 @@ def _staffed_row(repeat: int, median_time: Callable[..., float]) -> Row:
         day_slots, the open intervals from the scalar required_intervals."""
         workload = criteria.workload
         assert workload is not None
-        zone, minutes = staffing.zone_of(workload), workload.interval_minutes
+        zone, minutes = arrivals.zone_of(workload), workload.interval_minutes
         first, last = date(year, 1, 1), date(year, 12, 31)
         days = oracle.day_slots(zone, first, last, minutes)
         count = sum(len(slots) for _, slots in days)

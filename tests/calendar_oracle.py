@@ -1,7 +1,9 @@
 """The scalar calendar as it was before issue 16 (expanded day by day and instant by instant
 with zoneinfo): the test oracle for the vectorised calendar (``scoring/timeline.py``), the
 plain-Python one (``criteria/calendar.py``) and the coverage gaps, and the benchmark's
-baseline (``bench/calendars.py``). Not shipped: it lives in tests/ only."""
+baseline (``bench/calendars.py``); and the plain calendar's coverage functions, which
+nothing in the package uses since the engine computes coverage on arrays. Not shipped: it
+lives in tests/ only."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from vendorscore.analysis.coverage_gaps import (
     _summer,
     describe_days,
 )
+from vendorscore.criteria import calendar
 from vendorscore.models.common import load_zone, time_to_minutes
 
 Interval = tuple[int, int]
@@ -202,6 +205,70 @@ def day_slots(
             out.append((start, tuple(slots)))
         day += timedelta(days=1)
     return tuple(out)
+
+
+# --- the plain calendar's coverage ------------------------------------------------------
+# criteria/calendar.py computed the coverage kind's raw values with these until the engine
+# took them on arrays (scoring/columns.py); they now serve only the tests, and still check
+# that module's offsets, instances and merging (which the loader uses) against the scalar
+# calendar above. Interval algebra: this module's subtract, overlap and length.
+
+
+def plain_closed_intervals(
+    zone: str, closed: tuple[date, ...], first: date, last: date
+) -> list[Interval]:
+    """The closed local dates of the period ``first..last`` (and its margin) in ``zone``."""
+    table = calendar.offsets(zone, first, last)
+    low, high = first - timedelta(days=calendar.MARGIN), last + timedelta(days=calendar.MARGIN)
+    # a date further out is days away from every instance of the period: it removes nothing
+    kept = [d for d in closed if low <= d <= high]
+    return calendar.merge(
+        [(table.to_utc(calendar.wall(d)), table.to_utc(calendar.wall(d, 24 * 60))) for d in kept]
+    )
+
+
+@lru_cache(maxsize=65536)
+def plain_vendor_intervals(
+    windows: tuple[Window, ...], closed: tuple[date, ...], first: date, last: date
+) -> tuple[Interval, ...]:
+    """The vendor's served minutes around ``first..last`` (``served_span``)."""
+    spans: list[Interval] = []
+    low, high = calendar.served_span(first, last)
+    for days, start, end, zone in windows:
+        served = calendar.merge(calendar.window_intervals(days, start, end, zone, low, high))
+        if closed:
+            served = subtract(served, plain_closed_intervals(zone, closed, low, high))
+        spans.extend(served)
+    return tuple(calendar.merge(spans))
+
+
+@lru_cache(maxsize=65536)
+def plain_coverage_percent(
+    required: tuple[Window, ...],
+    vendor: tuple[Window, ...],
+    closed: tuple[date, ...],
+    first: date,
+    last: date,
+) -> float:
+    """% of the required minutes (instances starting first..last) the vendor serves."""
+    need = calendar.required_intervals(required, first, last)
+    total = length(need)
+    if total == 0:
+        return 100.0
+    return 100.0 * overlap(need, plain_vendor_intervals(vendor, closed, first, last)) / total
+
+
+def plain_covered_minutes(
+    required: tuple[Window, ...],
+    vendor: tuple[Window, ...],
+    closed: tuple[date, ...],
+    first: date,
+    last: date,
+) -> tuple[int, int]:
+    """(covered, required) minutes over the period, for reports and tests."""
+    need = calendar.required_intervals(required, first, last)
+    served = plain_vendor_intervals(vendor, closed, first, last)
+    return overlap(need, served) // 60, length(need) // 60
 
 
 # --- the coverage gaps (analysis/coverage_gaps.py) ---------------------------------------

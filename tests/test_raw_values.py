@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import ranking, raw_of, write_project
-from vendorscore.criteria.calendar import covered_minutes
+from tests.calendar_oracle import plain_covered_minutes as covered_minutes
 
 # Workload of tests.builders.HEADER: 600 000 contacts, 360 s AHT, 80 % occupancy
 # -> handled hours = 600000 * 360 / 3600 = 60 000; productive hours = 60 000 / 0.8 = 75 000.

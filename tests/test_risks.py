@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.calendar_oracle import plain_covered_minutes as covered_minutes
 from tests.conftest import DATA
 from vendorscore.analysis.coverage_gaps import clock, coverage_gaps, weekday_phrase
 from vendorscore.analysis.risk_model import SEVERITIES, Risk, add_months, contract_term
 from vendorscore.analysis.risks import CODES, coverage_risks, risk_register
-from vendorscore.criteria.calendar import covered_minutes
 from vendorscore.criteria.coverage import CoverageCriterion, windows_of
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.models.scores import NotedScore, ScoresFile

@@ -12,6 +12,9 @@ from typing import Any
 MISSING = "—"
 """What a view prints for a value that is not there (missing data, no score)."""
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""Month names as every text and report prints them (``25 Dec 2027``, a heat map's columns)."""
+
 
 def fmt_num(value: Any) -> str:
     """Numbers as a person writes them: 5 not 5.0, 0.25 not 0.25000000000000001."""

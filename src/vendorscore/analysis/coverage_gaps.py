@@ -19,14 +19,14 @@ from functools import lru_cache
 import numpy as np
 
 from vendorscore.criteria.calendar import Window, wall
-from vendorscore.criteria.coverage import CoverageCriterion, served_windows, windows_of
+from vendorscore.criteria.coverage import CoverageCriterion, schedule_of
+from vendorscore.formatting import MONTHS
 from vendorscore.models.common import load_zone
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring import timeline
 from vendorscore.scoring.timeline import Ints, Spans
 
 DAY = 24 * 60
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 PLURALS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 LISTED_DATES = 4  # at most this many stray dates are named; more become ranges or a count
 LISTED_RANGES = 3
@@ -85,12 +85,12 @@ def coverage_gaps(
     """The required hours ``vendor`` misses on local days ``first..last``, one gap per time
     zone of the required windows that it misses anything in (none when the vendor gave no
     coverage: that is missing data, not a gap)."""
-    if vendor.coverage is None:
+    found = schedule_of(criterion, vendor)
+    if found is None:
         return ()
-    served = windows_of(served_windows(criterion, vendor))
-    closed = tuple(sorted(set(vendor.closed or ())))
-    found = _schedule_gaps(served, closed, windows_of(criterion), first, last)
-    return tuple(replace(gap, vendor=vendor.id) for gap in found)
+    required, served, closed = found
+    gaps = _schedule_gaps(served, closed, required, first, last)
+    return tuple(replace(gap, vendor=vendor.id) for gap in gaps)
 
 
 @lru_cache(maxsize=256)
@@ -107,14 +107,13 @@ def _schedule_gaps(
     out = []
     for zone in dict.fromkeys(w[3] for w in required):
         windows = tuple(w for w in required if w[3] == zone)
-        gap = _gap("", windows, have, zone, first, last)
+        gap = _gap(windows, have, zone, first, last)
         if gap.clauses:
             out.append(gap)
     return tuple(out)
 
 
 def _gap(
-    vendor: str,
     windows: tuple[Window, ...],
     have: Spans,
     zone: str,
@@ -137,7 +136,7 @@ def _gap(
     local = (timeline.to_wall(zone, first, last, lost) - wall(first)) // 60 - (on * DAY)[:, None]
     clauses = _clauses(on, local, _days(first, last), zone)
     return CoverageGap(
-        vendor,
+        "",  # the schedule's gaps are shared; coverage_gaps names the vendor
         zone,
         first,
         last,

@@ -5,10 +5,10 @@ percentages written as fractions."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 
-from vendorscore.analysis.risk_model import Risk
+from vendorscore.analysis.risk_model import Make, Risk
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.criteria.languages import languages_criterion, serves_at
 from vendorscore.criteria.names import tag_matches
@@ -20,8 +20,6 @@ from vendorscore.models.results import Ranking
 from vendorscore.models.scores import NotedScore
 from vendorscore.models.vendor import LEVELS, Level, Vendor
 from vendorscore.scoring.evaluation import Evaluation
-
-Make = Callable[..., Risk]
 
 
 @dataclass(frozen=True)
@@ -138,10 +136,11 @@ def _below(level: Level, floor: Level) -> bool:
 
 
 def disagreement_risks(
-    inputs: EvaluationInput, r: Ranking, vendor: Vendor, make: Make
+    inputs: EvaluationInput, r: Ranking, vendor: Vendor, make: Make, consensus: Set[str]
 ) -> Iterable[Risk]:
     """Evaluators whose scores spread past the rubric's threshold, with their notes: medium,
-    low once a consensus sheet has moderated the score."""
+    low once a consensus sheet has moderated the score. ``consensus``: the evaluators of the
+    consensus sheets (``consensus_evaluators``, built once per register)."""
     rubrics = {c.id: c for c in inputs.criteria.criteria if isinstance(c, RubricCriterion)}
     for detail in r.rubrics:
         if detail.vendor != vendor.id or not detail.disagreement:
@@ -158,9 +157,7 @@ def disagreement_risks(
             f"on the {fmt_num(low)}-{fmt_num(high)} scale"
         )
         if detail.consensus and detail.value is not None:
-            agreed = [
-                f"{who}{_said(note)}" for who, note in notes.items() if who in _agreed(inputs)
-            ]
+            agreed = [f"{who}{_said(note)}" for who, note in notes.items() if who in consensus]
             text += f"; moderated to {fmt_num(detail.value)}" + (
                 f" by {'; '.join(agreed)}" if agreed else ""
             )
@@ -182,8 +179,9 @@ def _notes(inputs: EvaluationInput, vendor: str, criterion: str) -> dict[str, st
     return out
 
 
-def _agreed(inputs: EvaluationInput) -> set[str]:
-    return {s.evaluator for s in inputs.scores if s.consensus}
+def consensus_evaluators(inputs: EvaluationInput) -> frozenset[str]:
+    """The evaluators whose sheets are consensus sheets."""
+    return frozenset(s.evaluator for s in inputs.scores if s.consensus)
 
 
 def _quoted(note: str | None) -> str:
@@ -195,15 +193,13 @@ def _said(note: str | None) -> str:
 
 
 def missing_risks(
-    inputs: EvaluationInput, evaluation: Evaluation, vendor: Vendor, make: Make
+    inputs: EvaluationInput, evaluation: Evaluation, row: int | None, vendor: Vendor, make: Make
 ) -> Iterable[Risk]:
     """A weighted criterion the vendor has no value for, under the `worst` policy: it scores
-    as the worst (medium)."""
+    as the worst (medium). ``row``: the vendor's row of the evaluation's raw values
+    (``risk_model.vendor_rows``; None when it has none)."""
     context = evaluation.context
-    if context is None:
-        return
-    row = next((i for i, v in enumerate(context.vendors) if v.id == vendor.id), None)
-    if row is None:
+    if context is None or row is None:
         return
     weights = evaluation.ranking.weights
     for j, criterion in enumerate(inputs.criteria.criteria):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from vendorscore.criteria.file import CriteriaFile
+
+if TYPE_CHECKING:
+    from vendorscore.scoring.evaluation import Evaluation
 
 Severity = Literal["high", "medium", "low"]
 SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
@@ -33,6 +37,21 @@ class Risk:
     def excluded(self) -> bool:
         """The vendor failed a gate (its risks are listed all the same)."""
         return self.rank is None
+
+
+# One vendor's risk from (severity, code, title, evidence, criterion=None): the register binds
+# the vendor and its rank.
+Make = Callable[..., Risk]
+
+
+def vendor_rows(evaluation: Evaluation) -> dict[str, int]:
+    """Each vendor's row of the evaluation's raw values (ranked and excluded), built once per
+    register rather than searched for each vendor."""
+    rows: dict[str, int] = {}
+    if evaluation.context is not None:
+        for i, vendor in enumerate(evaluation.context.vendors):
+            rows.setdefault(vendor.id, i)  # the first, as a search would find
+    return rows
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,28 @@ evaluators' disagreements, missing data and fractions written as percentages in
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
 from vendorscore.analysis.coverage_gaps import coverage_gaps
 from vendorscore.analysis.risk_evidence import (
+    consensus_evaluators,
     disagreement_risks,
     fraction_risks,
     language_risks,
     missing_risks,
 )
-from vendorscore.analysis.risk_model import SEVERITIES, Risk, Severity, Term, contract_term
+from vendorscore.analysis.risk_model import (
+    SEVERITIES,
+    Make,
+    Risk,
+    Severity,
+    Term,
+    contract_term,
+    vendor_rows,
+)
 from vendorscore.criteria.coverage import CoverageCriterion
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.criteria.names import alias_table, normalise_name
@@ -52,20 +62,21 @@ def risk_register(inputs: EvaluationInput, evaluation: Evaluation) -> tuple[Risk
     r = evaluation.ranking
     term = contract_term(inputs.criteria, r.evaluation_date)
     ranks: dict[str, int | None] = {v.id: v.rank for v in r.ranking}
+    # what every vendor's rules read, built once: a catalogue's vendors each look up, not search
+    rows = vendor_rows(evaluation)
+    certificates = certificate_table(inputs)
+    agreed = consensus_evaluators(inputs)
     risks: list[Risk] = []
     for vendor in inputs.vendors:
         make: Make = partial(_risk, vendor, ranks.get(vendor.id))
-        risks += certificate_risks(inputs, vendor, term, make)
-        risks += coverage_risks(inputs, evaluation, vendor, term, make)
+        risks += certificate_risks(certificates, vendor, term, make)
+        risks += coverage_risks(inputs, evaluation, vendor, term, make, rows=rows)
         risks += language_risks(inputs, r, vendor, make)
-        risks += disagreement_risks(inputs, r, vendor, make)
+        risks += disagreement_risks(inputs, r, vendor, make, agreed)
         risks += site_risks(vendor, make)
-        risks += missing_risks(inputs, evaluation, vendor, make)
+        risks += missing_risks(inputs, evaluation, rows.get(vendor.id), vendor, make)
         risks += fraction_risks(inputs, vendor, make)
     return tuple(sorted(risks, key=_order(r)))
-
-
-Make = Callable[..., Risk]
 
 
 def _risk(
@@ -93,6 +104,21 @@ def _order(r: Ranking) -> Callable[[Risk], tuple[int, int, int, int, str]]:
 # --- certificates --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Certificates:
+    """The certifications criteria and their alias table (``_listed``), built once for every
+    vendor of a register."""
+
+    criteria: tuple[CertificationsCriterion, ...]
+    listed: dict[str, tuple[str, str, bool]]
+
+
+def certificate_table(inputs: EvaluationInput) -> Certificates:
+    """The certifications criteria of an evaluation and every spelling they list."""
+    criteria = tuple(c for c in inputs.criteria.criteria if isinstance(c, CertificationsCriterion))
+    return Certificates(criteria, _listed(criteria))
+
+
 def _listed(criteria: Sequence[CertificationsCriterion]) -> dict[str, tuple[str, str, bool]]:
     """Normalised certificate spelling -> (listed name, criterion id, required)."""
     out: dict[str, tuple[str, str, bool]] = {}
@@ -109,12 +135,11 @@ def _listed(criteria: Sequence[CertificationsCriterion]) -> dict[str, tuple[str,
 
 
 def certificate_risks(
-    inputs: EvaluationInput, vendor: Vendor, term: Term, make: Make
+    certificates: Certificates, vendor: Vendor, term: Term, make: Make
 ) -> Iterable[Risk]:
     """Certificates not held for the whole term: expiring during it, still in progress, or
     expired. High when a gate requires it, medium when it scores points, low otherwise."""
-    criteria = [c for c in inputs.criteria.criteria if isinstance(c, CertificationsCriterion)]
-    listed = _listed(criteria)
+    criteria, listed = certificates.criteria, certificates.listed
     by_name: dict[str, list[Certification]] = {}
     for cert in vendor.certificates():
         key = normalise_name(cert.name)
@@ -183,15 +208,22 @@ def _why(entry: tuple[str, str, bool] | None, criteria: Sequence[CertificationsC
 
 
 def coverage_risks(
-    inputs: EvaluationInput, evaluation: Evaluation, vendor: Vendor, term: Term, make: Make
+    inputs: EvaluationInput,
+    evaluation: Evaluation,
+    vendor: Vendor,
+    term: Term,
+    make: Make,
+    rows: Mapping[str, int] | None = None,
 ) -> Iterable[Risk]:
     """The required hours missed in the term's first year, in the customer's time zone.
     High when the coverage is below the criterion's minimum, medium from ``GAP_SHARE`` % of
-    the required hours, low below."""
+    the required hours, low below. ``rows``: ``vendor_rows(evaluation)``, which a register
+    builds once for all its vendors (built here when not given)."""
+    row = (vendor_rows(evaluation) if rows is None else rows).get(vendor.id)
     for j, criterion in enumerate(inputs.criteria.criteria):
         if not isinstance(criterion, CoverageCriterion):
             continue
-        raw = _raw(evaluation, vendor.id, j)
+        raw = _raw(evaluation, row, j)
         for gap in coverage_gaps(criterion, vendor, term.start, term.first_year_end):
             below = criterion.minimum is not None and raw is not None and raw < criterion.minimum
             severity: Severity = "high" if below else "medium" if gap.share >= GAP_SHARE else "low"
@@ -216,13 +248,11 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _raw(evaluation: Evaluation, vendor: str, column: int) -> float | None:
-    """A vendor's raw value on a criterion (ranked or excluded), None when missing."""
+def _raw(evaluation: Evaluation, row: int | None, column: int) -> float | None:
+    """A vendor's raw value on a criterion (its ``row``: ranked or excluded), None when
+    missing."""
     context = evaluation.context
-    if context is None:
-        return None
-    row = next((i for i, v in enumerate(context.vendors) if v.id == vendor), None)
-    if row is None:
+    if context is None or row is None:
         return None
     value = float(context.values[row, column])
     return value if math.isfinite(value) else None

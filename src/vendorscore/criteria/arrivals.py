@@ -20,6 +20,13 @@ from vendorscore.criteria.coverage import CoverageCriterion, windows_of
 from vendorscore.criteria.settings import MONTHS, History, Profile, Workload
 from vendorscore.models.common import DAYS
 
+UTC_ZONE = "UTC"
+
+
+def zone_of(workload: Workload) -> str:
+    """The customers' time zone (UTC without a profile)."""
+    return workload.profile.timezone if workload.profile is not None else UTC_ZONE
+
 
 def required_windows(criteria: Sequence[object]) -> tuple[Window, ...]:
     """Every window the coverage criteria require (their union is staffed)."""
@@ -107,7 +114,7 @@ def outside_coverage(
     """The share of the year's arrivals in staffing intervals that overlap no required window
     (None when there is none, or no arrival at all)."""
     profile = workload.profile
-    zone = profile.timezone if profile is not None else "UTC"
+    zone = zone_of(workload)
     minutes = workload.interval_minutes
     first, last = date(year, 1, 1), date(year, 12, 31)
     days = day_slots(zone, first, last, minutes)

@@ -234,7 +234,9 @@ class Kind:
     name: str  # the `kind:` tag in the criteria file
     model: type[CriterionBase]
     summary: str  # one line for the README's table of kinds
-    raw: RawFunction
+    # Its raw values over all vendors, in plain Python; None for a kind computed on arrays,
+    # whose column is registered by kind in ``scoring/columns.py`` (no numpy here).
+    raw: RawFunction | None
     unit: Callable[[Any, str], str]  # (criterion, base currency) -> unit of the raw value
     # The natural [worst, best] range of the raw value (the default bounds of absolute
     # scoring); None for unbounded values, which default to min-max and need explicit bounds.

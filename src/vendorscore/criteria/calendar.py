@@ -1,4 +1,4 @@
-"""Service coverage: minutes of the required windows a vendor's windows cover, day by day.
+"""The calendar in plain Python: weekly windows as instants, day by day, in their own zones.
 
 Every window is expanded over real calendar days in its own IANA time zone, so daylight
 saving shifts are honoured on the exact day they happen (a Manila team covers different New
@@ -11,10 +11,12 @@ offset in force before the change, and a repeated one (the fall-back fold) with 
 
 zoneinfo is asked once per zone and period for the zone's offset changes (``offsets``); a
 local time is then a wall-clock number of seconds minus the offset in force, found by
-bisection. This module is the plain-Python calendar (the loader uses it, and the loader must
-not import numpy); ``scoring/timeline.py`` does the same arithmetic on arrays, over every day
-and window at once, for the engine, the staffing model and the risk register. Interval lists
-are cached per distinct window and per distinct (schedule, closed dates) pair.
+bisection. This module is the plain-Python calendar, which the loader uses (the required
+windows' instances and each local day's staffing intervals, for the arrivals outside the
+required coverage; the loader must not import numpy); ``scoring/timeline.py`` does the same
+arithmetic on arrays, over every day and window at once, for the engine (the coverage kind's
+raw values), the staffing model and the risk register. Interval lists are cached per
+distinct window.
 """
 
 from __future__ import annotations
@@ -130,45 +132,6 @@ def merge(intervals: Sequence[Interval]) -> list[Interval]:
     return out
 
 
-def subtract(base: Sequence[Interval], holes: Sequence[Interval]) -> list[Interval]:
-    """``base`` minus ``holes`` (both merged and sorted)."""
-    out: list[Interval] = []
-    j = 0
-    for start, end in base:
-        current = start
-        while j < len(holes) and holes[j][1] <= current:
-            j += 1
-        k = j
-        while k < len(holes) and holes[k][0] < end:
-            if holes[k][0] > current:
-                out.append((current, holes[k][0]))
-            current = max(current, holes[k][1])
-            k += 1
-        if current < end:
-            out.append((current, end))
-    return out
-
-
-def overlap(a: Sequence[Interval], b: Sequence[Interval]) -> int:
-    """Total length of the intersection of two merged, sorted interval lists."""
-    total = i = j = 0
-    while i < len(a) and j < len(b):
-        start = max(a[i][0], b[j][0])
-        end = min(a[i][1], b[j][1])
-        if start < end:
-            total += end - start
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return total
-
-
-def length(intervals: Sequence[Interval]) -> int:
-    """Total length of merged intervals."""
-    return sum(end - start for start, end in intervals)
-
-
 Window = tuple[tuple[str, ...], str, str, str]  # (days, start, end, IANA zone)
 
 
@@ -181,65 +144,10 @@ def required_intervals(
     return tuple(merge(spans))
 
 
-def closed_intervals(
-    zone: str, closed: tuple[date, ...], first: date, last: date
-) -> list[Interval]:
-    """The closed local dates of the period ``first..last`` (and its margin) in ``zone``."""
-    table = offsets(zone, first, last)
-    low, high = first - timedelta(days=MARGIN), last + timedelta(days=MARGIN)
-    # a date further out is days away from every instance of the period: it removes nothing
-    kept = [d for d in closed if low <= d <= high]
-    return merge([(table.to_utc(wall(d)), table.to_utc(wall(d, 24 * 60))) for d in kept])
-
-
 def served_span(first: date, last: date) -> tuple[date, date]:
     """The local dates whose window instances count for the period (two days of margin on
     each side, so windows in far-away time zones that reach into the period are counted)."""
     return first - timedelta(days=2), last + timedelta(days=2)
-
-
-@lru_cache(maxsize=65536)
-def vendor_intervals(
-    windows: tuple[Window, ...], closed: tuple[date, ...], first: date, last: date
-) -> tuple[Interval, ...]:
-    """The vendor's served minutes around ``first..last`` (``served_span``)."""
-    spans: list[Interval] = []
-    low, high = served_span(first, last)
-    for days, start, end, zone in windows:
-        served = merge(window_intervals(days, start, end, zone, low, high))
-        if closed:
-            served = subtract(served, closed_intervals(zone, closed, low, high))
-        spans.extend(served)
-    return tuple(merge(spans))
-
-
-@lru_cache(maxsize=65536)
-def coverage_percent(
-    required: tuple[Window, ...],
-    vendor: tuple[Window, ...],
-    closed: tuple[date, ...],
-    first: date,
-    last: date,
-) -> float:
-    """% of the required minutes (instances starting first..last) the vendor serves."""
-    need = required_intervals(required, first, last)
-    total = length(need)
-    if total == 0:
-        return 100.0
-    return 100.0 * overlap(need, vendor_intervals(vendor, closed, first, last)) / total
-
-
-def covered_minutes(
-    required: tuple[Window, ...],
-    vendor: tuple[Window, ...],
-    closed: tuple[date, ...],
-    first: date,
-    last: date,
-) -> tuple[int, int]:
-    """(covered, required) minutes over the period, for reports and tests."""
-    need = required_intervals(required, first, last)
-    served = vendor_intervals(vendor, closed, first, last)
-    return overlap(need, served) // 60, length(need) // 60
 
 
 @lru_cache(maxsize=16)

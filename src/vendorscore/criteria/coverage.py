@@ -1,5 +1,7 @@
 """The `coverage` kind: % of the required weekly minutes, over the evaluation year, that the
-vendor's service windows cover (calendar arithmetic in ``calendar.py``)."""
+vendor's service windows cover. Its raw values are computed on arrays, every day and window
+of the year at once (``scoring/timeline.py``, registered in ``scoring/columns.py``), so the
+kind declares no plain function; ``schedule`` says what they are computed from."""
 
 from __future__ import annotations
 
@@ -9,17 +11,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from vendorscore.criteria.base import (
-    CriterionBase,
-    Kind,
-    RawContext,
-    RawValue,
-    per_vendor,
-    percent_scale,
-    percent_unit,
-)
+from vendorscore.criteria.base import CriterionBase, Kind, RawContext, percent_scale, percent_unit
 from vendorscore.criteria.calendar import Window as Span
-from vendorscore.criteria.calendar import coverage_percent
 from vendorscore.criteria.names import normalise_name
 from vendorscore.models.common import Text
 from vendorscore.models.vendor import Vendor, Window, WindowTimes, expand_days
@@ -54,30 +47,30 @@ def served_windows(criterion: CoverageCriterion, vendor: Vendor) -> list[Window]
     ]
 
 
+Windows = tuple[tuple[Span, ...], tuple[Span, ...], tuple[date, ...]]
 Schedule = tuple[tuple[Span, ...], tuple[Span, ...], tuple[date, ...], date, date]
 
 
-def schedule(criterion: CoverageCriterion, vendor: Vendor, ctx: RawContext) -> Schedule | None:
-    """What the coverage of a vendor is computed from: the required windows, the vendor's
-    windows that count, its closed dates and the evaluation year (None without coverage)."""
+def schedule_of(criterion: CoverageCriterion, vendor: Vendor) -> Windows | None:
+    """The required windows, the vendor's windows that count for the criterion and its closed
+    dates (sorted, each once): what its coverage is computed from over any period (None when
+    the vendor gave no coverage)."""
     if vendor.coverage is None:
         return None
     windows = served_windows(criterion, vendor)
     closed = tuple(sorted(set(vendor.closed or ())))
-    year = ctx.on.year
-    return windows_of(criterion.required), windows_of(windows), closed, *year_of(year)
+    return windows_of(criterion.required), windows_of(windows), closed
+
+
+def schedule(criterion: CoverageCriterion, vendor: Vendor, ctx: RawContext) -> Schedule | None:
+    """``schedule_of`` over the evaluation year."""
+    found = schedule_of(criterion, vendor)
+    return None if found is None else (*found, *year_of(ctx.on.year))
 
 
 def year_of(year: int) -> tuple[date, date]:
     """1 January and 31 December of a year."""
     return date(year, 1, 1), date(year, 12, 31)
-
-
-def coverage(criterion: CoverageCriterion, vendor: Vendor, ctx: RawContext) -> RawValue:
-    """% of the required minutes of the evaluation year the vendor serves (in plain Python;
-    the engine computes the same on arrays, ``scoring/timeline.py``)."""
-    found = schedule(criterion, vendor, ctx)
-    return RawValue(None if found is None else coverage_percent(*found))
 
 
 KIND = Kind(
@@ -88,7 +81,7 @@ KIND = Kind(
         "expanded day by day in its own IANA zone (DST honoured on the day it changes), "
         "`closed` dates removed in each window's zone, optional `channel` filter"
     ),
-    raw=per_vendor(coverage),
+    raw=None,  # on arrays: scoring/columns.py
     unit=percent_unit,
     scale=percent_scale,
 )

@@ -6,6 +6,10 @@ minutes, in order, with no gap and no repeat. A timestamp is ``YYYY-MM-DD HH:MM`
 offset it is the local time of ``profile.timezone``: the hour a fall-back day repeats may then
 appear twice (the second is the later one), and the hour a spring-forward day skips is not
 a gap. Every problem is one diagnostic with the file's line and column.
+
+A load reads it twice (the criteria file's rules, then the project), so ``history_of`` keeps
+what the last few files gave, keyed on the resolved path and the sha256 of the bytes just
+read: the file is read and hashed each time, parsed once, and an edited file is parsed again.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ import math
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from vendorscore.criteria.settings import History
+from vendorscore.criteria.arrivals import zone_of
+from vendorscore.criteria.settings import History, Workload
 from vendorscore.errors import InputError, Issue, byte_position
 from vendorscore.models.common import load_zone
 from vendorscore.models.limits import MAX_MAGNITUDE
@@ -25,6 +30,7 @@ from vendorscore.models.limits import MAX_MAGNITUDE
 MAX_HISTORY_BYTES = 16 * 2**20  # 16 MiB
 MAX_HISTORY_ROWS = 110_000  # three years of 15-minute intervals
 STEPS = (15, 30, 60)
+KEPT = 4  # parsed histories kept (a load needs one; a diff two)
 
 
 def _fail(shown: str, line: int, column: int, code: str, message: str) -> InputError:
@@ -161,9 +167,41 @@ def _records(text: str, shown: str) -> list[list[str]]:
     return rows
 
 
+Key = tuple[str, str, str, str]  # resolved path, sha256, shown, zone
+_parsed: dict[Key, History | tuple[Issue, ...]] = {}
+
+
+def history_of(workload: Workload, criteria: Path, shown: str) -> History:
+    """The arrival history of ``workload.profile_file``, beside the criteria file at
+    ``criteria`` (``shown``: how the user names that file), read in the profile's time zone;
+    InputError naming the line. Parsed once per file content (see the module's docstring)."""
+    assert workload.profile_file is not None
+    path = criteria.parent / workload.profile_file
+    named = str(Path(shown).parent / workload.profile_file)
+    zone = zone_of(workload)
+    text, digest = _text(path, named)
+    key = (str(path.resolve()), digest, named, zone)
+    found = _parsed.get(key)
+    if found is None:
+        try:
+            found = _parse(text, digest, named, zone)
+        except InputError as exc:
+            found = exc.issues
+        if len(_parsed) >= KEPT:
+            del _parsed[next(iter(_parsed))]  # the oldest
+        _parsed[key] = found
+    if isinstance(found, tuple):
+        raise InputError(found)
+    return found
+
+
 def read_history(path: Path, shown: str, zone: str) -> History:
     """The history's counts and local start times, or InputError naming the line."""
     text, digest = _text(path, shown)
+    return _parse(text, digest, shown, zone)
+
+
+def _parse(text: str, digest: str, shown: str, zone: str) -> History:
     starts: list[datetime] = []
     counts: list[float] = []
     step: timedelta | None = None

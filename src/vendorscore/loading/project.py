@@ -61,7 +61,7 @@ def display_join(base: str, path: Path, root: Path) -> str:
     return os.path.normpath(Path(base) / rel)
 
 
-def yaml_files(folder: Path) -> list[Path]:
+def input_files(folder: Path) -> list[Path]:
     """YAML and JSON files below ``folder`` in sorted order; links to folders are not followed
     (no loops)."""
     found: list[Path] = []
@@ -153,7 +153,7 @@ def _expand(paths: Iterable[tuple[Path, str]]) -> list[tuple[Path, str]]:
     out: list[tuple[Path, str]] = []
     for path, shown in paths:
         if path.is_dir():
-            out.extend((p, display_join(shown, p, path)) for p in yaml_files(path))
+            out.extend((p, display_join(shown, p, path)) for p in input_files(path))
         elif path.exists() or path.is_symlink():
             out.append((path, shown))
         else:
@@ -189,7 +189,7 @@ def find_project(
                 f"{base}: not a project folder (no criteria/ inside); "
                 "give a project folder or --criteria FILE"
             )
-        found = yaml_files(folder)
+        found = input_files(folder)
         if not found:
             raise UsageError(f"{display_join(base, folder, root)}: no criteria file")
         if len(found) > 1:
@@ -242,7 +242,7 @@ def check_project_folder(root: Path, shown: str) -> FileSet:
     def load_all(folder: str, kinds: tuple[FileKind, ...]) -> list[LoadedFile | None]:
         return [
             load_file(p, display_join(shown, p, root), into, kinds)
-            for p in yaml_files(root / folder)
+            for p in input_files(root / folder)
         ]
 
     criteria = load_all("criteria", ("criteria",))
@@ -295,12 +295,9 @@ def _history(crit: CriteriaFile, criteria: tuple[Path, str]) -> History | None:
     workload = crit.workload
     if workload is None or not workload.staffed or workload.profile_file is None:
         return None
-    from vendorscore.loading.history import read_history
+    from vendorscore.loading.history import history_of
 
-    path = criteria[0].parent / workload.profile_file
-    shown = str(Path(criteria[1]).parent / workload.profile_file)
-    zone = workload.profile.timezone if workload.profile is not None else "UTC"
-    return read_history(path, shown, zone)
+    return history_of(workload, *criteria)
 
 
 def _loaded(

@@ -153,12 +153,9 @@ def _outside_rules(crit: CriteriaFile, workload: Workload, at: Located) -> Itera
 
 def _history(workload: Workload, at: Located) -> History | None:
     """The arrival history of ``profile_file`` beside the criteria file, if it reads cleanly."""
-    from vendorscore.loading.history import read_history
+    from vendorscore.loading.history import history_of
 
-    assert workload.profile_file is not None
-    path = at.doc.path.parent / workload.profile_file
-    zone = workload.profile.timezone if workload.profile is not None else "UTC"
     try:
-        return read_history(path, workload.profile_file, zone)
+        return history_of(workload, at.doc.path, at.doc.display)
     except (InputError, OSError, ValueError):
         return None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from vendorscore.analysis.summary import Sensitivity
 from vendorscore.formatting import fmt_pct, stability_bound, stability_method
+from vendorscore.reporting.charts import SMAA_RANKS
 from vendorscore.reporting.figure import Figure, count, none, pct, score, share
 
 SHOWN_INPUTS = 5  # uncertain inputs listed in the report's attribution table
@@ -201,7 +202,7 @@ def sensitivity_section(
 ) -> SensitivitySection:
     """The sensitivity section of a report."""
     smaa = s.smaa
-    ranks = min(5, len(smaa.vendors))
+    ranks = min(SMAA_RANKS, len(smaa.vendors))
     return SensitivitySection(
         stability_method=stability_method(s.exact_stability),
         stability=tuple(

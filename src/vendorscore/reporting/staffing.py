@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from vendorscore.criteria.settings import Workload
-from vendorscore.formatting import fmt_num
+from vendorscore.formatting import MONTHS, fmt_num
 from vendorscore.models.results import Ranking
 from vendorscore.models.staffing import Staffing, VendorStaffing
 from vendorscore.reporting import charts
 from vendorscore.reporting.figure import Figure, count, none
 
 MODELS = {"erlang_c": "Erlang C", "erlang_a": "Erlang A"}
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SOURCES = {"vendor": "vendor's own", "workload": "workload's"}
 
 

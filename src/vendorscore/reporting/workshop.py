@@ -29,6 +29,7 @@ from vendorscore.formatting import prose, visible
 from vendorscore.reporting.charts import PALETTE
 from vendorscore.scoring.evaluation import Evaluation
 from vendorscore.scoring.ranking import TIE
+from vendorscore.scoring.setup import apply_overrides
 
 SCRIPT = "workshop.js"
 STYLE = "workshop.css"
@@ -88,11 +89,10 @@ class Workshop:
 def nominal_weights(
     criteria: CriteriaFile, overrides: Mapping[str, float]
 ) -> tuple[dict[str, float], dict[str, float]]:
-    """The criteria's and the groups' nominal weights with ``--weight`` overrides applied
-    (ids already checked by the engine)."""
-    crit = {c.id: float(overrides.get(c.id, c.weight)) for c in criteria.criteria}
-    groups = {g: float(overrides.get(g, w)) for g, w in (criteria.groups or {}).items()}
-    return crit, groups
+    """The criteria's and the groups' nominal weights with ``--weight`` overrides applied, as
+    the engine applies them (``setup.apply_overrides``; the overrides were checked there)."""
+    crit, groups = apply_overrides(criteria, overrides)
+    return {k: float(w) for k, w in crit.items()}, {g: float(w) for g, w in groups.items()}
 
 
 def workshop_data(

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from vendorscore.criteria.base import RawContext
 from vendorscore.criteria.inputs import EvaluationInput
-from vendorscore.criteria.registry import Criterion, kind_of
+from vendorscore.criteria.registry import Criterion
 from vendorscore.criteria.rubric import RubricValue
 from vendorscore.errors import ScoringError
 from vendorscore.formatting import fmt_num
@@ -33,12 +33,12 @@ from vendorscore.models.results import (
 from vendorscore.models.staffing import Staffing
 from vendorscore.models.vendor import Vendor
 from vendorscore.scoring import gates, methods, staffing
+from vendorscore.scoring.columns import raw_column
 from vendorscore.scoring.costlines import cost_lines
 from vendorscore.scoring.evaluation import Context, Evaluation, fill_worst, row_weights, score
 from vendorscore.scoring.ranking import rank
 from vendorscore.scoring.sampling import raw_ends
 from vendorscore.scoring.setup import describe, effective_weights, unit_of, value_function
-from vendorscore.scoring.timeline import VECTORISED
 from vendorscore.scoring.utility import UtilityProblem, ValueFunction, utilities
 from vendorscore.version import __version__
 
@@ -71,7 +71,7 @@ def _raw_stage(
     hours = staffing.hours_by_vendor(staffed) if staffed is not None else {}
     ctx = RawContext(inputs.criteria, inputs.scores, on, hours)
     for j, criterion in enumerate(criteria):
-        column = VECTORISED.get(criterion.kind, kind_of(criterion).raw)(criterion, vendors, ctx)
+        column = raw_column(criterion)(criterion, vendors, ctx)
         stage.lacking.append(tuple(cell.lacking for cell in column))
         required = bool(criterion.required_items())
         for i, cell in enumerate(column):

@@ -64,8 +64,12 @@ def describe(fn: ValueFunction, unit: str) -> str:
     return f"piecewise: {points}"
 
 
-def effective_weights(criteria: CriteriaFile, overrides: Mapping[str, float]) -> Array:
-    """w_j = group share x share within the group (or share of the total), summing to 1."""
+def apply_overrides(
+    criteria: CriteriaFile, overrides: Mapping[str, float]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The criteria's and the groups' nominal weights with ``--weight`` overrides applied (a
+    key naming both a criterion and a group sets the criterion's); UsageError for a weight
+    out of range, UnknownWeight for a key that names neither."""
     groups = dict(criteria.groups or {})
     nominal = {c.id: c.weight for c in criteria.criteria}
     for key, value in overrides.items():
@@ -79,6 +83,12 @@ def effective_weights(criteria: CriteriaFile, overrides: Mapping[str, float]) ->
             groups[key] = value
         else:
             raise UnknownWeight(key)
+    return nominal, groups
+
+
+def effective_weights(criteria: CriteriaFile, overrides: Mapping[str, float]) -> Array:
+    """w_j = group share x share within the group (or share of the total), summing to 1."""
+    nominal, groups = apply_overrides(criteria, overrides)
     top = {name: w for name, w in groups.items()}
     top.update({c.id: nominal[c.id] for c in criteria.criteria if c.group is None})
     total = sum(top.values())

@@ -47,7 +47,6 @@ Mask = NDArray[np.bool_]
 
 MAX_ERLANG_A_STEPS = 5000  # peak agents x answer time / AHT: bounds exact Erlang A's work
 MAX_LOAD = 1000.0  # Erlangs offered in one interval: about 1,000 agents on queue
-UTC_ZONE = "UTC"
 
 
 @dataclass(frozen=True)
@@ -69,11 +68,6 @@ class Year:
         return when.strftime("%Y-%m-%d %H:%M")
 
 
-def zone_of(workload: Workload) -> str:
-    """The customers' time zone (UTC without a profile)."""
-    return workload.profile.timezone if workload.profile is not None else UTC_ZONE
-
-
 def slot_weights(profile: Profile | None, minutes: int) -> Array:
     """The intraday weight of each slot of the day (``criteria/arrivals.py``)."""
     return np.asarray(shape.slot_weights(profile, minutes), dtype=np.float64)
@@ -88,7 +82,7 @@ def build_year(criteria: CriteriaFile, year: int, history: History | None = None
     """The evaluation year's intervals, arrivals and open intervals."""
     workload = criteria.workload
     assert workload is not None
-    zone = zone_of(workload)
+    zone = shape.zone_of(workload)
     minutes = workload.interval_minutes
     first, last = date(year, 1, 1), date(year, 12, 31)
     starts, day, slot = day_intervals(zone, first, last, minutes)

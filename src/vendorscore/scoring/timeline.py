@@ -9,7 +9,8 @@ result is exact to the second. Interval sets are ``(n, 2)`` int64 arrays, sorted
 (touching intervals joined) and read-only (they are cached and shared).
 
 The plain-Python calendar stays for the loader (which must not import numpy); this one
-serves the engine's coverage column, the staffing year and the risk register's gaps.
+serves the engine's coverage column (``coverage_column``, registered in ``columns.py``), the
+staffing year and the risk register's gaps.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from vendorscore.criteria.base import RawContext, RawFunction, RawValue
+from vendorscore.criteria.base import RawContext, RawValue
 from vendorscore.criteria.calendar import (
     DAY_SECONDS,
     WEEKDAYS,
@@ -187,10 +188,6 @@ def coverage_column(
         found = schedule(criterion, vendor, ctx)
         out.append(RawValue(None if found is None else coverage_percent(*found)))
     return out
-
-
-# kinds whose raw values the engine computes here rather than with the kind's plain function
-VECTORISED: dict[str, RawFunction] = {"coverage": coverage_column}
 
 
 def day_intervals(zone: str, first: date, last: date, minutes: int) -> tuple[Ints, Ints, Ints]:

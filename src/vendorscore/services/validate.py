@@ -37,8 +37,8 @@ def validate_paths(paths: Sequence[str]) -> ValidationReport:
         FileSet,
         check_project_folder,
         display_join,
+        input_files,
         load_file,
-        yaml_files,
     )
 
     report = ValidationReport()
@@ -51,7 +51,7 @@ def validate_paths(paths: Sequence[str]) -> ValidationReport:
         else:
             into = FileSet()
             files = (
-                [(f, display_join(shown, f, path)) for f in yaml_files(path)]
+                [(f, display_join(shown, f, path)) for f in input_files(path)]
                 if path.is_dir()
                 else [(path, shown)]
             )
