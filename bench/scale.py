@@ -11,11 +11,15 @@ processes, against a plain numpy SMAA as a whole process.
   matmul, double argsort, bincount, central weights); for the report, the same process
   importing jinja2 as well.
 
-Times are CPU seconds (user + system) of the whole child process, medians of R runs.
+Times are CPU seconds (user + system) of the whole child process, medians of R runs. Every
+child runs numpy's OpenBLAS on one thread (``OPENBLAS_NUM_THREADS=1``, as vendorscore's command
+line does by default): the reference at its best, since a second BLAS thread only spins on
+these small products and adds CPU time.
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import subprocess
@@ -44,9 +48,12 @@ _ = counts / samples, central / np.maximum(np.bincount(first, minlength=n), 1)[:
 def cpu_seconds(cmd: list[str], repeat: int) -> float:
     """Median CPU time (user + system) of ``cmd`` run as a child process ``repeat`` times."""
     times = []
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+        )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         times.append(
             after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
