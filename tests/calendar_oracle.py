@@ -61,18 +61,7 @@ def window_intervals(
     return tuple(out)
 
 
-def merge(intervals: Sequence[Interval]) -> list[Interval]:
-    """Sorted, non-overlapping union of intervals."""
-    out: list[Interval] = []
-    for start, end in sorted(intervals):
-        if end <= start:
-            continue
-        if out and start <= out[-1][1]:
-            if end > out[-1][1]:
-                out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
+merge = calendar.merge  # unchanged by issue 16: the one union both calendars use
 
 
 def subtract(base: Sequence[Interval], holes: Sequence[Interval]) -> list[Interval]:
@@ -159,10 +148,7 @@ def coverage_percent(
 ) -> float:
     """% of the required minutes (instances starting first..last) the vendor serves."""
     need = required_intervals(required, first, last)
-    total = length(need)
-    if total == 0:
-        return 100.0
-    return 100.0 * overlap(need, vendor_intervals(vendor, closed, first, last)) / total
+    return _percent(need, vendor_intervals(vendor, closed, first, last))
 
 
 def covered_minutes(
@@ -174,7 +160,17 @@ def covered_minutes(
 ) -> tuple[int, int]:
     """(covered, required) minutes over the period, for reports and tests."""
     need = required_intervals(required, first, last)
-    served = vendor_intervals(vendor, closed, first, last)
+    return _minutes(need, vendor_intervals(vendor, closed, first, last))
+
+
+def _percent(need: Sequence[Interval], served: Sequence[Interval]) -> float:
+    """% of ``need`` that ``served`` covers (100 when nothing is needed)."""
+    total = length(need)
+    return 100.0 if total == 0 else 100.0 * overlap(need, served) / total
+
+
+def _minutes(need: Sequence[Interval], served: Sequence[Interval]) -> tuple[int, int]:
+    """(covered, required) whole minutes."""
     return overlap(need, served) // 60, length(need) // 60
 
 
@@ -252,10 +248,7 @@ def plain_coverage_percent(
 ) -> float:
     """% of the required minutes (instances starting first..last) the vendor serves."""
     need = calendar.required_intervals(required, first, last)
-    total = length(need)
-    if total == 0:
-        return 100.0
-    return 100.0 * overlap(need, plain_vendor_intervals(vendor, closed, first, last)) / total
+    return _percent(need, plain_vendor_intervals(vendor, closed, first, last))
 
 
 def plain_covered_minutes(
@@ -267,8 +260,7 @@ def plain_covered_minutes(
 ) -> tuple[int, int]:
     """(covered, required) minutes over the period, for reports and tests."""
     need = calendar.required_intervals(required, first, last)
-    served = plain_vendor_intervals(vendor, closed, first, last)
-    return overlap(need, served) // 60, length(need) // 60
+    return _minutes(need, plain_vendor_intervals(vendor, closed, first, last))
 
 
 # --- the coverage gaps (analysis/coverage_gaps.py) ---------------------------------------
