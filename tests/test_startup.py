@@ -85,6 +85,9 @@ def test_a_command_imports_only_its_own_module() -> None:
     assert "vendorscore.cli.app" in modules
     for other in ("award_command", "sensitivity_command", "staffing_command"):
         assert f"vendorscore.cli.{other}" not in modules
+    # the root help's renderer is for the root help only
+    assert "vendorscore.cli.quickhelp" not in modules
+    assert "vendorscore.cli.textlayout" not in modules
     modules = loaded("award", "--help")
     assert "vendorscore.cli.award_command" in modules
     assert "vendorscore.cli.app" not in modules

@@ -51,3 +51,6 @@ COMMANDS = (
           "What changed between two evaluations, and how it moved each vendor."),
 )  # fmt: skip
 BY_NAME = {entry.name: entry for entry in COMMANDS}
+
+HELP_ARGS: tuple[list[str], ...] = ([], ["--help"], ["-h"])
+"""The argument lists that ask for the root's help (the fast path of ``quickhelp.py``)."""

@@ -63,13 +63,17 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def _invoke(args: list[str], debug: bool) -> int:
-    from vendorscore.cli.quickhelp import show
+    from vendorscore.cli.commands import HELP_ARGS
     from vendorscore.errors import InputError, VendorscoreError
     from vendorscore.formatting import visible
 
     streams = sys.stdout, sys.stderr
     try:
-        result = show(args)  # the root's help, drawn without typer and rich when it can be
+        result = None
+        if args in HELP_ARGS:  # the root's help, drawn without typer and rich when it can be
+            from vendorscore.cli.quickhelp import show
+
+            result = show(args)
         if result is None:
             from vendorscore.cli.completion import command, named_shell
 

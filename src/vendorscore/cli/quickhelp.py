@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import IO
 
-from vendorscore.cli.commands import COMMANDS, ROOT_HELP
+from vendorscore.cli.commands import COMMANDS, HELP_ARGS, ROOT_HELP
 from vendorscore.cli.textlayout import (
     PLAIN,
     Column,
@@ -48,7 +48,6 @@ OPTIONS = (
     ("--help", "-h", "<bool>", "Show this message and exit."),
 )
 COMPLETE_VAR = "_VENDORSCORE_COMPLETE"  # click's variable for prog_name "vendorscore"
-HELP_ARGS: tuple[list[str], ...] = ([], ["--help"], ["-h"])
 MIN_WIDTH = 20  # narrower consoles fold words: rich's own path draws them
 
 BOLD: Style = (True, False, 0)
