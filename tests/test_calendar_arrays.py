@@ -184,3 +184,13 @@ def test_gaps_of_the_example_match_the_oracle() -> None:
         "misses 06:00–07:00 at weekends, and on weekdays in summer only; 07:00–11:00 at "
         "weekends; 11:00–24:00 at weekends, and on 24 Dec 2027"
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-(2**62), 2**62), max_size=40))
+def test_distinct_is_numpys_unique(values: list[int]) -> None:
+    """``timeline.distinct`` (used instead of ``np.unique``, which imports numpy.ma)."""
+    array = np.array(values, dtype=np.int64)
+    got = timeline.distinct(array)
+    assert got.dtype == np.int64
+    assert got.tolist() == np.unique(array).tolist()

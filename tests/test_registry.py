@@ -164,3 +164,18 @@ def test_an_unregistered_kind_is_an_error_naming_the_kinds(cli: CliRunner, tmp_p
     assert result.code == 1
     assert "unknown criterion kind 'toy'" in result.out
     assert "rubric" in result.out
+
+
+def test_list_and_mapping_defaults_are_fresh_for_every_file() -> None:
+    """The default factories (``empty_list``/``empty_dict``, functions so that pydantic need
+    not parse a builtin's signature) give each model its own container."""
+    from vendorscore.criteria.points import SetCriterion
+
+    data = {"kind": "set", "weight": 1, "field": "channels"}
+    first = SetCriterion.model_validate({"id": "a", **data})
+    second = SetCriterion.model_validate({"id": "b", **data})
+    assert first.points == {}
+    assert first.required == []
+    assert first.aliases == {}
+    assert first.points is not second.points
+    assert first.required is not second.required

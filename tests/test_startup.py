@@ -181,3 +181,47 @@ def test_no_entry_point_scan() -> None:
             [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
         )
         assert result.stderr.rpartition("SCANS ")[2] == "0", args
+
+
+def test_rank_imports_neither_numpy_ma_nor_statistics_nor_package_metadata() -> None:
+    """``np.unique`` imports numpy.ma on first use (~17 ms), ``statistics`` costs ~7 ms and
+    pydantic's plugin loader imports importlib.metadata (~13 ms): none is needed to rank."""
+    modules = loaded("rank", "--example")
+    assert "vendorscore.scoring.engine" in modules  # it ranked
+    for needless in ("numpy.ma", "statistics", "importlib.metadata", "email", "zipfile"):
+        assert needless not in modules, needless
+
+
+def test_validate_imports_no_package_metadata() -> None:
+    modules = loaded("validate", "--example")
+    assert "vendorscore.loading.project" in modules
+    assert "importlib.metadata" not in modules
+
+
+def test_the_plugin_loader_stand_in_leaves_after_the_run() -> None:
+    """After a run, pydantic's own plugin loader is what a later import gets (a library
+    user's plugins keep working), and the environment is as it was."""
+    code = (
+        "import os, sys; from vendorscore.cli import run; run(['validate', '--example']); "
+        "assert 'PYDANTIC_DISABLE_PLUGINS' not in os.environ; "
+        "assert 'pydantic.plugin._loader' not in sys.modules; "
+        "import pydantic.plugin._loader as l; assert not getattr(l, 'placeholder', False); "
+        "assert callable(l.get_plugins) and hasattr(l, 'entry_points'); print('ok')"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env
+    )
+    assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_a_loader_already_imported_is_left_in_place() -> None:
+    """When the real loader is loaded before the run (a library user built a model), the run
+    keeps it: no stand-in replaces a module somebody holds."""
+    code = (
+        "import sys, pydantic.plugin._loader as l; from vendorscore.cli import run; "
+        "run(['validate', '--example']); assert sys.modules['pydantic.plugin._loader'] is l; "
+        "print('ok')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "ok", result.stderr

@@ -173,7 +173,7 @@ def _clauses(on: Ints, local: Ints, days: Sequence[date], zone: str) -> tuple[Ga
     clause per set of days."""
     if not len(local):
         return ()
-    cuts = np.unique(local)
+    cuts = timeline.distinct(local.ravel())
     # which days miss each piece of the clock between consecutive cuts
     marks = np.zeros((len(days), len(cuts)), dtype=np.int64)
     np.add.at(marks, (on, np.searchsorted(cuts, local[:, 0])), 1)

@@ -19,6 +19,7 @@ import io
 import os
 import signal
 import sys
+import types
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -219,16 +220,37 @@ def _is_open(fd: int) -> bool:
 @contextlib.contextmanager
 def _no_plugin_scan() -> Iterator[None]:
     """No pydantic plugins: the first model built would otherwise scan every installed
-    package's entry points for them (a start-up cost, and third-party code in validation)."""
+    package's entry points for them (a start-up cost, and third-party code in validation).
+
+    pydantic reads ``PYDANTIC_DISABLE_PLUGINS`` in ``pydantic.plugin._loader``, whose import
+    alone loads ``importlib.metadata`` (email, zipfile, csv: ~13 ms of every command). For
+    the run, a stand-in with the loader's one function answers what the real one answers
+    under ``__all__`` (no plugins); both leave ``sys.modules`` afterwards, so a later import
+    gets pydantic's own loader."""
     previous = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
     os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+    placed = PLUGIN_LOADER not in sys.modules
+    if placed:
+        sys.modules[PLUGIN_LOADER] = _no_plugins()
     try:
         yield
     finally:
+        if placed and getattr(sys.modules.get(PLUGIN_LOADER), "placeholder", False):
+            del sys.modules[PLUGIN_LOADER]
         if previous is None:
             del os.environ["PYDANTIC_DISABLE_PLUGINS"]
         else:
             os.environ["PYDANTIC_DISABLE_PLUGINS"] = previous
+
+
+PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _no_plugins() -> types.ModuleType:
+    stand_in = types.ModuleType(PLUGIN_LOADER)
+    stand_in.placeholder = True  # type: ignore[attr-defined]
+    stand_in.get_plugins = tuple  # type: ignore[attr-defined]  # get_plugins() -> ()
+    return stand_in
 
 
 TERMINATING = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))

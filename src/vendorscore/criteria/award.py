@@ -36,6 +36,7 @@ from vendorscore.models.common import (
     Slug,
     StrictModel,
     Text,
+    empty_dict,
 )
 from vendorscore.models.limits import check_magnitude, show_number
 from vendorscore.models.vendor import Level
@@ -170,11 +171,11 @@ class AwardSettings(StrictModel):
         "capacity covers the whole peak of every segment (needs a staffing model).",
     )
     floors: dict[str, Bound] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Volume-weighted floors: score (0-100) or a numeric vendor field.",
     )
     ceilings: dict[str, Bound] = Field(
-        default_factory=dict, description="Volume-weighted ceilings on numeric vendor fields."
+        default_factory=empty_dict, description="Volume-weighted ceilings on numeric vendor fields."
     )
     objective: Literal["cost", "score", "value"] = Field(
         "cost", description="cost (minimum), score (maximum), value (score per cost)."
@@ -190,7 +191,7 @@ class AwardSettings(StrictModel):
         "languages criterion's min_level, else B2).",
     )
     locks: dict[Slug, dict[Slug, LockValue]] = Field(
-        default_factory=dict, description="Reserved shares: {vendor: {segment: '>= 50'}}."
+        default_factory=empty_dict, description="Reserved shares: {vendor: {segment: '>= 50'}}."
     )
 
     @field_validator("segments")

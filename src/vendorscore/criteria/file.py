@@ -19,6 +19,8 @@ from vendorscore.models.common import (
     Slug,
     StrictModel,
     Text,
+    empty_dict,
+    empty_list,
 )
 from vendorscore.models.spread import SPREADS
 
@@ -44,7 +46,7 @@ class CriteriaFile(StrictModel):
     )
     currency: Currency = Field("USD", description="Base currency of the evaluation.")
     fx: dict[Currency, PositiveFloat] = Field(
-        default_factory=dict, description="Base-currency units per one unit of each currency."
+        default_factory=empty_dict, description="Base-currency units per one unit of each currency."
     )
     fx_as_of: IsoDate | None = Field(None, description="Date of the fx rates (for reports).")
     method: Method = Field("weighted_sum", description="Aggregation method.")
@@ -52,9 +54,11 @@ class CriteriaFile(StrictModel):
     workload: Workload | None = Field(None, description="Needed when a cost criterion exists.")
     groups: dict[Slug, Weight] | None = Field(None, description="Group weights (one level).")
     tie_breakers: list[Slug] = Field(
-        default_factory=list, description="Criterion ids compared in order to break ties."
+        default_factory=empty_list, description="Criterion ids compared in order to break ties."
     )
-    gates: list[Gate] = Field(default_factory=list, description="Must-haves on vendor fields.")
+    gates: list[Gate] = Field(
+        default_factory=empty_list, description="Must-haves on vendor fields."
+    )
     criteria: list[Criterion] = Field(min_length=1, description="The criteria.")
     uncertainty: Defaults | None = Field(
         None,

@@ -18,7 +18,7 @@ from vendorscore.criteria.base import (
     percent_unit,
 )
 from vendorscore.criteria.names import tag_matches
-from vendorscore.models.common import LanguageTag, PositiveFloat
+from vendorscore.models.common import LanguageTag, PositiveFloat, empty_list
 from vendorscore.models.vendor import LEVELS, Level, Vendor
 
 
@@ -31,7 +31,8 @@ class LanguagesCriterion(CriterionBase):
     )
     min_level: Level = Field("B2", description="Lowest level that counts (default B2).")
     required: list[LanguageTag] = Field(
-        default_factory=list, description="Gate: languages the vendor must serve at min_level."
+        default_factory=empty_list,
+        description="Gate: languages the vendor must serve at min_level.",
     )
 
     def required_items(self) -> list[str]:

@@ -18,7 +18,7 @@ from vendorscore.criteria.base import (
     percent_unit,
 )
 from vendorscore.criteria.names import alias_table, normalise_name
-from vendorscore.models.common import NonNegativeFloat, ShortStr, Text
+from vendorscore.models.common import NonNegativeFloat, ShortStr, Text, empty_dict, empty_list
 from vendorscore.models.fields import vendor_field_kind, vendor_value
 from vendorscore.models.vendor import Vendor
 
@@ -27,13 +27,13 @@ class PointsCriterion(CriterionBase):
     """Points for listed items (set and certifications), with required items and aliases."""
 
     points: dict[ShortStr, NonNegativeFloat] = Field(
-        default_factory=dict, description="Points per listed item."
+        default_factory=empty_dict, description="Points per listed item."
     )
     required: list[Text] = Field(
-        default_factory=list, description="Gate: items the vendor must have."
+        default_factory=empty_list, description="Gate: items the vendor must have."
     )
     aliases: dict[ShortStr, list[Text]] = Field(
-        default_factory=dict, description="Other spellings of a listed item."
+        default_factory=empty_dict, description="Other spellings of a listed item."
     )
 
     def required_items(self) -> list[str]:

@@ -59,8 +59,6 @@ class RubricValue(RawValue):
 
 def rubric(criterion: RubricCriterion, vendor_id: str, sheets: Sequence[ScoresFile]) -> RubricValue:
     """Mean (or median) of the evaluators' scores; consensus sheets replace the aggregate."""
-    import statistics  # only when scoring: `validate` does not need it
-
     scores: list[tuple[str, float]] = []
     agreed: list[float] = []
     for sheet in sheets:
@@ -78,16 +76,27 @@ def rubric(criterion: RubricCriterion, vendor_id: str, sheets: Sequence[ScoresFi
     # equal scores never disagree; a spread equal to the threshold up to rounding does
     flagged = spread > 0 and (spread >= threshold or math.isclose(spread, threshold, rel_tol=1e-9))
     if agreed:
-        value: float | None = statistics.fmean(agreed)
+        value: float | None = _mean(agreed)
     elif values:
-        value = (
-            statistics.median(values)
-            if criterion.aggregate == "median"
-            else statistics.fmean(values)
-        )
+        value = _median(values) if criterion.aggregate == "median" else _mean(values)
     else:
         value = None
     return RubricValue(value, (), tuple(sorted(scores)), bool(agreed), flagged)
+
+
+def _mean(values: Sequence[float]) -> float:
+    """``statistics.fmean`` (a correctly rounded sum over the count), without importing the
+    statistics module (~7 ms of every ``rank``)."""
+    return math.fsum(values) / len(values)
+
+
+def _median(values: Sequence[float]) -> float:
+    """``statistics.median``: the middle value, or the mean of the two middle ones."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _column(

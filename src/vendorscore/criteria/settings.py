@@ -21,6 +21,7 @@ from vendorscore.models.common import (
     StrictModel,
     Text,
     TimeZone,
+    empty_list,
     percent_check,
 )
 from vendorscore.models.limits import check_magnitude
@@ -162,7 +163,7 @@ class Profile(StrictModel):
         None, description="Weight of each month (a month left out weighs 1)."
     )
     events: list[ProfileEvent] = Field(
-        default_factory=list, max_length=366, description="Dated multipliers."
+        default_factory=empty_list, max_length=366, description="Dated multipliers."
     )
 
 

@@ -95,6 +95,19 @@ def union(spans: Spans) -> Spans:
     return out
 
 
+def distinct(values: Ints) -> Ints:
+    """The sorted distinct values of a 1-d integer array (``np.unique`` without its first-call
+    import of ``numpy.ma``, ~17 ms of every ``rank``)."""
+    ordered = np.sort(values, kind="stable")
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=np.bool_)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    out: Ints = ordered[keep]
+    return out
+
+
 def _inside(spans: Spans, points: Ints) -> NDArray[np.bool_]:
     """Whether each point lies in the (merged) intervals."""
     at = np.searchsorted(spans[:, 0], points, side="right") - 1
@@ -105,7 +118,7 @@ def _inside(spans: Spans, points: Ints) -> NDArray[np.bool_]:
 def _pieces(a: Spans, b: Spans) -> tuple[Ints, Ints, NDArray[np.bool_], NDArray[np.bool_]]:
     """The elementary pieces between consecutive end points of ``a`` and ``b``, and whether
     each lies in ``a`` and in ``b`` (no end point falls inside a piece)."""
-    cuts = np.unique(np.concatenate([a.ravel(), b.ravel()]))
+    cuts = distinct(np.concatenate([a.ravel(), b.ravel()]))
     left, right = cuts[:-1], cuts[1:]
     return left, right, _inside(a, left), _inside(b, left)
 
