@@ -356,3 +356,27 @@ def _clauses(
         GapClause(tuple(spans), describe_days(on, days, summer), len(on))
         for on, spans in sorted(grouped.items(), key=lambda item: item[1][0])
     )
+
+
+def outside_weights(
+    table: Sequence[Sequence[float]],
+    days: Sequence[tuple[int, Sequence[int]]],
+    spans: Sequence[Interval],
+    step: int,
+) -> tuple[float, float, list[tuple[int, int]]]:
+    """``criteria.arrivals.outside_coverage``'s loop as it was: one search per staffing
+    interval. The total weight, the weight outside every span (both summed in the same
+    order) and the (day, slot) pairs outside."""
+    ends = [end for _, end in spans]
+    total = outside = 0.0
+    missed = []
+    for index, (midnight, slots) in enumerate(days):
+        for k, slot in enumerate(slots):
+            weight = table[index][slot]
+            total += weight
+            start = midnight + k * step
+            after = bisect.bisect_right(ends, start)
+            if weight > 0 and not (after < len(spans) and spans[after][0] < start + step):
+                outside += weight
+                missed.append((index, slot))
+    return total, outside, missed

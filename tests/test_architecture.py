@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT
 from vendorscore.analysis.smaa import BATCH
-from vendorscore.cli.options import Method as MethodChoice
+from vendorscore.cli.choices import Method as MethodChoice
 from vendorscore.criteria.file import CriteriaFile
 from vendorscore.criteria.inputs import EvaluationInput
 from vendorscore.errors import ScoringError

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import CliRunner
 from tests.test_project_rules import edit
@@ -282,3 +284,53 @@ def test_no_arrivals_warning_without_a_staffing_model_or_with_24h_coverage(
     edit(project / CRITERIA, old, new)
     codes = {w["code"] for w in warnings(cli, str(project))}
     assert "arrivals-outside-coverage" not in codes
+
+
+TIMES = st.sampled_from(["00:00", "05:30", "06:00", "07:15", "08:00", "12:00", "20:00", "23:45"])
+ZONES = st.sampled_from(["UTC", "America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe"])  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ZONES,
+    ZONES,
+    st.sampled_from([15, 30, 60]),
+    st.lists(
+        st.tuples(TIMES, TIMES, st.sampled_from(["daily", "weekdays", "weekends"])),
+        min_size=1,
+        max_size=3,
+    ),
+    st.lists(st.sampled_from([0.0, 0.1, 0.7, 1.0, 2.5]), min_size=24, max_size=24),
+)
+def test_outside_coverage_is_the_old_loop_to_the_bit(
+    customers: str, site: str, minutes: int, windows: list[tuple[str, str, str]], hours: list[float]
+) -> None:
+    """Per-day coverage of the staffing intervals (``arrivals._covered``) gives the share and
+    the hours of the interval-by-interval search it replaced, exactly."""
+    from tests.calendar_oracle import outside_weights
+    from vendorscore.criteria import arrivals, calendar
+
+    required = [
+        {"days": days, "start": start, "end": end if end != "00:00" else "24:00", "timezone": site}
+        for start, end, days in windows
+    ]
+    criteria = crit({"timezone": customers, "intraday": hours}, required, interval_minutes=minutes)
+    assert criteria.workload is not None
+    found = outside_coverage(criteria.workload, required_windows(criteria.criteria), 2027)
+    first, last = date(2027, 1, 1), date(2027, 12, 31)
+    days = calendar.day_slots(customers, first, last, minutes)
+    table = [
+        [w * f for w in arrivals.slot_weights(criteria.workload.profile, minutes)]
+        for f in arrivals.day_weights(criteria.workload.profile, first, len(days))
+    ]
+    spans = calendar.required_intervals(required_windows(criteria.criteria), first, last)
+    total, outside, missed = outside_weights(table, days, spans, minutes * 60)
+    if not total > 0 or outside <= 0:
+        assert found is None
+        return
+    assert found is not None
+    assert found.share == outside / total
+    by_weekday: list[set[int]] = [set() for _ in range(7)]
+    for index, slot in missed:
+        by_weekday[(first + timedelta(days=index)).weekday()].add(slot)
+    assert found.hours == arrivals._hours(by_weekday, minutes)

@@ -7,16 +7,30 @@ inside the commands, so each command imports only what it needs.
 
 from __future__ import annotations
 
-import os
 import sys
-from typing import Annotated, Optional
+from collections.abc import Callable
+from typing import Annotated, Any, Optional
 
 import typer
 
-from vendorscore.cli.options import (
+from vendorscore.cli import actions
+from vendorscore.cli.choices import (
     AnalysisFormat,
-    CriteriaOpt,
     DiffFormat,
+    Misuse,
+    RankFormat,
+    ReportFormat,
+    Uncertainty,
+    ValidateFormat,
+    WeightModel,
+    method_of,
+    parse_weights,
+    selection_of,
+    smaa_options,
+    weight_flag,
+)
+from vendorscore.cli.options import (
+    CriteriaOpt,
     ExampleOpt,
     FixedWeightsOpt,
     JitterOpt,
@@ -24,8 +38,6 @@ from vendorscore.cli.options import (
     PaperOpt,
     ProjectArg,
     QuietOpt,
-    RankFormat,
-    ReportFormat,
     ReportFormatOpt,
     ReportOutputOpt,
     SamplesOpt,
@@ -35,19 +47,19 @@ from vendorscore.cli.options import (
     StrictOpt,
     TemplateOpt,
     TimestampOpt,
-    Uncertainty,
     UncertaintyOpt,
-    ValidateFormat,
     VendorsOpt,
-    WeightModel,
     WeightOpt,
     WeightsOpt,
-    method_of,
-    parse_weights,
-    selection_of,
-    smaa_options,
-    weight_flag,
 )
+
+
+def shown_as_click(body: Callable[..., int], *args: Any) -> int:
+    """Run a body of ``cli/actions.py``; its usage errors as click shows them."""
+    try:
+        return body(*args)
+    except Misuse as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 def validate(
@@ -68,30 +80,7 @@ def validate(
     ] = False,
 ) -> int:
     """Validate criteria, vendor and score files; exit 1 when any is invalid."""
-    from vendorscore.cli.emit import emit
-    from vendorscore.services.project import example_dir
-    from vendorscore.services.validate import validate_paths
-
-    if example and paths:
-        raise typer.BadParameter("give either --example or PATHS, not both")
-    report = validate_paths([str(example_dir())] if example else paths or ["."])
-    ok = report.ok(strict)
-    fmt = output_format.value if output_format else None
-    if fmt is None:
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    emit(report, fmt, None, strict=strict)
-    if not quiet and fmt == "text":
-        errors, warnings = len(report.errors), len(report.warnings)
-        files = f"{report.files} file{'s' * (report.files != 1)}"
-        if errors or warnings:
-            summary = (
-                f"{errors} error{'s' * (errors != 1)}, "
-                f"{warnings} warning{'s' * (warnings != 1)} in {files}"
-            )
-        else:
-            summary = f"{files} valid"
-        sys.stderr.write(summary + ("" if ok else " (failed)") + "\n")
-    return 0 if ok else 1
+    return shown_as_click(actions.validate, paths, output_format, strict, quiet, example)
 
 
 def schema(
@@ -146,19 +135,11 @@ def rank(
     quiet: QuietOpt = False,
 ) -> int:
     """Score and rank the vendors: ranking, excluded vendors with reasons, warnings."""
-    from vendorscore.cli.emit import emit
-    from vendorscore.services.evaluate import rank_project
-    from vendorscore.views.atomic import check_destination
-
-    if output_format is RankFormat.xlsx and output in (None, "-"):
-        raise typer.BadParameter("--format xlsx needs --output FILE.xlsx")
-    check_destination(output)
-    selection = selection_of(project, criteria, vendors, scores, example)
-    with weight_flag():
-        result = rank_project(selection, method_of(method), parse_weights(weight), strict)
-    ranking = result.ranking
-    emit(ranking, output_format.value, output, top=top, quiet=quiet)
-    return 1 if strict and ranking.warnings else 0
+    return shown_as_click(
+        actions.rank,
+        project, criteria, vendors, scores, example, method, weight,
+        top, output_format, output, strict, quiet,
+    )  # fmt: skip
 
 
 def explain(

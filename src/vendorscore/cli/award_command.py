@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from vendorscore.cli.options import CriteriaOpt, ExampleOpt, ProjectArg, VendorsOpt, selection_of
+from vendorscore.cli.choices import selection_of
+from vendorscore.cli.options import CriteriaOpt, ExampleOpt, ProjectArg, VendorsOpt
 
 
 class AwardFormat(str, Enum):

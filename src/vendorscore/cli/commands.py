@@ -54,3 +54,5 @@ BY_NAME = {entry.name: entry for entry in COMMANDS}
 
 HELP_ARGS: tuple[list[str], ...] = ([], ["--help"], ["-h"])
 """The argument lists that ask for the root's help (the fast path of ``quickhelp.py``)."""
+FAST_COMMANDS = frozenset({"validate", "rank"})
+"""The commands ``cli/fastpath.py`` can run without typer (its ``SPECS``; a test checks)."""

@@ -64,7 +64,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def _invoke(args: list[str], debug: bool) -> int:
-    from vendorscore.cli.commands import HELP_ARGS
+    from vendorscore.cli.commands import FAST_COMMANDS, HELP_ARGS
     from vendorscore.errors import InputError, VendorscoreError
     from vendorscore.formatting import visible
 
@@ -75,6 +75,10 @@ def _invoke(args: list[str], debug: bool) -> int:
             from vendorscore.cli.quickhelp import show
 
             result = show(args)
+        elif args[0] in FAST_COMMANDS:  # validate and rank without typer, when they can be
+            from vendorscore.cli.fastpath import run_fast
+
+            result = run_fast(args)
         if result is None:
             from vendorscore.cli.completion import command, named_shell
 

@@ -7,8 +7,17 @@ from typing import Annotated
 
 import typer
 
-from vendorscore.cli.options import (
+from vendorscore.cli.choices import (
     AnalysisFormat,
+    Uncertainty,
+    WeightModel,
+    method_of,
+    parse_weights,
+    selection_of,
+    smaa_options,
+    weight_flag,
+)
+from vendorscore.cli.options import (
     CriteriaOpt,
     ExampleOpt,
     FixedWeightsOpt,
@@ -18,17 +27,10 @@ from vendorscore.cli.options import (
     SamplesOpt,
     ScoresOpt,
     SeedOpt,
-    Uncertainty,
     UncertaintyOpt,
     VendorsOpt,
-    WeightModel,
     WeightOpt,
     WeightsOpt,
-    method_of,
-    parse_weights,
-    selection_of,
-    smaa_options,
-    weight_flag,
 )
 
 

@@ -7,16 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from vendorscore.cli.options import (
-    CriteriaOpt,
-    ExampleOpt,
-    ProjectArg,
-    ServiceLevelOpt,
-    StaffingFormat,
-    VendorsOpt,
-    parse_service_levels,
-    selection_of,
-)
+from vendorscore.cli.choices import StaffingFormat, parse_service_levels, selection_of
+from vendorscore.cli.options import CriteriaOpt, ExampleOpt, ProjectArg, ServiceLevelOpt, VendorsOpt
 
 
 def staffing(

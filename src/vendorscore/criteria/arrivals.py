@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from vendorscore.criteria.calendar import Window, day_slots, required_intervals
+from vendorscore.criteria.calendar import Interval, Window, day_slots, required_intervals
 from vendorscore.criteria.coverage import CoverageCriterion, windows_of
 from vendorscore.criteria.settings import MONTHS, History, Profile, Workload
 from vendorscore.models.common import DAYS
@@ -129,17 +129,35 @@ def outside_coverage(
     total = outside = 0.0
     slots_by_weekday: list[set[int]] = [set() for _ in DAYS]
     for index, (midnight, slots) in enumerate(days):
+        row = table[index]
+        covered = _covered(spans, ends, midnight, step, len(slots))
+        missed = slots_by_weekday[(first + timedelta(days=index)).weekday()]
         for k, slot in enumerate(slots):
-            weight = table[index][slot]
+            weight = row[slot]
             total += weight
-            start = midnight + k * step
-            after = bisect_right(ends, start)
-            if weight > 0 and not (after < len(spans) and spans[after][0] < start + step):
+            if weight > 0 and not covered[k]:
                 outside += weight
-                slots_by_weekday[(first + timedelta(days=index)).weekday()].add(slot)
+                missed.add(slot)
     if not total > 0 or outside <= 0:
         return None
     return Outside(outside / total, _hours(slots_by_weekday, minutes), zone)
+
+
+def _covered(
+    spans: tuple[Interval, ...], ends: list[int], midnight: int, step: int, count: int
+) -> list[bool]:
+    """Whether each of a day's ``count`` intervals of ``step`` seconds from ``midnight``
+    overlaps a span (``spans`` merged: sorted and apart; ``ends``, their ends)."""
+    covered = [False] * count
+    close = midnight + count * step
+    at = bisect_right(ends, midnight)
+    while at < len(spans) and spans[at][0] < close:
+        start, end = spans[at]
+        low = max(0, (start - midnight) // step)
+        high = min(count, -((midnight - end) // step))  # ceil((end - midnight) / step)
+        covered[low:high] = [True] * (high - low)
+        at += 1
+    return covered
 
 
 def _clock(minute: int) -> str:
