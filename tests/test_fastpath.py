@@ -92,7 +92,8 @@ def _check_conversion(convert: Callable[[str], Any] | None, annotation: Any, par
         assert convert is fastpath.positive
 
 
-WORDS = ["a", "b c", "-", "", "é", "\udcff", "0", "1", "7", "+3", "1_0", "-1", "007", " 2"]
+WORDS = ["a", "b c", "-", "", "é", "\udcff", "0", "1", "7", "+3", "1_0", "-1", "007", " 2",
+         "٣", "²", "1234567890"]  # fmt: skip
 VALUES = ["json", "table", "text", "github", "md", "csv", "xlsx", "JSON", "borda", "topsis",
           "weighted_sum", "cost=40", "x.xlsx", "out.md"]  # fmt: skip
 OPTIONS = ["--format", "-f", "--strict", "--quiet", "-q", "--example", "--criteria", "--vendors",

@@ -183,3 +183,19 @@ def test_erlang_a_needs_no_more_agents_than_erlang_c() -> None:
         c = int(erlang_c_agents(np.array([lam * 300.0]), 300.0, 0.8, 20.0)[0])
         assert erlang_a_agents(lam, 300.0, 120.0, 0.8, 20.0) <= c
     assert erlang_a_agents(0.0, 300.0, 120.0, 0.8, 20.0) == 0
+
+
+@pytest.mark.parametrize(
+    "shape", [(5, 6), (12, 10)]
+)  # one recursion over the cells; distinct loads
+def test_erlang_c_agents_of_an_array_are_each_cells_own(shape: tuple[int, int]) -> None:
+    """Intervals leave the recursion as they are staffed: every cell of a 2-d array (zeros
+    among them) gets what it gets alone."""
+    rng = np.random.default_rng(7)
+    a = rng.uniform(0.0, 40.0, size=shape)
+    a[rng.uniform(size=shape) < 0.2] = 0.0
+    both = erlang_c_agents(a, 300.0, 0.8, 20.0, max_occupancy=0.85)
+    assert both.shape == shape
+    alone = [int(erlang_c_agents(np.array([x]), 300.0, 0.8, 20.0, 0.85)[0]) for x in a.ravel()]
+    assert both.ravel().tolist() == alone
+    assert (both[a == 0] == 0).all()

@@ -161,7 +161,7 @@ class StaffingFormat(str, Enum):
     csv = "csv"
 
 
-_LEVEL = re.compile(r"([0-9]+(?:\.[0-9]+)?)/([0-9]+(?:\.[0-9]+)?)")
+_LEVEL = r"([0-9]+(?:\.[0-9]+)?)/([0-9]+(?:\.[0-9]+)?)"  # compiled when used (not by rank)
 
 
 def parse_service_levels(items: Sequence[str] | None) -> list[tuple[float, float]]:
@@ -173,7 +173,7 @@ def parse_service_levels(items: Sequence[str] | None) -> list[tuple[float, float
         )
     out: list[tuple[float, float]] = []
     for item in items or ():
-        match = _LEVEL.fullmatch(item)
+        match = re.fullmatch(_LEVEL, item)
         percent, seconds = (float(g) for g in match.groups()) if match else (math.nan, math.nan)
         if not (0 < percent < 100 and 0 <= seconds <= 3600):
             raise UsageError(

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal
 
@@ -27,24 +25,34 @@ DECLINE = object()  # what a converter answers for a value it leaves to typer
 COMPLETION = "_VENDORSCORE_COMPLETE"  # click's shell-completion request
 
 
-@dataclass(frozen=True)
 class Param:
     """One parameter of a command: the body's keyword, its option names (none for a
-    positional argument), how many values it takes, how a value is converted, its default."""
+    positional argument), how many values it takes, how a value is converted (None: the
+    text as given), its default. A plain class: a dataclass costs its creation at every
+    start-up."""
 
-    name: str
-    opts: tuple[str, ...]
-    kind: Kind
-    convert: Callable[[str], Any] | None = None  # None: the text as given
-    default: Any = None
+    __slots__ = ("convert", "default", "kind", "name", "opts")
+
+    def __init__(
+        self,
+        name: str,
+        opts: tuple[str, ...],
+        kind: Kind,
+        convert: Callable[[str], Any] | None = None,
+        default: Any = None,
+    ) -> None:
+        self.name, self.opts, self.kind, self.convert, self.default = (
+            name, opts, kind, convert, default
+        )  # fmt: skip
 
 
-@dataclass(frozen=True)
 class Spec:
     """A command the fast path runs: its body in ``cli/actions.py`` and its parameters."""
 
-    body: str
-    params: tuple[Param, ...]
+    __slots__ = ("body", "params")
+
+    def __init__(self, body: str, params: tuple[Param, ...]) -> None:
+        self.body, self.params = body, params
 
 
 def choice(cls: type[Enum]) -> Callable[[str], Any]:
@@ -53,13 +61,11 @@ def choice(cls: type[Enum]) -> Callable[[str], Any]:
     return lambda text: members.get(text, DECLINE)
 
 
-_DIGITS = re.compile(r"[1-9][0-9]{0,8}")
-
-
 def positive(text: str) -> Any:
-    """A whole number from 1, written in plain digits (anything else is typer's to convert
-    or refuse)."""
-    return int(text) if _DIGITS.fullmatch(text) else DECLINE
+    """A whole number from 1, written in at most nine plain digits without a leading zero
+    (anything else is typer's to convert or refuse)."""
+    plain = text.isascii() and text.isdigit() and len(text) <= 9 and text[0] != "0"
+    return int(text) if plain else DECLINE
 
 
 PROJECT = Param("project", (), "argument")

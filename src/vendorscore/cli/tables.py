@@ -10,7 +10,6 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from vendorscore.cli.markup import markup_text as _t
-from vendorscore.cli.smaa_tables import smaa_tables
 from vendorscore.formatting import (
     column_legend,
     fmt_pct,
@@ -182,6 +181,8 @@ def print_sensitivity(s: Sensitivity, file: TextIO | None = None, top: int = 5) 
     console.print(_stability_table(s))
     console.print(f"Stability computed {stability_method(s.exact_stability)}.")
     console.print()
+    from vendorscore.cli.smaa_tables import smaa_tables  # sensitivity's only (not rank's)
+
     smaa_tables(console, s, top)
     if s.method_agreement:
         console.print()

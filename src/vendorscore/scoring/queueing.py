@@ -84,27 +84,29 @@ def erlang_c_agents(
         if distinct.size < a.size:
             return erlang_c_agents(distinct, aht, target, t, max_occupancy)[back.reshape(a.shape)]
     need = np.zeros(a.shape, dtype=np.int64)
-    todo = a > 0
-    if not todo.any():
-        return need
-    floor = np.maximum(np.floor(a) + 1, np.ceil(a / max_occupancy)).astype(np.int64)
-    b = np.ones_like(a)
+    flat = need.reshape(-1)
+    rest = np.flatnonzero(a.reshape(-1) > 0)  # the intervals still to staff
+    load = a.reshape(-1)[rest]
+    floor = np.maximum(np.floor(load) + 1, np.ceil(load / max_occupancy)).astype(np.int64)
+    b = np.ones_like(load)
     k = 0
-    while todo.any():
+    while rest.size:
         k += 1
         if k > MAX_AGENTS:
             raise ValueError(f"more than {MAX_AGENTS:,} agents in one interval")
-        b = a * b / (k + a * b)
-        check = todo & (k >= floor)
+        b = load * b / (k + load * b)
+        check = k >= floor
         if check.any():
-            ak = a[check]
+            ak = load[check]
             bk = b[check]
             wait = k * bk / (k - ak * (1.0 - bk))
             sl = 1.0 - wait * np.exp(-(k - ak) * t / aht)
-            met = np.zeros_like(todo)
+            met = np.zeros_like(check)
             met[check] = sl >= target - 1e-12
-            need[met] = k
-            todo &= ~met
+            if met.any():  # staffed: they leave the recursion (the others' values unchanged)
+                flat[rest[met]] = k
+                keep = ~met
+                rest, load, floor, b = rest[keep], load[keep], floor[keep], b[keep]
     return need
 
 
