@@ -11,7 +11,8 @@ processes, against a plain numpy SMAA as a whole process.
   matmul, double argsort, bincount, central weights); for the report, the same process
   importing jinja2 as well.
 
-Times are CPU seconds (user + system) of the whole child process, medians of R runs. Every
+Times are CPU seconds (user + system) of the whole child process, medians of R runs after
+one untimed run, with compiled bytecode (``bench/run.py`` sets it up for every child). Every
 child runs numpy's OpenBLAS on one thread (``OPENBLAS_NUM_THREADS=1``, as vendorscore's command
 line does by default): the reference at its best, since a second BLAS thread only spins on
 these small products and adds CPU time.
@@ -49,15 +50,14 @@ def cpu_seconds(cmd: list[str], repeat: int) -> float:
     """Median CPU time (user + system) of ``cmd`` run as a child process ``repeat`` times."""
     times = []
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
-    for _ in range(repeat):
+    for run in range(repeat + 1):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(
             cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
         )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        times.append(
-            after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
-        )
+        if run:  # the first run writes the bytecode and warms the file cache: not timed
+            times.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     return statistics.median(times)
 
 
