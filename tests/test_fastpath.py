@@ -190,3 +190,19 @@ def test_ctrl_c_and_end_of_input_in_the_fast_path_end_as_under_typer(
 def test_shell_completion_goes_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(fastpath.COMPLETION, "bash_complete")
     assert fastpath.run_fast(["validate", "--example"]) is None
+
+
+ANY_TOKENS = st.lists(st.one_of(st.sampled_from(OPTIONS + VALUES), st.text(max_size=6)), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(FAST_COMMANDS)), ANY_TOKENS)
+def test_any_text_is_read_as_typer_reads_it_or_left_to_typer(command: str, args: list[str]) -> None:
+    """Arbitrary text among the options (control characters, ``=`` inside values, lone
+    dashes, empty strings, other scripts): the same rule as above."""
+    mine = fastpath.parse(fastpath.SPECS[command], args)
+    if mine is None:
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        theirs = typer_keywords(command, args, patch)
+    assert mine == theirs, args
