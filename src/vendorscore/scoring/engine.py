@@ -23,12 +23,10 @@ from vendorscore.formatting import fmt_num
 from vendorscore.models.choices import RELATIVE, Method
 from vendorscore.models.results import (
     CriterionInfo,
-    CriterionScore,
     Exclusion,
     Notice,
     Ranking,
     RubricDetail,
-    ScoredVendor,
 )
 from vendorscore.models.staffing import Staffing
 from vendorscore.models.vendor import Vendor
@@ -36,8 +34,8 @@ from vendorscore.scoring import gates, methods, staffing
 from vendorscore.scoring.columns import raw_column
 from vendorscore.scoring.costlines import cost_lines
 from vendorscore.scoring.evaluation import Context, Evaluation, fill_worst, row_weights, score
-from vendorscore.scoring.ranking import rank
 from vendorscore.scoring.sampling import raw_ends
+from vendorscore.scoring.scored import scored_vendors
 from vendorscore.scoring.setup import describe, effective_weights, unit_of, value_function
 from vendorscore.scoring.utility import UtilityProblem, ValueFunction, utilities
 from vendorscore.version import __version__
@@ -287,7 +285,7 @@ def evaluate(
     names = [vendors[i].name for i in passed]
     # the ranges of the raw values read from uncertain figures (none without them)
     ends = raw_ends(context := _context(inputs, vendors, on, stage, units), passed)
-    ranked = _scored_vendors(criteria, ids, names, scores, x, u, used, contrib, breakers, ends)
+    ranked = scored_vendors(criteria, ids, names, scores, x, u, used, contrib, breakers, ends)
     reasons = zip(vendors, stage.reasons, strict=True)
     excluded = tuple(Exclusion(v.id, v.name, tuple(why)) for v, why in reasons if why)
     ranking = Ranking(
@@ -326,70 +324,6 @@ def _context(
     raw = RawContext(inputs.criteria, inputs.scores, on, hours)
     lacking = tuple(stage.lacking)
     return Context(inputs, tuple(vendors), raw, stage.values, tuple(units), staffed, lacking)
-
-
-def _scored_vendors(
-    criteria: Sequence[Criterion],
-    ids: Sequence[str],
-    names: Sequence[str],
-    scores: Array,
-    x: Array,
-    u: Array,
-    used: Mask,
-    contrib: Array | None,
-    breaker_idx: Sequence[int],
-    ends: Mapping[tuple[int, int], tuple[float, float]],
-) -> tuple[ScoredVendor, ...]:
-    """The ranked vendors, best first, with every criterion's raw value, utility and
-    contribution (weighted sum only). The matrices are read as Python lists once (indexing
-    numpy one cell at a time cost ~45 us a vendor)."""
-    present: list[list[bool]] = (~np.isnan(x)).tolist()
-    raw: list[list[float]] = x.tolist()
-    utility: list[list[float]] = u.tolist()
-    counted: list[list[bool]] = used.tolist()
-    points: list[list[float]] | None = None if contrib is None else contrib.tolist()
-    by_row: dict[int, dict[int, tuple[float, float]]] = {}
-    for (row, j), span in ends.items():
-        by_row.setdefault(row, {})[j] = span
-    breakers = [[utility[r][j] for j in breaker_idx] for r in range(len(ids))]
-    return tuple(
-        ScoredVendor(
-            position,
-            ids[r],
-            names[r],
-            float(scores[r]),
-            _cells(
-                criteria,
-                raw[r],
-                present[r],
-                utility[r],
-                counted[r],
-                None if points is None else points[r],
-                by_row.get(r, {}),
-            ),
-        )
-        for r, position in rank(list(ids), scores.tolist(), breakers)
-    )
-
-
-def _cells(
-    criteria: Sequence[Criterion],
-    x: list[float],
-    present: list[bool],
-    u: list[float],
-    used: list[bool],
-    contrib: list[float] | None,
-    ends: Mapping[int, tuple[float, float]],
-) -> dict[str, CriterionScore]:
-    return {
-        c.id: CriterionScore(
-            x[j] if present[j] else None,
-            u[j] if used[j] else None,
-            contrib[j] if contrib is not None and used[j] else None,
-            *ends.get(j, (None, None)),
-        )
-        for j, c in enumerate(criteria)
-    }
 
 
 def _info(c: Criterion, weight: float, fn: ValueFunction, unit: str) -> CriterionInfo:
