@@ -21,11 +21,10 @@ these small products and adds CPU time.
 from __future__ import annotations
 
 import os
-import resource
-import statistics
-import subprocess
 import sys
 from pathlib import Path
+
+from bench import startup
 
 REFERENCE = """\
 import sys
@@ -47,18 +46,8 @@ _ = counts / samples, central / np.maximum(np.bincount(first, minlength=n), 1)[:
 
 
 def cpu_seconds(cmd: list[str], repeat: int) -> float:
-    """Median CPU time (user + system) of ``cmd`` run as a child process ``repeat`` times."""
-    times = []
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
-    for run in range(repeat + 1):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(
-            cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
-        )
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if run:  # the first run writes the bytecode and warms the file cache: not timed
-            times.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return statistics.median(times)
+    """``startup.cpu_seconds`` with numpy's OpenBLAS on one thread."""
+    return startup.cpu_seconds(cmd, repeat, {**os.environ, "OPENBLAS_NUM_THREADS": "1"})
 
 
 def bench_scale(

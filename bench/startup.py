@@ -8,16 +8,15 @@ whole process, against a floor measured in the same run:
     vendorscore rank --example           python -c "import typer, pydantic, yaml, numpy"
     vendorscore report --example -o F    python -c "import typer, pydantic, yaml, numpy, jinja2"
 
-Both sides run with compiled bytecode, as from an installed wheel (pip compiles it): the
-processes get PYTHONPYCACHEPREFIX set to a folder of the run and PYTHONDONTWRITEBYTECODE
-removed, and each command runs once untimed first. (With PYTHONDONTWRITEBYTECODE set, an
+Both sides run with compiled bytecode, as from an installed wheel (pip compiles it):
+``bench/run.py`` sets PYTHONPYCACHEPREFIX to a folder of the run and removes
+PYTHONDONTWRITEBYTECODE for every child process, and each command runs once untimed first. (With PYTHONDONTWRITEBYTECODE set, an
 editable install compiles vendorscore's own modules on every run: ~40 ms more for
 ``validate``, none of it on the floor's side.)
 """
 
 from __future__ import annotations
 
-import os
 import resource
 import statistics
 import subprocess
@@ -33,14 +32,9 @@ FLOORS = {
 }
 
 
-def _environment(work: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
-    return env
-
-
-def cpu_seconds(cmd: list[str], repeat: int, env: dict[str, str]) -> float:
-    """Median CPU seconds (user + system) of ``repeat`` runs of ``cmd``, after one untimed."""
+def cpu_seconds(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> float:
+    """Median CPU seconds (user + system) of ``repeat`` runs of ``cmd`` as a whole child
+    process, after one untimed run (it writes the bytecode and warms the file cache)."""
     samples = []
     for i in range(repeat + 1):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -48,14 +42,13 @@ def cpu_seconds(cmd: list[str], repeat: int, env: dict[str, str]) -> float:
             cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if i:  # the first run writes the bytecode
+        if i:
             samples.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return statistics.median(samples)
 
 
 def bench_startup(work: Path, repeat: int) -> list[Row]:
     """The four start-up rows (targets: help <= 1.5x, validate <= 2.0x, rank and report <= 1.6x)."""
-    env = _environment(work)
     ours = [sys.executable, "-m", "vendorscore"]
     commands = {
         "help": ["--help"],
@@ -70,9 +63,9 @@ def bench_startup(work: Path, repeat: int) -> list[Row]:
             (
                 f"vendorscore {' '.join(args[:2]) if name != 'report' else 'report --example'}"
                 " (CPU s)",
-                cpu_seconds([*ours, *args], repeat, env),
+                cpu_seconds([*ours, *args], repeat),
                 f'python -c "import {floor}"',
-                cpu_seconds([sys.executable, "-c", f"import {floor}"], repeat, env),
+                cpu_seconds([sys.executable, "-c", f"import {floor}"], repeat),
             )
         )
     return rows
