@@ -113,9 +113,10 @@ def parse(spec: Spec, args: Sequence[str]) -> dict[str, Any] | None:
     options = {opt: param for param in spec.params for opt in param.opts}
     given: dict[str, Any] = {}
     words: list[str] = []
-    rest = list(args)
-    while rest:
-        arg = rest.pop(0)
+    at = 0
+    while at < len(args):
+        arg = args[at]
+        at += 1
         if not arg.startswith("-") or arg == "-":
             words.append(arg)
             continue
@@ -127,9 +128,10 @@ def parse(spec: Spec, args: Sequence[str]) -> dict[str, Any] | None:
             given[param.name] = True
             continue
         if not eq:
-            if not rest or (rest[0].startswith("-") and rest[0] != "-"):
+            if at == len(args) or (args[at].startswith("-") and args[at] != "-"):
                 return None
-            attached = rest.pop(0)
+            attached = args[at]
+            at += 1
         value = attached if param.convert is None else param.convert(attached)
         if value is DECLINE:
             return None
